@@ -9,7 +9,8 @@ import type { ScenarioData } from "./scenario/schema";
 import { SandboxServer, type SandboxOptions } from "./server";
 import type { SandboxState } from "./state";
 
-export const DEMO_SCENARIO = resolve(__dirname, "scenarios/demo.json");
+/** Scripts run from the repository root (npm scripts, tests). */
+export const DEMO_SCENARIO = resolve(process.cwd(), "sandbox/scenarios/demo.json");
 
 export interface StartOptions extends SandboxOptions, BuildOptions {
   port?: number;

@@ -108,6 +108,7 @@ export function toStored(rec: Record<string, unknown>): StoredEvent {
     : [];
   const issuer = ((ui.sessionContext as Record<string, unknown> | undefined)?.sessionIssuer ?? {}) as Record<string, unknown>;
   const username =
+    (ui.type === "Root" ? "root" : undefined) ??
     (ui.userName as string | undefined) ??
     (ui.type === "AssumedRole" ? String(ui.arn ?? "").split("/").pop() : undefined) ??
     (issuer.userName as string | undefined) ??

@@ -174,8 +174,20 @@ export function validateValue(schema: NormalizedSchema, v: Value, path = "$"): s
   return problems;
 }
 
-/** Required members of the input that are absent, by wire name. */
-export function missingRequired(schema: NormalizedSchema, input: Record<string, Value>): string[] {
-  if (!schema.isStructSchema()) return [];
-  return [...requiredMembers(schema)].filter((m) => input[m] === undefined || input[m] === null);
+/** Required members absent anywhere in the input, as paths (`LookupAttributes[0].AttributeValue`). */
+export function missingRequired(schema: NormalizedSchema, input: Value, path = ""): string[] {
+  if (input === undefined || input === null) return [];
+  if (schema.isListSchema() && Array.isArray(input)) {
+    return input.flatMap((x, i) => missingRequired(schema.getValueSchema(), x, `${path}[${i}]`));
+  }
+  if (schema.isMapSchema() && typeof input === "object") {
+    return Object.entries(input as Record<string, Value>).flatMap(([k, x]) => missingRequired(schema.getValueSchema(), x, `${path}.${k}`));
+  }
+  if (!schema.isStructSchema() || typeof input !== "object") return [];
+  const obj = input as Record<string, Value>;
+  const out = [...requiredMembers(schema)].filter((m) => obj[m] === undefined || obj[m] === null).map((m) => (path ? `${path}.${m}` : m));
+  for (const [name, member] of schema.structIterator()) {
+    if (obj[name] !== undefined) out.push(...missingRequired(member, obj[name], path ? `${path}.${name}` : name));
+  }
+  return out;
 }

@@ -1,0 +1,20 @@
+import { resolve } from "node:path";
+
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": resolve(__dirname),
+      // Next.js enforces the server boundary at build time; under test every module is server code.
+      "server-only": resolve(__dirname, "lib/testing/server-only-stub.ts"),
+    },
+  },
+  test: {
+    environment: "node",
+    include: ["{lib,sandbox,cli,app,components,queries}/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
