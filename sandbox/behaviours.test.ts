@@ -9,7 +9,7 @@ import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secre
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { RunningSandbox } from "./index";
-import { clientConfig, testSandbox } from "./testing";
+import { clientConfig, testSandbox } from "./testing/index";
 
 let sb: RunningSandbox;
 let kms: KMSClient;

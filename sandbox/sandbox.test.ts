@@ -75,7 +75,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { RunningSandbox } from "./index";
-import { clientConfig, testSandbox } from "./testing";
+import { clientConfig, testSandbox } from "./testing/index";
 
 let sb: RunningSandbox;
 let kms: KMSClient;
