@@ -300,6 +300,8 @@ export interface SandboxState {
   clientTokens: Map<string, string>;
   /** Last cryptographic use per key ARN, from recorded events (GetKeyLastUsage). */
   keyLastUsage: Map<string, { operation: string; time: number; eventId: string; requestId: string }>;
+  /** While true, events are appended unordered and sorted once by finishBulkLoad. */
+  bulkLoading?: boolean;
   /** When usage tracking began (the start of the scenario's traffic window). */
   trackingStart: Date;
   counter: number;
@@ -430,7 +432,7 @@ export function eventsFor(state: SandboxState, account: string, region: string):
 /** Inserts keeping ascending time order (appends are the common case). */
 export function insertEvent(state: SandboxState, e: StoredEvent): void {
   const list = eventsFor(state, e.account, e.region);
-  if (!list.length || list[list.length - 1].time <= e.time) {
+  if (state.bulkLoading || !list.length || list[list.length - 1].time <= e.time) {
     list.push(e);
     return;
   }
@@ -442,6 +444,12 @@ export function insertEvent(state: SandboxState, e: StoredEvent): void {
     else hi = mid;
   }
   list.splice(lo, 0, e);
+}
+
+/** Ends a bulk load: one sort per region instead of an ordered insert per event. */
+export function finishBulkLoad(state: SandboxState): void {
+  state.bulkLoading = false;
+  for (const list of state.events.values()) list.sort((a, b) => a.time - b.time);
 }
 
 export function nextId(state: SandboxState): number {

@@ -100,12 +100,24 @@ export function buildRecord(r: RecordInput): Record<string, unknown> {
   return rec;
 }
 
+// Many events name the same resources: one shared list per distinct set keeps a million events small.
+const resourceLists = new Map<string, { type: string; name: string }[]>();
+const NO_RESOURCES: { type: string; name: string }[] = [];
+
+function internResources(raw: unknown): { type: string; name: string }[] {
+  if (!Array.isArray(raw) || !raw.length) return NO_RESOURCES;
+  const list = (raw as Record<string, unknown>[]).map((x) => ({ type: String(x.type ?? ""), name: String(x.ARN ?? x.arn ?? "") }));
+  const k = list.map((r) => `${r.type}|${r.name}`).join(",");
+  const hit = resourceLists.get(k);
+  if (hit) return hit;
+  if (resourceLists.size < 100_000) resourceLists.set(k, list);
+  return list;
+}
+
 /** Indexes a record (built here or pasted verbatim in a scenario) for LookupEvents. */
 export function toStored(rec: Record<string, unknown>): StoredEvent {
   const ui = (rec.userIdentity ?? {}) as Record<string, unknown>;
-  const resources = Array.isArray(rec.resources)
-    ? (rec.resources as Record<string, unknown>[]).map((x) => ({ type: String(x.type ?? ""), name: String(x.ARN ?? x.arn ?? "") }))
-    : [];
+  const resources = internResources(rec.resources);
   const issuer = ((ui.sessionContext as Record<string, unknown> | undefined)?.sessionIssuer ?? {}) as Record<string, unknown>;
   const username =
     (ui.type === "Root" ? "root" : undefined) ??

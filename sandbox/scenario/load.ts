@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 
 import { awsManagedKey, createSecretRecord, secretArn } from "../services/secretsmanager";
-import { emptyState, newKey, type SandboxState, type Grant } from "../state";
+import { emptyState, finishBulkLoad, newKey, type SandboxState, type Grant } from "../state";
 import { stableId, stableUuid } from "../rng";
 import { generateTraffic } from "./traffic";
 import { parseScenario, ScenarioError, type ScenarioData } from "./schema";
@@ -301,8 +301,10 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
   }
 
   if (!opts.noTraffic) {
+    state.bulkLoading = true;
     generateTraffic(state, s, refs, end);
     for (const rec of s.traffic.records) recordEvent(state, rec);
+    finishBulkLoad(state);
   }
   return state;
 }

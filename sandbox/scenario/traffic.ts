@@ -75,6 +75,7 @@ export function generateTraffic(state: SandboxState, s: ScenarioData, refs: Refs
     const resource = resourceRefArn(g.resource, refs, s, region);
     const ec = resource ? encryptionContextFor(resource) : undefined;
     const caller = callerFor(g, s, seed);
+    const keyMaterialId = keyArn ? stableId(seed, `km:${keyArn}`, 64, "0123456789abcdef") : undefined;
     const [h0, h1] = g.hours ?? [0, 23];
     const ip = g.sourceIp;
     for (let d = fromAgo; d >= toAgo; d--) {
@@ -86,8 +87,8 @@ export function generateTraffic(state: SandboxState, s: ScenarioData, refs: Refs
         if (t.getTime() > end.getTime()) continue;
         const eventName = rng.pick(g.events);
         const failed = g.errorRate > 0 && rng.next() < g.errorRate;
-        const eventId = stableUuid(seed, `${g.name}:${d}:${i}`);
-        const requestId = stableUuid(seed, `req:${g.name}:${d}:${i}`);
+        const eventId = rng.uuid();
+        const requestId = rng.uuid();
         const sourceIp = ip ?? (caller.type === "AWSService" ? undefined : `10.0.${rng.int(4)}.${10 + rng.int(40)}`) ?? "";
         const userAgent = g.userAgent ?? (caller.invokedBy ? caller.invokedBy : "aws-sdk-java/2.25.0 Linux/5.10 OpenJDK_64-Bit_Server_VM/17");
         if (eventName === "GetSecretValue" && secret) {
@@ -127,8 +128,8 @@ export function generateTraffic(state: SandboxState, s: ScenarioData, refs: Refs
                   eventName: "Decrypt",
                   requestParameters: { encryptionAlgorithm: "SYMMETRIC_DEFAULT", encryptionContext: { SecretARN: secret.arn, SecretVersionId: secret.versionId } },
                   responseElements: null,
-                  requestId: stableUuid(seed, `req2:${g.name}:${d}:${i}`),
-                  eventId: stableUuid(seed, `ev2:${g.name}:${d}:${i}`),
+                  requestId: rng.uuid(),
+                  eventId: rng.uuid(),
                   sourceIp: "secretsmanager.amazonaws.com",
                   userAgent: "secretsmanager.amazonaws.com",
                   resources: [{ accountId: sk.account, type: "AWS::KMS::Key", ARN: sk.arn }],
@@ -176,7 +177,7 @@ export function generateTraffic(state: SandboxState, s: ScenarioData, refs: Refs
             sourceIp,
             userAgent,
             resources: accessDenied && eventName === "Decrypt" ? undefined : [{ accountId: account, type: "AWS::KMS::Key", ARN: keyArn }],
-            additionalEventData: eventName === "Decrypt" || eventName.startsWith("GenerateDataKey") ? { keyMaterialId: stableId(seed, `km:${keyArn}`, 64, "0123456789abcdef") } : undefined,
+            additionalEventData: eventName === "Decrypt" || eventName.startsWith("GenerateDataKey") ? { keyMaterialId } : undefined,
           }),
         );
         count++;
