@@ -6,10 +6,11 @@ import { resolve } from "node:path";
 import type { ScenarioInput } from "../scenario/schema";
 
 const root = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: "arn:aws:iam::${account}:root" }, Action: "kms:*", Resource: "*" };
-const policy = (...statements: object[]) => ({ Version: "2012-10-17", Statement: [root, ...statements] });
+type Statement = Record<string, unknown>;
+const policy = (...statements: Statement[]) => ({ Version: "2012-10-17", Statement: [root, ...statements] as Statement[] });
 
 /** Seed 000: the Bedrock agent key policy, for one agent and its service role. */
-const agentStatements = (agentRef: string, role: string) => [
+const agentStatements = (agentRef: string, role: string): Statement[] => [
   {
     Sid: "Allow Amazon Bedrock to encrypt and decrypt Agent resources on behalf of authorized users",
     Effect: "Allow",
@@ -23,16 +24,16 @@ const agentStatements = (agentRef: string, role: string) => [
 ];
 
 /** Seed 002: AgentCore Memory. */
-const memoryStatement = { Sid: "AllowAgentCoreMemory", Effect: "Allow", Principal: { Service: "bedrock-agentcore.amazonaws.com" }, Action: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"], Resource: "*" };
+const memoryStatement: Statement = { Sid: "AllowAgentCoreMemory", Effect: "Allow", Principal: { Service: "bedrock-agentcore.amazonaws.com" }, Action: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"], Resource: "*" };
 
 /** Seed 001: AgentCore recommendations. */
-const recommendationStatements = (role: string, region: string) => [
+const recommendationStatements = (role: string, region: string): Statement[] => [
   { Sid: "AllowCallerAccess", Effect: "Allow", Principal: { AWS: `arn:aws:iam::\${account}:role/${role}` }, Action: "kms:DescribeKey", Resource: "*" },
   { Sid: "AllowCallerCryptoOps", Effect: "Allow", Principal: { AWS: `arn:aws:iam::\${account}:role/${role}` }, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "*", Condition: { StringLike: { "kms:EncryptionContext:aws:bedrock-agentcore:recommendationArn": `arn:aws:bedrock-agentcore:${region}:\${account}:recommendation/*` } } },
   { Sid: "AllowServicePrincipalAccess", Effect: "Allow", Principal: { Service: "bedrock-agentcore.amazonaws.com" }, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": "${account}" }, ArnLike: { "aws:SourceArn": `arn:aws:bedrock-agentcore:${region}:\${account}:recommendation/*` } } },
 ];
 
-const tokenVaultStatements = [
+const tokenVaultStatements: Statement[] = [
   {
     Sid: "BedrockAgentCoreIdentityKMSAccess",
     Effect: "Allow",
@@ -44,7 +45,7 @@ const tokenVaultStatements = [
   { Sid: "BedrockAgentCoreIdentityDescribeKeyKMSAccess", Effect: "Allow", Principal: { AWS: "arn:aws:iam::${account}:root" }, Action: "kms:DescribeKey", Resource: "*", Condition: { StringLike: { "kms:ViaService": "bedrock-agentcore-identity.*.amazonaws.com" } } },
 ];
 
-const gatewayStatement = { Sid: "AllowGatewayRole", Effect: "Allow", Principal: { AWS: "arn:aws:iam::${account}:role/AgentCoreGatewayRole" }, Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"], Resource: "*" };
+const gatewayStatement: Statement = { Sid: "AllowGatewayRole", Effect: "Allow", Principal: { AWS: "arn:aws:iam::${account}:role/AgentCoreGatewayRole" }, Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"], Resource: "*" };
 
 const trust = (service: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "${account}" } } }] });
 const kmsUse = (keys: string[]) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: keys.map((k) => `\${key:${k}}`) }] });

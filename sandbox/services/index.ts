@@ -25,7 +25,7 @@ export interface ServiceDef {
   handlersFor(model: ServiceModel): ServiceHandlers;
 }
 
-type Ctor = ConstructorParameters<typeof buildServiceModel>[0]["clientCtor"];
+type Ctor = Parameters<typeof buildServiceModel>[0]["clientCtor"];
 
 function service(signingName: string, protocol: Protocol, parts: [string, Record<string, unknown>, Ctor, ServiceHandlers][]): ServiceDef {
   const models = parts.map(([id, module, clientCtor]) => buildServiceModel({ id, signingName, protocol, module, clientCtor }));

@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+
+import { PageHeader } from "@/components/shell/page-header";
+import { Badge } from "@/components/ui/badge";
+import { can } from "@/lib/auth/roles.shared";
+import { serverConfig } from "@/lib/config/server";
+import { requireUser } from "@/lib/server/session";
+
+import { AuditPanel } from "./_components/audit-panel";
+import { ConnectionPanel } from "./_components/connection-panel";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await requireUser();
+  const cfg = serverConfig();
+  return (
+    <>
+      <PageHeader title="Settings" description="The AWS connection Keyward uses, your session, and the audit log." />
+      <section aria-labelledby="conn-h" className="mb-10">
+        <h2 id="conn-h" className="mb-3 text-lg font-semibold">
+          AWS connection
+        </h2>
+        <ConnectionPanel />
+      </section>
+      <section aria-labelledby="session-h" className="mb-10">
+        <h2 id="session-h" className="mb-3 text-lg font-semibold">
+          Your session
+        </h2>
+        <dl className="grid max-w-xl grid-cols-[10rem_1fr] gap-y-2 rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+          <dt className="text-slate-500">Signed in as</dt>
+          <dd>{user.email}</dd>
+          <dt className="text-slate-500">Role</dt>
+          <dd>
+            <Badge tone="brand">{user.role}</Badge>
+          </dd>
+          <dt className="text-slate-500">Sessions last</dt>
+          <dd>{cfg.auth.sessionHours} hours</dd>
+          <dt className="text-slate-500">Mode</dt>
+          <dd>{cfg.mode === "sandbox" ? "Sandbox (simulated account)" : "AWS"}</dd>
+        </dl>
+      </section>
+      {can(user.role, "view-audit") ? (
+        <section aria-labelledby="audit-h">
+          <h2 id="audit-h" className="mb-3 text-lg font-semibold">
+            Audit log
+          </h2>
+          <AuditPanel />
+        </section>
+      ) : null}
+    </>
+  );
+}

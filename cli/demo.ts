@@ -1,0 +1,121 @@
+// `npm run demo [-- --port N] [--data-dir DIR] [--reset]`: starts the sandbox with the demo scenario
+// and the console wired to it (building the console first when needed), creates the demo users and
+// prints the URL and their sign-ins.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+
+import { startSandbox } from "../sandbox/index";
+import { upsertUser } from "../lib/auth/users";
+
+const USAGE = "usage: npm run demo -- [--port 3000] [--sandbox-port 4599] [--data-dir .data/demo] [--reset] [--rebuild]";
+
+interface DemoCredentials {
+  viewer: string;
+  investigator: string;
+  operator: string;
+}
+
+function demoPasswords(dataDir: string): DemoCredentials {
+  const f = join(dataDir, "demo-credentials.json");
+  if (existsSync(f)) return JSON.parse(readFileSync(f, "utf8")) as DemoCredentials;
+  const pw = () => randomBytes(12).toString("base64url");
+  const creds = { viewer: pw(), investigator: pw(), operator: pw() };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(f, JSON.stringify(creds, null, 2), { mode: 0o600 });
+  chmodSync(f, 0o600);
+  return creds;
+}
+
+async function waitFor(url: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const r = await fetch(url, { redirect: "manual" });
+      if (r.status < 500) return;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({ options: { port: { type: "string" }, "sandbox-port": { type: "string" }, "data-dir": { type: "string" }, reset: { type: "boolean" }, rebuild: { type: "boolean" }, help: { type: "boolean" } } }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) return console.log(USAGE);
+  const port = Number(args.port ?? process.env.PORT ?? 3000);
+  const sandboxPort = Number(args["sandbox-port"] ?? 0);
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || !Number.isInteger(sandboxPort) || sandboxPort < 0 || sandboxPort > 65535) {
+    console.error(`--port and --sandbox-port take port numbers\n${USAGE}`);
+    process.exit(2);
+  }
+  const dataDir = resolve(args["data-dir"] ?? ".data/demo");
+  if (args.reset) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+
+  if (args.rebuild || !existsSync(".next/BUILD_ID")) {
+    console.log("Building the console (first run only; takes a minute or two)…");
+    const b = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (b.status !== 0) process.exit(b.status ?? 1);
+  }
+
+  const sb = await startSandbox({ port: sandboxPort, stateDir: join(dataDir, "sandbox") });
+  const pw = demoPasswords(dataDir);
+  upsertUser(dataDir, "viewer@keyward.local", "viewer", pw.viewer, true);
+  upsertUser(dataDir, "investigator@keyward.local", "investigator", pw.investigator, true);
+  upsertUser(dataDir, "operator@keyward.local", "operator", pw.operator, true);
+
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    KEYWARD_MODE: "sandbox",
+    KEYWARD_DATA_DIR: dataDir,
+    KEYWARD_ACCOUNTS: sb.account,
+    KEYWARD_REGIONS: sb.state.regions.join(","),
+    KEYWARD_CONFIG: process.env.KEYWARD_CONFIG ?? join(dataDir, "keyward.config.json"),
+    NEXTAUTH_URL: url,
+    AWS_ENDPOINT_URL: sb.url,
+    AWS_ACCESS_KEY_ID: sb.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: sb.secretAccessKey,
+    AWS_REGION: sb.region,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+  delete (env as Record<string, string | undefined>).AWS_PROFILE;
+  delete (env as Record<string, string | undefined>).AWS_SESSION_TOKEN;
+  if (!existsSync(env.KEYWARD_CONFIG)) writeFileSync(env.KEYWARD_CONFIG, JSON.stringify({ mode: "sandbox" }, null, 2));
+  const next = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "inherit", "inherit"], env: env as NodeJS.ProcessEnv });
+  const stop = async (code = 0) => {
+    next.kill("SIGTERM");
+    await sb.close();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  next.on("exit", (code: number | null) => void stop(code ?? 1));
+  await waitFor(`${url}/signin`, 60_000);
+  console.log(`
+Keyward is running on the sandbox: ${url}
+  Sandbox AWS endpoint: ${sb.url} (account ${sb.account}, ${sb.state.regions.join(", ")})
+  Sign in as
+    viewer@keyward.local        ${pw.viewer}
+    investigator@keyward.local  ${pw.investigator}
+    operator@keyward.local      ${pw.operator}
+  (passwords are kept in ${join(dataDir, "demo-credentials.json")}; demo users only work in sandbox mode)
+Press Ctrl+C to stop.`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

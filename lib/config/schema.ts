@@ -1,0 +1,44 @@
+// The configuration file (keyward.config.json) and environment, as zod schemas. Shared by the
+// server and the CLI; docs/configuration.md describes every field.
+import { z } from "zod";
+
+const AccountId = z.string().regex(/^\d{12}$/, "an AWS account id is 12 digits");
+const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name (like us-east-1)");
+
+export const AccountConfig = z.object({
+  id: AccountId,
+  name: z.string().optional(),
+  /** Role to assume in the account; omitted = use the credentials as they are. */
+  roleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, "roleArn must be an IAM role ARN").optional(),
+  externalId: z.string().optional(),
+  regions: z.array(Region).min(1, "list at least one region"),
+});
+
+export const OidcConfig = z.object({
+  issuer: z.string().url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  /** Claim holding the user's groups or roles (default "groups"). */
+  roleClaim: z.string().default("groups"),
+  /** Claim value → Keyward role. Users whose claims map to nothing are refused. */
+  roleMap: z.record(z.string(), z.enum(["viewer", "investigator", "operator"])).default({}),
+  name: z.string().default("Single sign-on"),
+});
+
+export const KeywardConfig = z.object({
+  mode: z.enum(["aws", "sandbox"]).default("aws"),
+  accounts: z.array(AccountConfig).default([]),
+  /** Account ids trusted to use keys across accounts (policy rules treat them as inside). */
+  trustedAccounts: z.array(AccountId).default([]),
+  dataDir: z.string().default(".data/keyward"),
+  auth: z
+    .object({
+      sessionHours: z.number().min(0.25).max(24 * 7).default(8),
+      oidc: OidcConfig.optional(),
+      signInAttempts: z.object({ perIp: z.number().int().min(1).default(20), perUser: z.number().int().min(1).default(5), windowMinutes: z.number().min(1).default(15) }).default({ perIp: 20, perUser: 5, windowMinutes: 15 }),
+    })
+    .default({ sessionHours: 8, signInAttempts: { perIp: 20, perUser: 5, windowMinutes: 15 } }),
+});
+
+export type KeywardConfigData = z.output<typeof KeywardConfig>;
+export type AccountConfigData = z.output<typeof AccountConfig>;
