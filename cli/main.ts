@@ -1,0 +1,57 @@
+// The `keyward` command: `npm run keyward -- <command>` (also the package's bin). Built on lib/.
+import { parseArgs } from "node:util";
+
+import { runUserAdd } from "./commands/user-add";
+import { runWhoami } from "./commands/whoami";
+
+export const USAGE = `usage: keyward <command> [options]
+
+commands:
+  whoami [--format table|json]              caller identity per configured account and region
+  user add EMAIL --role viewer|investigator|operator
+                                            add or update a local user (prompts for the password)
+
+Configuration comes from keyward.config.json or the environment (docs/configuration.md);
+AWS access from the standard chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, AWS_ENDPOINT_URL...).`;
+
+export class UsageError extends Error {}
+
+export async function run(argv: string[], io = { out: (s: string) => process.stdout.write(`${s}\n`), err: (s: string) => process.stderr.write(`${s}\n`) }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "whoami": {
+        const { values } = parseArgs({ args: rest, options: { format: { type: "string", default: "table" } }, strict: true });
+        if (values.format !== "table" && values.format !== "json") throw new UsageError(`--format must be table or json, not ${values.format}`);
+        return await runWhoami(values.format, io);
+      }
+      case "user": {
+        const { values, positionals } = parseArgs({ args: rest, options: { role: { type: "string" }, "password-stdin": { type: "boolean" } }, allowPositionals: true, strict: true });
+        if (positionals[0] !== "add" || positionals.length !== 2) throw new UsageError("user takes: add EMAIL --role ROLE");
+        return await runUserAdd(positionals[1], values.role, !!values["password-stdin"], io);
+      }
+      case undefined:
+      case "help":
+      case "--help":
+        io.out(USAGE);
+        return command ? 0 : 2;
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    });
+}
