@@ -9,7 +9,13 @@ import type { ScenarioInput } from "../sandbox/scenario/schema";
 export function largeScenario(): ScenarioInput {
   const regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];
   const root = { Sid: "root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::${account}:root" }, Action: "kms:*", Resource: "*" };
-  const svc = (service: string) => ({ Sid: "svc", Effect: "Allow", Principal: { Service: service }, Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"], Resource: "*" });
+  const svc = (service: string) => ({
+    Sid: "svc",
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"],
+    Resource: "*",
+  });
   const s: ScenarioInput = {
     version: 1,
     name: "large",
@@ -27,11 +33,32 @@ export function largeScenario(): ScenarioInput {
   };
   for (let i = 0; i < 510; i++) {
     const region = regions[i % 3];
-    s.keys!.push({ ref: `k${i}`, region, rotation: i % 4 !== 0, state: i % 97 === 5 ? "Disabled" : "Enabled", policy: { Version: "2012-10-17", Statement: [root, svc(i % 2 ? "bedrock.amazonaws.com" : "bedrock-agentcore.amazonaws.com")] } });
+    s.keys!.push({
+      ref: `k${i}`,
+      region,
+      rotation: i % 4 !== 0,
+      state: i % 97 === 5 ? "Disabled" : "Enabled",
+      policy: { Version: "2012-10-17", Statement: [root, svc(i % 2 ? "bedrock.amazonaws.com" : "bedrock-agentcore.amazonaws.com")] },
+    });
   }
-  for (let i = 0; i < 1200; i++) s.agents!.push({ ref: `a${i}`, name: `agent-${i}`, region: regions[i % 3], key: i % 5 ? `k${(i * 2 + 1) % 510 - ((((i * 2 + 1) % 510) % 3) - (i % 3))}` : undefined, role: "BedrockAgentRole" });
-  for (let i = 0; i < 900; i++) s.memories!.push({ ref: `m${i}`, name: `memory_${i}`, region: regions[i % 3], key: i % 4 ? `k${(i * 2) % 510 - ((((i * 2) % 510) % 3) - (i % 3))}` : undefined });
-  for (let i = 0; i < 450; i++) s.gateways!.push({ ref: `g${i}`, name: `gateway-${i}`, region: regions[i % 3], role: "AgentCoreGatewayRole", key: i % 3 ? `k${(i * 3) % 510 - ((((i * 3) % 510) % 3) - (i % 3))}` : undefined });
+  for (let i = 0; i < 1200; i++)
+    s.agents!.push({
+      ref: `a${i}`,
+      name: `agent-${i}`,
+      region: regions[i % 3],
+      key: i % 5 ? `k${((i * 2 + 1) % 510) - ((((i * 2 + 1) % 510) % 3) - (i % 3))}` : undefined,
+      role: "BedrockAgentRole",
+    });
+  for (let i = 0; i < 900; i++)
+    s.memories!.push({ ref: `m${i}`, name: `memory_${i}`, region: regions[i % 3], key: i % 4 ? `k${((i * 2) % 510) - ((((i * 2) % 510) % 3) - (i % 3))}` : undefined });
+  for (let i = 0; i < 450; i++)
+    s.gateways!.push({
+      ref: `g${i}`,
+      name: `gateway-${i}`,
+      region: regions[i % 3],
+      role: "AgentCoreGatewayRole",
+      key: i % 3 ? `k${((i * 3) % 510) - ((((i * 3) % 510) % 3) - (i % 3))}` : undefined,
+    });
   for (let i = 0; i < 480; i++) s.recommendations!.push({ ref: `r${i}`, name: `rec-${i}`, region: regions[i % 3] });
   // Fix key refs that fell outside the range or the region after the arithmetic above.
   const keyInRegion = (ref: string | undefined, region: string) => {
@@ -45,7 +72,14 @@ export function largeScenario(): ScenarioInput {
   for (let i = 0; i < 350; i++) {
     const a = s.agents![(i * 3) % 1200];
     if (!a.key) continue;
-    s.traffic!.generators!.push({ name: `gen${i}`, principal: "service:bedrock.amazonaws.com", events: ["Decrypt", "GenerateDataKey"], target: a.key, resource: a.ref, perDay: 40 });
+    s.traffic!.generators!.push({
+      name: `gen${i}`,
+      principal: "service:bedrock.amazonaws.com",
+      events: ["Decrypt", "GenerateDataKey"],
+      target: a.key,
+      resource: a.ref,
+      perDay: 40,
+    });
   }
   return s;
 }

@@ -8,6 +8,7 @@ import { BedrockAgentCoreControlClient, ListMemoriesCommand } from "@aws-sdk/cli
 
 import { startSandbox } from "../sandbox/index";
 import { clientConfig } from "../sandbox/testing/index";
+
 import { largeScenario } from "./make-large";
 
 function median(xs: number[]): number {
@@ -44,7 +45,9 @@ async function main() {
       await call();
       samples.push(performance.now() - t);
     }
-    console.log(`${name}: median ${median(samples).toFixed(2)} ms per call over ${samples.length} calls (p95 ${[...samples].sort((a, b) => a - b)[Math.floor(samples.length * 0.95)].toFixed(2)} ms)`);
+    console.log(
+      `${name}: median ${median(samples).toFixed(2)} ms per call over ${samples.length} calls (p95 ${[...samples].sort((a, b) => a - b)[Math.floor(samples.length * 0.95)].toFixed(2)} ms)`,
+    );
   }
   await demo.sb.close();
 
@@ -53,7 +56,9 @@ async function main() {
   const large = await timeLoad(largeFile);
   const s = large.sb.state;
   const resources = s.agents.size + s.memories.size + s.gateways.size + s.recommendations.size;
-  console.log(`large scenario: ${s.regions.length} regions, ${resources} agent resources, ${s.keys.size} keys, ${large.events} events, loaded in ${(large.ms / 1000).toFixed(1)} s (goal < 30 s), RSS ${large.rssMB} MB (goal < 2000 MB)`);
+  console.log(
+    `large scenario: ${s.regions.length} regions, ${resources} agent resources, ${s.keys.size} keys, ${large.events} events, loaded in ${(large.ms / 1000).toFixed(1)} s (goal < 30 s), RSS ${large.rssMB} MB (goal < 2000 MB)`,
+  );
   await large.sb.close();
 }
 

@@ -46,7 +46,16 @@ async function waitFor(url: string, ms: number): Promise<void> {
 async function main(): Promise<void> {
   let args;
   try {
-    args = parseArgs({ options: { port: { type: "string" }, "sandbox-port": { type: "string" }, "data-dir": { type: "string" }, reset: { type: "boolean" }, rebuild: { type: "boolean" }, help: { type: "boolean" } } }).values;
+    args = parseArgs({
+      options: {
+        port: { type: "string" },
+        "sandbox-port": { type: "string" },
+        "data-dir": { type: "string" },
+        reset: { type: "boolean" },
+        rebuild: { type: "boolean" },
+        help: { type: "boolean" },
+      },
+    }).values;
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     process.exit(2);

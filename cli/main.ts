@@ -26,7 +26,12 @@ export async function run(argv: string[], io = { out: (s: string) => process.std
         return await runWhoami(values.format, io);
       }
       case "user": {
-        const { values, positionals } = parseArgs({ args: rest, options: { role: { type: "string" }, "password-stdin": { type: "boolean" } }, allowPositionals: true, strict: true });
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: { role: { type: "string" }, "password-stdin": { type: "boolean" } },
+          allowPositionals: true,
+          strict: true,
+        });
         if (positionals[0] !== "add" || positionals.length !== 2) throw new UsageError("user takes: add EMAIL --role ROLE");
         return await runUserAdd(positionals[1], values.role, !!values["password-stdin"], io);
       }

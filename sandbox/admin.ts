@@ -30,7 +30,10 @@ export async function handleAdmin(server: SandboxServer, req: RawRequest): Promi
       }
       const parsed = FaultList.safeParse(body);
       if (!parsed.success) {
-        return json(422, { error: "invalid faults", issues: parsed.error.issues.map((i) => ({ path: `$${i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`, message: i.message })) });
+        return json(422, {
+          error: "invalid faults",
+          issues: parsed.error.issues.map((i) => ({ path: `$${i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`, message: i.message })),
+        });
       }
       const next = req.method === "PUT" ? parsed.data : [...server.faults.faults, ...parsed.data];
       server.faults.set(next);

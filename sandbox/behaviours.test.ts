@@ -1,15 +1,29 @@
 // The documented behaviours of the agent services (shared/seeds 000-004 and the AgentCore docs),
 // each through the real SDK clients.
 import { BedrockAgentClient, CreateAgentCommand, UpdateAgentCommand } from "@aws-sdk/client-bedrock-agent";
-import { BedrockAgentCoreClient, DeleteRecommendationCommand, GetRecommendationCommand, ListRecommendationsCommand, StartRecommendationCommand } from "@aws-sdk/client-bedrock-agentcore";
-import { BedrockAgentCoreControlClient, CreateGatewayCommand, CreateMemoryCommand, CreateOauth2CredentialProviderCommand, ListMemoriesCommand, SetTokenVaultCMKCommand } from "@aws-sdk/client-bedrock-agentcore-control";
+import {
+  BedrockAgentCoreClient,
+  DeleteRecommendationCommand,
+  GetRecommendationCommand,
+  ListRecommendationsCommand,
+  StartRecommendationCommand,
+} from "@aws-sdk/client-bedrock-agentcore";
+import {
+  BedrockAgentCoreControlClient,
+  CreateGatewayCommand,
+  CreateMemoryCommand,
+  CreateOauth2CredentialProviderCommand,
+  ListMemoriesCommand,
+  SetTokenVaultCMKCommand,
+} from "@aws-sdk/client-bedrock-agentcore-control";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, PutKeyPolicyCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { RunningSandbox } from "./index";
 import { clientConfig, testSandbox } from "./testing/index";
+
+import type { RunningSandbox } from "./index";
 
 let sb: RunningSandbox;
 let kms: KMSClient;
@@ -44,7 +58,8 @@ async function failure(p: Promise<unknown>): Promise<{ name: string; message: st
 
 describe("recommendations with a customer managed key (seed 001)", () => {
   const dp = () => new BedrockAgentCoreClient(clientConfig(sb));
-  const start = (kmsKeyArn: string, name = `rec-${Math.random().toString(36).slice(2, 8)}`) => dp().send(new StartRecommendationCommand({ name, type: "SYSTEM_PROMPT_RECOMMENDATION", recommendationConfig: recConfig, kmsKeyArn }));
+  const start = (kmsKeyArn: string, name = `rec-${Math.random().toString(36).slice(2, 8)}`) =>
+    dp().send(new StartRecommendationCommand({ name, type: "SYSTEM_PROMPT_RECOMMENDATION", recommendationConfig: recConfig, kmsKeyArn }));
 
   it("StartRecommendation fails at once with ValidationException for a disabled, pending-deletion, asymmetric or other-region key", async () => {
     const disabled = await newKey();
@@ -84,7 +99,12 @@ describe("recommendations with a customer managed key (seed 001)", () => {
 
 describe("CMK policies the services require (seeds 000, 002; gateway and token-vault docs)", () => {
   const ac = () => new BedrockAgentCoreControlClient(clientConfig(sb));
-  const memoryStatement = { Effect: "Allow", Principal: { Service: "bedrock-agentcore.amazonaws.com" }, Action: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"], Resource: "*" };
+  const memoryStatement = {
+    Effect: "Allow",
+    Principal: { Service: "bedrock-agentcore.amazonaws.com" },
+    Action: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"],
+    Resource: "*",
+  };
 
   it("CreateMemory refuses a key whose policy does not let bedrock-agentcore use it, and accepts the documented policy", async () => {
     const bare = await newKey();
@@ -108,13 +128,54 @@ describe("CMK policies the services require (seeds 000, 002; gateway and token-v
     const bare = await newKey();
     expect((await failure(ba.send(new CreateAgentCommand({ agentName: "agent-bare", customerEncryptionKeyArn: bare })))).name).toBe("ValidationException");
     const wildcard = await newKey(policy({ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "*" }));
-    const agent = await ba.send(new CreateAgentCommand({ agentName: "agent-ok", customerEncryptionKeyArn: wildcard, agentResourceRoleArn: `arn:aws:iam::${ACCOUNT}:role/BedrockAgentRole`, foundationModel: "m" }));
+    const agent = await ba.send(
+      new CreateAgentCommand({
+        agentName: "agent-ok",
+        customerEncryptionKeyArn: wildcard,
+        agentResourceRoleArn: `arn:aws:iam::${ACCOUNT}:role/BedrockAgentRole`,
+        foundationModel: "m",
+      }),
+    );
     // a key scoped to another agent's ARN is refused for this one
-    const other = await newKey(policy({ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "kms:EncryptionContext:aws:bedrock:arn": `arn:aws:bedrock:us-east-1:${ACCOUNT}:agent/OTHER00000` } } }));
-    const f = await failure(ba.send(new UpdateAgentCommand({ agentId: agent.agent!.agentId, agentName: "agent-ok", foundationModel: "m", agentResourceRoleArn: `arn:aws:iam::${ACCOUNT}:role/BedrockAgentRole`, customerEncryptionKeyArn: other })));
+    const other = await newKey(
+      policy({
+        Effect: "Allow",
+        Principal: { Service: "bedrock.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:EncryptionContext:aws:bedrock:arn": `arn:aws:bedrock:us-east-1:${ACCOUNT}:agent/OTHER00000` } },
+      }),
+    );
+    const f = await failure(
+      ba.send(
+        new UpdateAgentCommand({
+          agentId: agent.agent!.agentId,
+          agentName: "agent-ok",
+          foundationModel: "m",
+          agentResourceRoleArn: `arn:aws:iam::${ACCOUNT}:role/BedrockAgentRole`,
+          customerEncryptionKeyArn: other,
+        }),
+      ),
+    );
     expect(f.name).toBe("ValidationException");
-    const scoped = await newKey(policy({ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "kms:EncryptionContext:aws:bedrock:arn": agent.agent!.agentArn } } }));
-    const ok = await ba.send(new UpdateAgentCommand({ agentId: agent.agent!.agentId, agentName: "agent-ok", foundationModel: "m", agentResourceRoleArn: `arn:aws:iam::${ACCOUNT}:role/BedrockAgentRole`, customerEncryptionKeyArn: scoped }));
+    const scoped = await newKey(
+      policy({
+        Effect: "Allow",
+        Principal: { Service: "bedrock.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:EncryptionContext:aws:bedrock:arn": agent.agent!.agentArn } },
+      }),
+    );
+    const ok = await ba.send(
+      new UpdateAgentCommand({
+        agentId: agent.agent!.agentId,
+        agentName: "agent-ok",
+        foundationModel: "m",
+        agentResourceRoleArn: `arn:aws:iam::${ACCOUNT}:role/BedrockAgentRole`,
+        customerEncryptionKeyArn: scoped,
+      }),
+    );
     expect(ok.agent!.customerEncryptionKeyArn).toBe(scoped);
   });
 
@@ -125,11 +186,28 @@ describe("CMK policies the services require (seeds 000, 002; gateway and token-v
     const ok = await ac().send(new CreateGatewayCommand({ name: "gw-ok", roleArn: `arn:aws:iam::${ACCOUNT}:role/AgentCoreGatewayRole`, authorizerType: "AWS_IAM", kmsKeyArn: k1 }));
     expect(ok.kmsKeyArn).toBe(k1);
     // a role without KMS permissions: refused
-    expect((await failure(ac().send(new CreateGatewayCommand({ name: "gw-bad", roleArn: `arn:aws:iam::${ACCOUNT}:role/ContractorRole`, authorizerType: "AWS_IAM", kmsKeyArn: k1 })))).name).toBe("ValidationException");
+    expect(
+      (await failure(ac().send(new CreateGatewayCommand({ name: "gw-bad", roleArn: `arn:aws:iam::${ACCOUNT}:role/ContractorRole`, authorizerType: "AWS_IAM", kmsKeyArn: k1 }))))
+        .name,
+    ).toBe("ValidationException");
   });
 
   it("SetTokenVaultCMK needs the key to allow use via bedrock-agentcore-identity", async () => {
-    const onlyAdmin = await newKey(JSON.stringify({ Version: "2012-10-17", Statement: [root, { Effect: "Deny", Principal: "*", Action: ["kms:Encrypt", "kms:Decrypt"], Resource: "*", Condition: { StringLike: { "kms:ViaService": "bedrock-agentcore-identity.*.amazonaws.com" } } }] }));
+    const onlyAdmin = await newKey(
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          root,
+          {
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["kms:Encrypt", "kms:Decrypt"],
+            Resource: "*",
+            Condition: { StringLike: { "kms:ViaService": "bedrock-agentcore-identity.*.amazonaws.com" } },
+          },
+        ],
+      }),
+    );
     expect((await failure(ac().send(new SetTokenVaultCMKCommand({ kmsConfiguration: { keyType: "CustomerManagedKey", kmsKeyArn: onlyAdmin } })))).name).toBe("ValidationException");
     const ok = await newKey();
     const set = await ac().send(new SetTokenVaultCMKCommand({ kmsConfiguration: { keyType: "CustomerManagedKey", kmsKeyArn: ok } }));
@@ -142,7 +220,15 @@ describe("credential providers on external secrets (seed 004)", () => {
     const euSm = new SecretsManagerClient(clientConfig(sb, "eu-west-1"));
     const eu = await euSm.send(new CreateSecretCommand({ Name: "agents/eu-only", SecretString: '{"client_secret":"x"}' }));
     const ac = new BedrockAgentCoreControlClient(clientConfig(sb));
-    const f = await failure(ac.send(new CreateOauth2CredentialProviderCommand({ name: "cross-region", credentialProviderVendor: "GithubOauth2", oauth2ProviderConfigInput: { githubOauth2ProviderConfig: { clientId: "c", clientSecretConfig: { secretId: eu.ARN!, jsonKey: "client_secret" } } } })));
+    const f = await failure(
+      ac.send(
+        new CreateOauth2CredentialProviderCommand({
+          name: "cross-region",
+          credentialProviderVendor: "GithubOauth2",
+          oauth2ProviderConfigInput: { githubOauth2ProviderConfig: { clientId: "c", clientSecretConfig: { secretId: eu.ARN!, jsonKey: "client_secret" } } },
+        }),
+      ),
+    );
     expect(f.name).toBe("ValidationException");
     expect(f.message).toMatch(/same Region/);
   });

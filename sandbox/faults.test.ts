@@ -4,8 +4,9 @@ import { KMSClient, ListKeysCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { FaultEngine } from "./faults";
-import type { RunningSandbox } from "./index";
 import { clientConfig, testSandbox } from "./testing/index";
+
+import type { RunningSandbox } from "./index";
 
 let sb: RunningSandbox;
 beforeAll(async () => {

@@ -60,9 +60,7 @@ export class FaultEngine {
   ) {}
 
   private matching(service: string, operation: string, region: string): Fault[] {
-    return this.faults.filter(
-      (f) => (f.service === service || f.service === "*") && (!f.operation || f.operation === operation) && (!f.region || f.region === region),
-    );
+    return this.faults.filter((f) => (f.service === service || f.service === "*") && (!f.operation || f.operation === operation) && (!f.region || f.region === region));
   }
 
   decide(service: string, operation: string, account: string, region: string): FaultDecision {

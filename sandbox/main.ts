@@ -1,15 +1,18 @@
 // `npm run sandbox -- [--port 4599] [--scenario FILE] [--state-dir DIR] [--reset]`
 import { parseArgs } from "node:util";
 
-import { DEFAULT_PORT, startSandbox } from "./index";
 import { ScenarioError } from "./scenario/schema";
+
+import { DEFAULT_PORT, startSandbox } from "./index";
 
 const USAGE = "usage: npm run sandbox -- [--port 4599] [--scenario FILE] [--state-dir DIR] [--reset]";
 
 async function main(): Promise<void> {
   let args;
   try {
-    args = parseArgs({ options: { port: { type: "string" }, scenario: { type: "string" }, "state-dir": { type: "string" }, reset: { type: "boolean" }, help: { type: "boolean" } } }).values;
+    args = parseArgs({
+      options: { port: { type: "string" }, scenario: { type: "string" }, "state-dir": { type: "string" }, reset: { type: "boolean" }, help: { type: "boolean" } },
+    }).values;
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     process.exit(2);

@@ -1,8 +1,16 @@
 // Differential stage: the same calls against moto server (an independent emulator) and the sandbox,
 // comparing the shape of every response both implement. Where moto is laxer than AWS, AWS's
 // documented behaviour wins; those differences are listed in docs/sandbox.md and asserted here.
-import { BedrockAgentClient, CreateAgentCommand, GetAgentCommand, ListAgentsCommand } from "@aws-sdk/client-bedrock-agent";
-import { BedrockAgentCoreControlClient, CreateGatewayCommand, CreateMemoryCommand, GetGatewayCommand, GetMemoryCommand, ListGatewaysCommand, ListMemoriesCommand } from "@aws-sdk/client-bedrock-agentcore-control";
+import { BedrockAgentClient, CreateAgentCommand, ListAgentsCommand } from "@aws-sdk/client-bedrock-agent";
+import {
+  BedrockAgentCoreControlClient,
+  CreateGatewayCommand,
+  CreateMemoryCommand,
+  GetGatewayCommand,
+  GetMemoryCommand,
+  ListGatewaysCommand,
+  ListMemoriesCommand,
+} from "@aws-sdk/client-bedrock-agentcore-control";
 import { CreateRoleCommand, GetRoleCommand, IAMClient, ListRolesCommand, PutRolePolicyCommand, GetRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
   CreateAliasCommand,
@@ -22,8 +30,9 @@ import { CreateSecretCommand, DescribeSecretCommand, ListSecretsCommand, Secrets
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { RunningSandbox } from "./index";
 import { clientConfig, motoAvailable, startMoto, testSandbox, type Moto } from "./testing/index";
+
+import type { RunningSandbox } from "./index";
 
 const HAVE_MOTO = motoAvailable();
 if (!HAVE_MOTO) {
@@ -47,7 +56,53 @@ function shape(v: unknown, prefix = ""): Set<string> {
 }
 
 /** Members moto returns that AWS (and so the sandbox) does not, or returns only in other cases. */
-const MOTO_EXTRAS = new Set(["KeyMetadata.CustomerMasterKeySpec", "KeyMetadata.SigningAlgorithms", "KeyMetadata.MacAlgorithms", "KeyMetadata.KeyAgreementAlgorithms", "Truncated", "SecretList[].SecretVersionsToStages", "VersionIdsToStages", "RotationRules", "SecretList[].RotationRules", "SecretList[].LastAccessedDate", "SecretList[].LastRotatedDate", "SecretList[].RotationEnabled", "SecretList[].CreatedDate", "agent.promptOverrideConfiguration", "agent.guardrailConfiguration", "agent.memoryConfiguration", "agent.agentCollaboration", "agent.failureReasons", "agent.recommendedActions", "memory.failureReason", "memory.indexedKeys", "memory.namespaceKeys", "Role.RoleLastUsed", "Role.Tags", "Roles[].RoleLastUsed", "Roles[].Tags", "Roles[].MaxSessionDuration", "Role.MaxSessionDuration", "agentSummaries[].latestAgentVersion", "agentSummaries[].guardrailConfiguration", "protocolConfiguration", "authorizerConfiguration", "statusReasons", "workloadIdentityDetails", "interceptorConfigurations", "exceptionLevel", "Aliases[].LastUpdatedDate", "KeyMetadata.XksKeyConfiguration", "NextMarker", "KeyRotationEnabled", "RotationPeriodInDays", "NextRotationDate", "KeyId", "OnDemandRotationStartDate", "description"]);
+const MOTO_EXTRAS = new Set([
+  "KeyMetadata.CustomerMasterKeySpec",
+  "KeyMetadata.SigningAlgorithms",
+  "KeyMetadata.MacAlgorithms",
+  "KeyMetadata.KeyAgreementAlgorithms",
+  "Truncated",
+  "SecretList[].SecretVersionsToStages",
+  "VersionIdsToStages",
+  "RotationRules",
+  "SecretList[].RotationRules",
+  "SecretList[].LastAccessedDate",
+  "SecretList[].LastRotatedDate",
+  "SecretList[].RotationEnabled",
+  "SecretList[].CreatedDate",
+  "agent.promptOverrideConfiguration",
+  "agent.guardrailConfiguration",
+  "agent.memoryConfiguration",
+  "agent.agentCollaboration",
+  "agent.failureReasons",
+  "agent.recommendedActions",
+  "memory.failureReason",
+  "memory.indexedKeys",
+  "memory.namespaceKeys",
+  "Role.RoleLastUsed",
+  "Role.Tags",
+  "Roles[].RoleLastUsed",
+  "Roles[].Tags",
+  "Roles[].MaxSessionDuration",
+  "Role.MaxSessionDuration",
+  "agentSummaries[].latestAgentVersion",
+  "agentSummaries[].guardrailConfiguration",
+  "protocolConfiguration",
+  "authorizerConfiguration",
+  "statusReasons",
+  "workloadIdentityDetails",
+  "interceptorConfigurations",
+  "exceptionLevel",
+  "Aliases[].LastUpdatedDate",
+  "KeyMetadata.XksKeyConfiguration",
+  "NextMarker",
+  "KeyRotationEnabled",
+  "RotationPeriodInDays",
+  "NextRotationDate",
+  "KeyId",
+  "OnDemandRotationStartDate",
+  "description",
+]);
 
 /** moto responses the SDK cannot deserialize (timestamps as numbers where the model says date-time). */
 const KNOWN_MOTO_DEVIATIONS = ["BedrockAgentClient:CreateAgent", "BedrockAgentClient:ListAgents"];
@@ -101,7 +156,10 @@ describe.runIf(HAVE_MOTO)("differential: moto server vs the sandbox", () => {
       expect(missingFromSandbox(shape(m), shape(s)), name).toEqual([]);
     }
     // Both bind the encryption context to the ciphertext.
-    for (const [k, id] of [[motoKms, ids.moto], [sbKms, ids.sandbox]] as const) {
+    for (const [k, id] of [
+      [motoKms, ids.moto],
+      [sbKms, ids.sandbox],
+    ] as const) {
       const enc = await k.send(new EncryptCommand({ KeyId: id, Plaintext: Buffer.from("x"), EncryptionContext: { a: "1" } }));
       await expect(k.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { a: "2" } }))).rejects.toMatchObject({ name: "InvalidCiphertextException" });
     }
@@ -133,7 +191,13 @@ describe.runIf(HAVE_MOTO)("differential: moto server vs the sandbox", () => {
     const motoIam = new IAMClient(motoCfg());
     const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: "sts:AssumeRole" }] });
     await motoIam.send(new CreateRoleCommand({ RoleName: "WildcardAgentRole", AssumeRolePolicyDocument: trust }));
-    await motoIam.send(new PutRolePolicyCommand({ RoleName: "WildcardAgentRole", PolicyName: "DoEverything", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) }));
+    await motoIam.send(
+      new PutRolePolicyCommand({
+        RoleName: "WildcardAgentRole",
+        PolicyName: "DoEverything",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+      }),
+    );
     const sbIam = new IAMClient(clientConfig(sb));
     const rm = await motoIam.send(new GetRoleCommand({ RoleName: "WildcardAgentRole" }));
     const rs = await sbIam.send(new GetRoleCommand({ RoleName: "WildcardAgentRole" }));
@@ -149,13 +213,17 @@ describe.runIf(HAVE_MOTO)("differential: moto server vs the sandbox", () => {
 
   it("Bedrock Agent and AgentCore control responses have the same shape", async () => {
     const role = "arn:aws:iam::111122223333:role/BedrockAgentRole";
-    const agent = await both("BedrockAgentClient:CreateAgent", (c) => new BedrockAgentClient(c).send(new CreateAgentCommand({ agentName: "diff-agent", foundationModel: "anthropic.claude-3", agentResourceRoleArn: role })));
+    const agent = await both("BedrockAgentClient:CreateAgent", (c) =>
+      new BedrockAgentClient(c).send(new CreateAgentCommand({ agentName: "diff-agent", foundationModel: "anthropic.claude-3", agentResourceRoleArn: role })),
+    );
     expect(missingFromSandbox(shape(agent.moto), shape(agent.sandbox))).toEqual([]);
     expect(agent.sandbox.agent!.agentName).toBe("diff-agent");
     const listed = await both("BedrockAgentClient:ListAgents", (c) => new BedrockAgentClient(c).send(new ListAgentsCommand({})));
     expect(missingFromSandbox(shape(listed.moto), shape(listed.sandbox))).toEqual([]);
 
-    const mem = await both("BedrockAgentCoreControlClient:CreateMemory", (c) => new BedrockAgentCoreControlClient(c).send(new CreateMemoryCommand({ name: "diff_memory", eventExpiryDuration: 30 })));
+    const mem = await both("BedrockAgentCoreControlClient:CreateMemory", (c) =>
+      new BedrockAgentCoreControlClient(c).send(new CreateMemoryCommand({ name: "diff_memory", eventExpiryDuration: 30 })),
+    );
     expect(missingFromSandbox(shape(mem.moto), shape(mem.sandbox))).toEqual([]);
     const gm = {
       moto: await new BedrockAgentCoreControlClient(motoCfg()).send(new GetMemoryCommand({ memoryId: mem.moto.memory!.id })),
@@ -164,7 +232,11 @@ describe.runIf(HAVE_MOTO)("differential: moto server vs the sandbox", () => {
     expect(missingFromSandbox(shape(gm.moto), shape(gm.sandbox))).toEqual([]);
     const lm = await both("BedrockAgentCoreControlClient:ListMemories", (c) => new BedrockAgentCoreControlClient(c).send(new ListMemoriesCommand({})));
     expect(missingFromSandbox(shape(lm.moto), shape(lm.sandbox))).toEqual([]);
-    const gw = await both("BedrockAgentCoreControlClient:CreateGateway", (c) => new BedrockAgentCoreControlClient(c).send(new CreateGatewayCommand({ name: "diff-gw", roleArn: "arn:aws:iam::111122223333:role/AgentCoreGatewayRole", authorizerType: "AWS_IAM", protocolType: "MCP" })));
+    const gw = await both("BedrockAgentCoreControlClient:CreateGateway", (c) =>
+      new BedrockAgentCoreControlClient(c).send(
+        new CreateGatewayCommand({ name: "diff-gw", roleArn: "arn:aws:iam::111122223333:role/AgentCoreGatewayRole", authorizerType: "AWS_IAM", protocolType: "MCP" }),
+      ),
+    );
     expect(missingFromSandbox(shape(gw.moto), shape(gw.sandbox))).toEqual([]);
     expect((await new BedrockAgentCoreControlClient(clientConfig(sb)).send(new GetGatewayCommand({ gatewayIdentifier: gw.sandbox.gatewayId }))).name).toBe("diff-gw");
     const lg = await both("BedrockAgentCoreControlClient:ListGateways", (c) => new BedrockAgentCoreControlClient(c).send(new ListGatewaysCommand({})));

@@ -17,7 +17,9 @@ describe("state dir", () => {
     sb = await testSandbox({ stateDir: dir, noTraffic: true });
     const kms = new KMSClient(clientConfig(sb));
     expect((await kms.send(new DescribeKeyCommand({ KeyId: created.KeyMetadata!.KeyId }))).KeyMetadata!.Description).toBe("persisted");
-    const ev = await new CloudTrailClient(clientConfig(sb)).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: created.KeyMetadata!.Arn! }] }));
+    const ev = await new CloudTrailClient(clientConfig(sb)).send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: created.KeyMetadata!.Arn! }] }),
+    );
     expect(ev.Events!.map((e) => e.EventName)).toContain("CreateKey");
     await sb.close();
     sb = await testSandbox({ stateDir: dir, noTraffic: true, reset: true });
@@ -29,7 +31,11 @@ describe("state dir", () => {
     const end = new Date("2026-10-01T00:00:00Z");
     const a = await testSandbox({ trafficEnd: end });
     const b = await testSandbox({ trafficEnd: end });
-    const ids = (s: typeof a) => [...s.state.events.values()].flat().filter((e) => e.time <= end.getTime()).map((e) => e.eventId);
+    const ids = (s: typeof a) =>
+      [...s.state.events.values()]
+        .flat()
+        .filter((e) => e.time <= end.getTime())
+        .map((e) => e.eventId);
     expect(ids(a)).toEqual(ids(b));
     expect(ids(a).length).toBeGreaterThan(20_000);
     await a.close();

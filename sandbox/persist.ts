@@ -10,7 +10,27 @@ const SNAPSHOT = "snapshot.json";
 const EVENTS = "events.ndjson";
 const META = "meta.json";
 
-const PERSISTED: (keyof SandboxState)[] = ["credentials", "roles", "users", "policies", "keys", "aliases", "secrets", "agents", "knowledgeBases", "memories", "gateways", "credentialProviders", "tokenVaults", "workloadIdentities", "recommendations", "trails", "faults", "clientTokens", "counter"];
+const PERSISTED: (keyof SandboxState)[] = [
+  "credentials",
+  "roles",
+  "users",
+  "policies",
+  "keys",
+  "aliases",
+  "secrets",
+  "agents",
+  "knowledgeBases",
+  "memories",
+  "gateways",
+  "credentialProviders",
+  "tokenVaults",
+  "workloadIdentities",
+  "recommendations",
+  "trails",
+  "faults",
+  "clientTokens",
+  "counter",
+];
 
 function replacer(this: unknown, key: string, value: unknown): unknown {
   const raw = (this as Record<string, unknown>)[key];

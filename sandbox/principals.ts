@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 
 import { evaluate } from "../lib/policy/evaluate";
+
 import { AwsError, type Caller, type CallContext } from "./core";
 import type { CallerCredential, SandboxState } from "./state";
 
@@ -62,7 +63,14 @@ export function identityPoliciesFor(state: SandboxState, principalArn: string): 
  */
 export async function authorize(
   ctx: CallContext,
-  opts: { action: string; resourceArn: string; resourceAccount?: string; resourcePolicy?: string; context?: Record<string, string | string[]>; deniedMessage?: (principal: string) => string },
+  opts: {
+    action: string;
+    resourceArn: string;
+    resourceAccount?: string;
+    resourcePolicy?: string;
+    context?: Record<string, string | string[]>;
+    deniedMessage?: (principal: string) => string;
+  },
 ): Promise<void> {
   const caller = ctx.caller;
   if (caller.admin && !opts.resourcePolicy) return;
@@ -73,7 +81,9 @@ export async function authorize(
     resourceArn: opts.resourceArn,
     resourceAccount: opts.resourceAccount ?? ctx.account,
     resourcePolicy: opts.resourcePolicy ? JSON.parse(opts.resourcePolicy) : undefined,
-    identityPolicies: caller.admin ? [{ name: "admin", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }] : identityPoliciesFor(ctx.state, principal),
+    identityPolicies: caller.admin
+      ? [{ name: "admin", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }]
+      : identityPoliciesFor(ctx.state, principal),
     context: {
       "aws:PrincipalArn": principal,
       "aws:PrincipalAccount": caller.account,

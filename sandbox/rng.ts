@@ -40,7 +40,10 @@ export class Rng {
   }
   /** A UUID-shaped id from this generator's stream (fast; deterministic per seed). */
   uuid(): string {
-    const h = (n: number) => Math.floor(this.next() * 16 ** n).toString(16).padStart(n, "0");
+    const h = (n: number) =>
+      Math.floor(this.next() * 16 ** n)
+        .toString(16)
+        .padStart(n, "0");
     return `${h(8)}-${h(4)}-4${h(3)}-a${h(3)}-${h(6)}${h(6)}`;
   }
   pick<T>(items: readonly T[]): T {

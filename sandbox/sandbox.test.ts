@@ -10,7 +10,13 @@ import {
   ListKnowledgeBasesCommand,
   UpdateAgentCommand,
 } from "@aws-sdk/client-bedrock-agent";
-import { BedrockAgentCoreClient, DeleteRecommendationCommand, GetRecommendationCommand, ListRecommendationsCommand, StartRecommendationCommand } from "@aws-sdk/client-bedrock-agentcore";
+import {
+  BedrockAgentCoreClient,
+  DeleteRecommendationCommand,
+  GetRecommendationCommand,
+  ListRecommendationsCommand,
+  StartRecommendationCommand,
+} from "@aws-sdk/client-bedrock-agentcore";
 import {
   BedrockAgentCoreControlClient,
   CreateApiKeyCredentialProviderCommand,
@@ -31,7 +37,16 @@ import {
   SetTokenVaultCMKCommand,
 } from "@aws-sdk/client-bedrock-agentcore-control";
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, ListRolesCommand } from "@aws-sdk/client-iam";
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+} from "@aws-sdk/client-iam";
 import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
@@ -74,8 +89,9 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { RunningSandbox } from "./index";
 import { clientConfig, testSandbox } from "./testing/index";
+
+import type { RunningSandbox } from "./index";
 
 let sb: RunningSandbox;
 let kms: KMSClient;
@@ -137,7 +153,7 @@ describe("STS and IAM", () => {
     expect(first.Roles).toHaveLength(3);
     expect(first.IsTruncated).toBe(true);
     const rest = await iam.send(new ListRolesCommand({ Marker: first.Marker }));
-    expect((first.Roles!.length + rest.Roles!.length)).toBe(sb.state.roles.size);
+    expect(first.Roles!.length + rest.Roles!.length).toBe(sb.state.roles.size);
     const role = await iam.send(new GetRoleCommand({ RoleName: "WildcardAgentRole" }));
     expect(JSON.parse(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!)).Statement[0].Principal.Service).toBe("bedrock.amazonaws.com");
     const names = await iam.send(new ListRolePoliciesCommand({ RoleName: "WildcardAgentRole" }));
@@ -205,7 +221,14 @@ describe("KMS", () => {
     const wp = await kms.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: KeyMetadata!.KeyId, NumberOfBytes: 16 }));
     expect(wp.CiphertextBlob!.length).toBeGreaterThan(16);
     const other = await kms.send(new CreateKeyCommand({}));
-    const re = await kms.send(new ReEncryptCommand({ CiphertextBlob: enc.CiphertextBlob, SourceEncryptionContext: ec, DestinationKeyId: other.KeyMetadata!.KeyId, DestinationEncryptionContext: { b: "c" } }));
+    const re = await kms.send(
+      new ReEncryptCommand({
+        CiphertextBlob: enc.CiphertextBlob,
+        SourceEncryptionContext: ec,
+        DestinationKeyId: other.KeyMetadata!.KeyId,
+        DestinationEncryptionContext: { b: "c" },
+      }),
+    );
     expect(re.KeyId).toBe(other.KeyMetadata!.Arn);
     expect(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: re.CiphertextBlob, EncryptionContext: { b: "c" } }))).Plaintext!).toString()).toBe("secret");
   });
@@ -240,9 +263,15 @@ describe("KMS", () => {
     const id = KeyMetadata!.KeyId!;
     const before = (await kms.send(new GetKeyPolicyCommand({ KeyId: id }))).Policy;
     expect((await err(kms.send(new PutKeyPolicyCommand({ KeyId: id, Policy: "{not json" })))).name).toBe("MalformedPolicyDocumentException");
-    const huge = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*", Sid: "x".repeat(33 * 1024) }] });
+    const huge = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*", Sid: "x".repeat(33 * 1024) }],
+    });
     expect((await err(kms.send(new PutKeyPolicyCommand({ KeyId: id, Policy: huge })))).name).toBe("MalformedPolicyDocumentException");
-    const lockout = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" }] });
+    const lockout = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" }],
+    });
     expect((await err(kms.send(new PutKeyPolicyCommand({ KeyId: id, Policy: lockout })))).message).toMatch(/will not allow you to update the key policy/);
     expect((await kms.send(new GetKeyPolicyCommand({ KeyId: id }))).Policy).toBe(before);
   });
@@ -250,7 +279,14 @@ describe("KMS", () => {
   it("creates, lists, retires and revokes grants", async () => {
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
     const id = KeyMetadata!.KeyId!;
-    const g1 = await kms.send(new CreateGrantCommand({ KeyId: id, GranteePrincipal: "arn:aws:iam::111122223333:role/BedrockAgentRole", Operations: ["Decrypt"], RetiringPrincipal: "arn:aws:iam::111122223333:root" }));
+    const g1 = await kms.send(
+      new CreateGrantCommand({
+        KeyId: id,
+        GranteePrincipal: "arn:aws:iam::111122223333:role/BedrockAgentRole",
+        Operations: ["Decrypt"],
+        RetiringPrincipal: "arn:aws:iam::111122223333:root",
+      }),
+    );
     const g2 = await kms.send(new CreateGrantCommand({ KeyId: id, GranteePrincipal: "arn:aws:iam::444455556666:root", Operations: ["Encrypt", "Decrypt"], Name: "partner" }));
     const list = await kms.send(new ListGrantsCommand({ KeyId: id }));
     expect(list.Grants!.map((g) => g.GrantId).sort()).toEqual([g1.GrantId, g2.GrantId].sort());
@@ -310,9 +346,19 @@ describe("Secrets Manager", () => {
     const created = await sm.send(new CreateSecretCommand({ Name: "agents/test-secret", SecretString: '{"api_key":"v"}' }));
     expect(created.ARN).toMatch(/:secret:agents\/test-secret-[A-Za-z0-9]{6}$/);
     expect((await err(sm.send(new CreateSecretCommand({ Name: "agents/test-secret", SecretString: "x" })))).name).toBe("ResourceExistsException");
-    await sm.send(new PutResourcePolicyCommand({ SecretId: created.ARN, ResourcePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/AgentCoreIdentityRole" }, Action: "secretsmanager:GetSecretValue", Resource: "*" }] }) }));
+    await sm.send(
+      new PutResourcePolicyCommand({
+        SecretId: created.ARN,
+        ResourcePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/AgentCoreIdentityRole" }, Action: "secretsmanager:GetSecretValue", Resource: "*" }],
+        }),
+      }),
+    );
     expect((await err(sm.send(new PutResourcePolicyCommand({ SecretId: created.ARN, ResourcePolicy: "nope" })))).name).toBe("MalformedPolicyDocumentException");
-    await sm.send(new RotateSecretCommand({ SecretId: created.ARN, RotationLambdaARN: "arn:aws:lambda:us-east-1:111122223333:function:rot", RotationRules: { AutomaticallyAfterDays: 14 } }));
+    await sm.send(
+      new RotateSecretCommand({ SecretId: created.ARN, RotationLambdaARN: "arn:aws:lambda:us-east-1:111122223333:function:rot", RotationRules: { AutomaticallyAfterDays: 14 } }),
+    );
     expect((await sm.send(new DescribeSecretCommand({ SecretId: created.Name }))).RotationRules?.AutomaticallyAfterDays).toBe(14);
     // by partial ARN (no suffix)
     const byPartial = await sm.send(new GetSecretValueCommand({ SecretId: created.ARN!.slice(0, -7) }));
@@ -328,14 +374,29 @@ describe("CloudTrail", () => {
     expect(page1.Events).toHaveLength(50);
     const times = page1.Events!.map((e) => e.EventTime!.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
-    const page2 = await ct().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: key.arn }], MaxResults: 50, NextToken: page1.NextToken }));
+    const page2 = await ct().send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: key.arn }], MaxResults: 50, NextToken: page1.NextToken }),
+    );
     expect(page2.Events![0].EventTime!.getTime()).toBeLessThanOrEqual(times[times.length - 1]);
     const ids = new Set([...page1.Events!, ...page2.Events!].map((e) => e.EventId));
     expect(ids.size).toBe(100);
-    expect((await err(ct().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "Decrypt" }], NextToken: page1.NextToken })))).name).toBe("InvalidNextTokenException");
+    expect((await err(ct().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "Decrypt" }], NextToken: page1.NextToken })))).name).toBe(
+      "InvalidNextTokenException",
+    );
     expect((await err(ct().send(new LookupEventsCommand({ MaxResults: 51 })))).name).toBe("InvalidMaxResultsException");
     expect(
-      (await err(ct().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "Decrypt" }, { AttributeKey: "Username", AttributeValue: "x" }] })))).name,
+      (
+        await err(
+          ct().send(
+            new LookupEventsCommand({
+              LookupAttributes: [
+                { AttributeKey: "EventName", AttributeValue: "Decrypt" },
+                { AttributeKey: "Username", AttributeValue: "x" },
+              ],
+            }),
+          ),
+        )
+      ).name,
     ).toBe("InvalidLookupAttributesException");
     expect((await err(ct().send(new LookupEventsCommand({ StartTime: new Date(), EndTime: new Date(Date.now() - 1000) })))).name).toBe("InvalidTimeRangeException");
   });
@@ -371,7 +432,17 @@ describe("CloudTrail", () => {
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: "recorded" }));
     const r = await ct().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: KeyMetadata!.Arn! }] }));
     const rec = JSON.parse(r.Events!.find((e) => e.EventName === "CreateKey")!.CloudTrailEvent!);
-    expect(rec).toMatchObject({ eventVersion: "1.11", eventSource: "kms.amazonaws.com", eventName: "CreateKey", awsRegion: "us-east-1", readOnly: false, eventType: "AwsApiCall", managementEvent: true, recipientAccountId: "111122223333", eventCategory: "Management" });
+    expect(rec).toMatchObject({
+      eventVersion: "1.11",
+      eventSource: "kms.amazonaws.com",
+      eventName: "CreateKey",
+      awsRegion: "us-east-1",
+      readOnly: false,
+      eventType: "AwsApiCall",
+      managementEvent: true,
+      recipientAccountId: "111122223333",
+      eventCategory: "Management",
+    });
     expect(rec.userIdentity).toMatchObject({ type: "Root", accountId: "111122223333", accessKeyId: sb.accessKeyId });
     expect(rec.requestParameters).toMatchObject({ description: "recorded" });
     expect(rec.resources).toEqual([{ accountId: "111122223333", type: "AWS::KMS::Key", ARN: KeyMetadata!.Arn }]);
@@ -402,9 +473,13 @@ describe("Bedrock Agents", () => {
     expect((await err(ba().send(new GetAgentCommand({ agentId: "NOPE000000" })))).status).toBe(404);
   });
   it("creates, updates and deletes agents; knowledge bases", async () => {
-    const created = await ba().send(new CreateAgentCommand({ agentName: "tmp-agent", foundationModel: "m", agentResourceRoleArn: "arn:aws:iam::111122223333:role/BedrockAgentRole" }));
+    const created = await ba().send(
+      new CreateAgentCommand({ agentName: "tmp-agent", foundationModel: "m", agentResourceRoleArn: "arn:aws:iam::111122223333:role/BedrockAgentRole" }),
+    );
     const id = created.agent!.agentId!;
-    const updated = await ba().send(new UpdateAgentCommand({ agentId: id, agentName: "tmp-agent", foundationModel: "m2", agentResourceRoleArn: "arn:aws:iam::111122223333:role/BedrockAgentRole" }));
+    const updated = await ba().send(
+      new UpdateAgentCommand({ agentId: id, agentName: "tmp-agent", foundationModel: "m2", agentResourceRoleArn: "arn:aws:iam::111122223333:role/BedrockAgentRole" }),
+    );
     expect(updated.agent!.foundationModel).toBe("m2");
     expect((await ba().send(new DeleteAgentCommand({ agentId: id }))).agentStatus).toBe("DELETING");
     const kbs = await ba().send(new ListKnowledgeBasesCommand({}));
@@ -420,7 +495,12 @@ describe("AgentCore control plane", () => {
     expect(list.memories).toHaveLength(2);
     const m = await ac().send(new GetMemoryCommand({ memoryId: list.memories![0].id }));
     expect(m.memory!.arn).toBe(list.memories![0].arn);
-    const input = { name: "tmp_memory", eventExpiryDuration: 30, clientToken: "token-1234567890-abcdefghijklmnop", memoryStrategies: [{ semanticMemoryStrategy: { name: "facts" } }] };
+    const input = {
+      name: "tmp_memory",
+      eventExpiryDuration: 30,
+      clientToken: "token-1234567890-abcdefghijklmnop",
+      memoryStrategies: [{ semanticMemoryStrategy: { name: "facts" } }],
+    };
     const c1 = await ac().send(new CreateMemoryCommand(input));
     const c2 = await ac().send(new CreateMemoryCommand(input));
     expect(c2.memory!.id).toBe(c1.memory!.id);
@@ -432,7 +512,9 @@ describe("AgentCore control plane", () => {
     expect(gws.items).toHaveLength(2);
     const gw = await ac().send(new GetGatewayCommand({ gatewayIdentifier: gws.items![0].gatewayId }));
     expect(gw.roleArn).toContain("AgentCoreGatewayRole");
-    const created = await ac().send(new CreateGatewayCommand({ name: "tmp-gw", roleArn: "arn:aws:iam::111122223333:role/AgentCoreGatewayRole", authorizerType: "AWS_IAM", protocolType: "MCP" }));
+    const created = await ac().send(
+      new CreateGatewayCommand({ name: "tmp-gw", roleArn: "arn:aws:iam::111122223333:role/AgentCoreGatewayRole", authorizerType: "AWS_IAM", protocolType: "MCP" }),
+    );
     expect(created.status).toBe("READY");
     const oauth = await ac().send(new ListOauth2CredentialProvidersCommand({}));
     expect(oauth.credentialProviders!.length).toBeGreaterThanOrEqual(3);
@@ -444,7 +526,13 @@ describe("AgentCore control plane", () => {
     expect(jira.apiKeySecretJsonKey).toBe("api_key");
     const newProvider = await ac().send(new CreateApiKeyCredentialProviderCommand({ name: "tmp-apikey", apiKey: "v" }));
     expect(newProvider.apiKeySecretArn!.secretArn).toContain("bedrock-agentcore-identity");
-    const ext = await ac().send(new CreateOauth2CredentialProviderCommand({ name: "tmp-oauth", credentialProviderVendor: "GithubOauth2", oauth2ProviderConfigInput: { githubOauth2ProviderConfig: { clientId: "c", clientSecretConfig: { secretId: "agents/github-client", jsonKey: "client_secret" } } } }));
+    const ext = await ac().send(
+      new CreateOauth2CredentialProviderCommand({
+        name: "tmp-oauth",
+        credentialProviderVendor: "GithubOauth2",
+        oauth2ProviderConfigInput: { githubOauth2ProviderConfig: { clientId: "c", clientSecretConfig: { secretId: "agents/github-client", jsonKey: "client_secret" } } },
+      }),
+    );
     expect(ext.clientSecretSource).toBe("EXTERNAL");
     const vault = await ac().send(new GetTokenVaultCommand({}));
     expect(vault.kmsConfiguration!.keyType).toBe("CustomerManagedKey");
@@ -459,7 +547,13 @@ describe("AgentCore control plane", () => {
 describe("AgentCore recommendations", () => {
   it("starts, gets, lists and deletes recommendations", async () => {
     const dp = new BedrockAgentCoreClient(clientConfig(sb));
-    const started = await dp.send(new StartRecommendationCommand({ name: "tmp-rec", type: "SYSTEM_PROMPT_RECOMMENDATION", recommendationConfig: { systemPromptRecommendationConfig: { systemPrompt: { text: "hi" }, agentTraces: { sessionSpans: [] } } } }));
+    const started = await dp.send(
+      new StartRecommendationCommand({
+        name: "tmp-rec",
+        type: "SYSTEM_PROMPT_RECOMMENDATION",
+        recommendationConfig: { systemPromptRecommendationConfig: { systemPrompt: { text: "hi" }, agentTraces: { sessionSpans: [] } } },
+      }),
+    );
     expect(started.status).toBe("PENDING");
     const got = await dp.send(new GetRecommendationCommand({ recommendationId: started.recommendationId }));
     expect(got.recommendationArn).toBe(started.recommendationArn);

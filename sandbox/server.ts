@@ -130,7 +130,13 @@ export class SandboxServer {
     }
     const signedAt = parseAmzDate(headerOf(raw, "x-amz-date"));
     if (!signedAt || Math.abs(signedAt.getTime() - Date.now()) > 15 * 60_000) {
-      return fail(new AwsError(protocol === "awsQuery" ? "SignatureDoesNotMatch" : "InvalidSignatureException", "Signature expired: the request time is more than 15 minutes from the server time.", 403));
+      return fail(
+        new AwsError(
+          protocol === "awsQuery" ? "SignatureDoesNotMatch" : "InvalidSignatureException",
+          "Signature expired: the request time is more than 15 minutes from the server time.",
+          403,
+        ),
+      );
     }
 
     const region = auth.region;
@@ -175,10 +181,19 @@ export class SandboxServer {
       if (fault.throttled) {
         throw protocol === "awsQuery" ? new AwsError("Throttling", "Rate exceeded", 400) : new AwsError("ThrottlingException", "Rate exceeded", 400);
       }
-      if (fault.serverError) throw new AwsError(protocol === "awsQuery" ? "ServiceUnavailable" : "InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
+      if (fault.serverError)
+        throw new AwsError(
+          protocol === "awsQuery" ? "ServiceUnavailable" : "InternalFailure",
+          "The request processing has failed because of an unknown error, exception or failure.",
+          500,
+        );
       if (fault.accessDenied) {
         throw new AwsError(
-          protocol === "awsQuery" ? "AccessDenied" : service.signingName === "kms" || service.signingName === "cloudtrail" || service.signingName === "secretsmanager" ? "AccessDeniedException" : "AccessDeniedException",
+          protocol === "awsQuery"
+            ? "AccessDenied"
+            : service.signingName === "kms" || service.signingName === "cloudtrail" || service.signingName === "secretsmanager"
+              ? "AccessDeniedException"
+              : "AccessDeniedException",
           `User: ${caller.arn} is not authorized to perform: ${iamPrefix(service.signingName)}:${op.name} because no identity-based policy allows the ${iamPrefix(service.signingName)}:${op.name} action`,
           403,
         );
@@ -199,12 +214,7 @@ export class SandboxServer {
         this.violations.push({ operation: `${service.signingName}:${op.name}`, problems });
         if (this.options.strict) throw new AwsError("InternalFailure", `Sandbox response does not match the ${op.name} output schema: ${problems.join("; ")}`, 500);
       }
-      out =
-        protocol === "awsJson1_1"
-          ? encodeJson(op, result)
-          : protocol === "restJson1"
-            ? encodeRest(op, result)
-            : encodeQuery(model, op, result, requestId);
+      out = protocol === "awsJson1_1" ? encodeJson(op, result) : protocol === "restJson1" ? encodeRest(op, result) : encodeQuery(model, op, result, requestId);
     } catch (e) {
       if (!(e instanceof AwsError)) throw e;
       error = e;
@@ -220,7 +230,11 @@ export class SandboxServer {
 
   private record(ctx: CallContext, decoded: Decoded, error?: AwsError): void {
     const requestParameters =
-      ctx.trail.requestParameters !== undefined ? ctx.trail.requestParameters : Object.keys(decoded.input).length ? camelParams(decoded.input, ["SecretString", "SecretBinary", "Plaintext", "ClientSecret", "clientSecret", "apiKey"]) : null;
+      ctx.trail.requestParameters !== undefined
+        ? ctx.trail.requestParameters
+        : Object.keys(decoded.input).length
+          ? camelParams(decoded.input, ["SecretString", "SecretBinary", "Plaintext", "ClientSecret", "clientSecret", "apiKey"])
+          : null;
     const rec = buildRecord({
       time: ctx.now,
       caller: ctx.caller,

@@ -13,8 +13,7 @@ export interface ParsedAuth {
   signature: string;
 }
 
-const AUTH_RE =
-  /^AWS4-HMAC-SHA256\s+Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTH_RE = /^AWS4-HMAC-SHA256\s+Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/;
 
 export function parseAuthorization(header: string | undefined): ParsedAuth | undefined {
   if (!header) return undefined;

@@ -122,7 +122,11 @@ export function toStored(rec: Record<string, unknown>): StoredEvent {
   const username =
     (ui.type === "Root" ? "root" : undefined) ??
     (ui.userName as string | undefined) ??
-    (ui.type === "AssumedRole" ? String(ui.arn ?? "").split("/").pop() : undefined) ??
+    (ui.type === "AssumedRole"
+      ? String(ui.arn ?? "")
+          .split("/")
+          .pop()
+      : undefined) ??
     (issuer.userName as string | undefined) ??
     (ui.invokedBy as string | undefined);
   return {
@@ -140,7 +144,20 @@ export function toStored(rec: Record<string, unknown>): StoredEvent {
   };
 }
 
-const KEY_USAGE_EVENTS = new Set(["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "ReEncrypt", "Sign", "Verify", "GenerateMac", "VerifyMac", "DeriveSharedSecret"]);
+const KEY_USAGE_EVENTS = new Set([
+  "Decrypt",
+  "Encrypt",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "GenerateDataKeyPair",
+  "GenerateDataKeyPairWithoutPlaintext",
+  "ReEncrypt",
+  "Sign",
+  "Verify",
+  "GenerateMac",
+  "VerifyMac",
+  "DeriveSharedSecret",
+]);
 
 export function recordEvent(state: SandboxState, rec: Record<string, unknown>): StoredEvent {
   const stored = toStored(rec);

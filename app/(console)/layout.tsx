@@ -17,16 +17,19 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const regions = [...new Set(cfg.accounts.flatMap((a) => a.regions))];
   return (
     <div className="flex min-h-full flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
+      >
         Skip to content
       </a>
       <header className="flex h-14 items-center gap-4 border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900">
         <Link href="/" className="flex items-center gap-2 font-semibold">
-          <ShieldCheck aria-hidden className="h-5 w-5 text-brand-600" />
+          <ShieldCheck aria-hidden className="text-brand-600 h-5 w-5" />
           Keyward
         </Link>
         {cfg.mode === "sandbox" ? (
-          <Badge tone="warn" className="uppercase tracking-wide">
+          <Badge tone="warn" className="tracking-wide uppercase">
             Sandbox account — simulated data
           </Badge>
         ) : null}

@@ -16,7 +16,13 @@ export async function runWhoami(format: "table" | "json", io: { out: (s: string)
   if (!targets.length) targets = [{ account: "(default)", region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1" }];
   const results = await Promise.all(targets.map((t) => checkConnection(t)));
   if (format === "json") {
-    io.out(JSON.stringify(results.map((r) => ({ account: r.account, region: r.region, roleArn: r.roleArn, identity: r.identity, error: r.identityError, services: r.services })), null, 2));
+    io.out(
+      JSON.stringify(
+        results.map((r) => ({ account: r.account, region: r.region, roleArn: r.roleArn, identity: r.identity, error: r.identityError, services: r.services })),
+        null,
+        2,
+      ),
+    );
   } else {
     for (const r of results) {
       const who = r.identity ? r.identity.arn : `ERROR ${r.identityError?.code}: ${r.identityError?.message}`;

@@ -23,7 +23,9 @@ export function audit(dataDir: string, e: { actor?: string; action: AuditAction;
 
 export function listAudit(dataDir: string, opts: { limit: number; before?: number }): AuditEntry[] {
   const d = db(dataDir);
-  return (opts.before
-    ? d.prepare("SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?").all(opts.before, opts.limit)
-    : d.prepare("SELECT * FROM audit ORDER BY id DESC LIMIT ?").all(opts.limit)) as AuditEntry[];
+  return (
+    opts.before
+      ? d.prepare("SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?").all(opts.before, opts.limit)
+      : d.prepare("SELECT * FROM audit ORDER BY id DESC LIMIT ?").all(opts.limit)
+  ) as AuditEntry[];
 }

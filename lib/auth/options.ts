@@ -6,6 +6,7 @@ import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 
 import { serverConfig } from "../config/server";
+
 import { audit } from "./audit";
 import { FailureLimiter } from "./rate-limit";
 import { isRole, type Role } from "./roles.shared";
@@ -42,7 +43,9 @@ export function authOptions(): NextAuthOptions {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         const ip = clientIp(req?.headers as Record<string, unknown> | undefined);
-        const email = String(credentials?.email ?? "").trim().toLowerCase();
+        const email = String(credentials?.email ?? "")
+          .trim()
+          .toLowerCase();
         const password = String(credentials?.password ?? "");
         if (lim.ip.blocked(ip) || (email && lim.user.blocked(email))) {
           audit(cfg.dataDir, { actor: email || undefined, action: "sign-in-throttled", outcome: "failure", ip });

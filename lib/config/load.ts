@@ -51,7 +51,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   raw.auth = auth;
   if (env.KEYWARD_ACCOUNTS) {
-    const regions = (env.KEYWARD_REGIONS ?? env.AWS_REGION ?? "us-east-1").split(",").map((r) => r.trim()).filter(Boolean);
+    const regions = (env.KEYWARD_REGIONS ?? env.AWS_REGION ?? "us-east-1")
+      .split(",")
+      .map((r) => r.trim())
+      .filter(Boolean);
     raw.accounts = env.KEYWARD_ACCOUNTS.split(",").map((entry) => {
       const [id, ...role] = entry.trim().split(":");
       const roleArn = role.join(":");
@@ -59,6 +62,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     });
   }
   const r = KeywardConfig.safeParse(raw);
-  if (!r.success) throw new ConfigError(existsSync(/*turbopackIgnore: true*/ file) ? file : "environment", r.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })));
+  if (!r.success)
+    throw new ConfigError(
+      existsSync(/*turbopackIgnore: true*/ file) ? file : "environment",
+      r.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })),
+    );
   return { ...r.data, dataDir: resolve(cwd, r.data.dataDir) };
 }

@@ -9,7 +9,10 @@ export const AccountConfig = z.object({
   id: AccountId,
   name: z.string().optional(),
   /** Role to assume in the account; omitted = use the credentials as they are. */
-  roleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, "roleArn must be an IAM role ARN").optional(),
+  roleArn: z
+    .string()
+    .regex(/^arn:aws:iam::\d{12}:role\/.+$/, "roleArn must be an IAM role ARN")
+    .optional(),
   externalId: z.string().optional(),
   regions: z.array(Region).min(1, "list at least one region"),
 });
@@ -33,9 +36,15 @@ export const KeywardConfig = z.object({
   dataDir: z.string().default(".data/keyward"),
   auth: z
     .object({
-      sessionHours: z.number().min(0.25).max(24 * 7).default(8),
+      sessionHours: z
+        .number()
+        .min(0.25)
+        .max(24 * 7)
+        .default(8),
       oidc: OidcConfig.optional(),
-      signInAttempts: z.object({ perIp: z.number().int().min(1).default(20), perUser: z.number().int().min(1).default(5), windowMinutes: z.number().min(1).default(15) }).default({ perIp: 20, perUser: 5, windowMinutes: 15 }),
+      signInAttempts: z
+        .object({ perIp: z.number().int().min(1).default(20), perUser: z.number().int().min(1).default(5), windowMinutes: z.number().min(1).default(15) })
+        .default({ perIp: 20, perUser: 5, windowMinutes: 15 }),
     })
     .default({ sessionHours: 8, signInAttempts: { perIp: 20, perUser: 5, windowMinutes: 15 } }),
 });

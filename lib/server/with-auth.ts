@@ -50,14 +50,26 @@ export function withAuth<Q = Record<string, never>, B = undefined>(
     const email = session.user?.email ?? "unknown";
     const permission = opts.permission ?? "read";
     if (!can(role, permission)) {
-      audit(cfg.dataDir, { actor: email, action: "access-refused", outcome: "failure", ip: ipOf(req), detail: `${req.method} ${req.nextUrl.pathname}: role ${role} lacks ${permission}` });
+      audit(cfg.dataDir, {
+        actor: email,
+        action: "access-refused",
+        outcome: "failure",
+        ip: ipOf(req),
+        detail: `${req.method} ${req.nextUrl.pathname}: role ${role} lacks ${permission}`,
+      });
       return NextResponse.json({ error: `Your role (${role}) cannot do this.` }, { status: 403 });
     }
     if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) {
       const origin = req.headers.get("origin");
       const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
       if (!origin || new URL(origin).host !== host) {
-        audit(cfg.dataDir, { actor: email, action: "access-refused", outcome: "failure", ip: ipOf(req), detail: `${req.method} ${req.nextUrl.pathname}: cross-origin request (${origin ?? "no Origin"})` });
+        audit(cfg.dataDir, {
+          actor: email,
+          action: "access-refused",
+          outcome: "failure",
+          ip: ipOf(req),
+          detail: `${req.method} ${req.nextUrl.pathname}: cross-origin request (${origin ?? "no Origin"})`,
+        });
         return NextResponse.json({ error: "Cross-origin requests are refused." }, { status: 403 });
       }
     }

@@ -62,11 +62,8 @@ export function buildServiceModel(opts: {
     if (!exportName.endsWith("$")) continue;
     if (isOperationSchema(value)) {
       const traits = (value[3] ?? {}) as Record<string, unknown>;
-      const httpTrait = Object.values(traits).find(
-        (t) => Array.isArray(t) && t.length === 3 && typeof t[0] === "string",
-      ) as [string, string, number] | undefined;
-      const resolve = (ref: unknown) =>
-        NormalizedSchema.of((typeof ref === "function" ? (ref as () => unknown)() : ref) as never);
+      const httpTrait = Object.values(traits).find((t) => Array.isArray(t) && t.length === 3 && typeof t[0] === "string") as [string, string, number] | undefined;
+      const resolve = (ref: unknown) => NormalizedSchema.of((typeof ref === "function" ? (ref as () => unknown)() : ref) as never);
       operations.set(value[2] as string, {
         name: value[2] as string,
         input: resolve(value[4]),

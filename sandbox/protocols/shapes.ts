@@ -35,7 +35,10 @@ export function timestampFormat(schema: NormalizedSchema): number {
 }
 
 export class ShapeError extends Error {
-  constructor(public path: string, message: string) {
+  constructor(
+    public path: string,
+    message: string,
+  ) {
     super(`${path}: ${message}`);
   }
 }
@@ -143,9 +146,7 @@ export function validateValue(schema: NormalizedSchema, v: Value, path = "$"): s
     else v.forEach((x, i) => problems.push(...validateValue(schema.getValueSchema(), x, `${path}[${i}]`)));
   } else if (schema.isMapSchema()) {
     if (typeof v !== "object" || Array.isArray(v)) problems.push(`${path}: not a map`);
-    else
-      for (const [k, x] of Object.entries(v as Record<string, Value>))
-        problems.push(...validateValue(schema.getValueSchema(), x, `${path}.${k}`));
+    else for (const [k, x] of Object.entries(v as Record<string, Value>)) problems.push(...validateValue(schema.getValueSchema(), x, `${path}.${k}`));
   } else if (schema.isStructSchema() || schema.isUnionSchema()) {
     if (typeof v !== "object" || Array.isArray(v) || v instanceof Date) {
       problems.push(`${path}: not a structure`);

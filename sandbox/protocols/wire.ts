@@ -4,6 +4,7 @@
 import type { NormalizedSchema } from "@smithy/core/schema";
 
 import { AwsError } from "../core";
+
 import type { OperationModel, ServiceModel } from "./model";
 import { fromJson, parseTimestamp, ShapeError, timestampFormat, toJson, type Value } from "./shapes";
 
@@ -169,9 +170,7 @@ export function decodeRest(models: ServiceModel[], req: RawRequest): Decoded {
       } else if (t.httpQuery) {
         const v = req.query[t.httpQuery];
         if (v !== undefined) {
-          input[name] = member.isListSchema()
-            ? (Array.isArray(v) ? v : [v]).map((x) => scalarFrom(member.getValueSchema(), x))
-            : scalarFrom(member, Array.isArray(v) ? v[0] : v);
+          input[name] = member.isListSchema() ? (Array.isArray(v) ? v : [v]).map((x) => scalarFrom(member.getValueSchema(), x)) : scalarFrom(member, Array.isArray(v) ? v[0] : v);
         }
       } else if (t.httpHeader) {
         const v = header(req, t.httpHeader.toLowerCase());
@@ -207,9 +206,7 @@ export function encodeRest(op: OperationModel, output: object): Encoded {
     if (v === undefined || v === null) continue;
     const t = member.getMergedTraits() as { httpHeader?: string; httpResponseCode?: unknown; httpPayload?: unknown };
     if (t.httpHeader) {
-      headers[t.httpHeader.toLowerCase()] = member.isTimestampSchema()
-        ? (v as Date).toUTCString()
-        : String(v);
+      headers[t.httpHeader.toLowerCase()] = member.isTimestampSchema() ? (v as Date).toUTCString() : String(v);
     } else if (t.httpResponseCode) status = Number(v);
     else if (t.httpPayload) payload = JSON.stringify(toJson(member, v, { useJsonName: true }));
     else bodyObj[name] = v;

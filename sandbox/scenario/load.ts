@@ -5,10 +5,11 @@ import { readFileSync } from "node:fs";
 import { awsManagedKey, createSecretRecord, secretArn } from "../services/secretsmanager";
 import { emptyState, finishBulkLoad, newKey, type SandboxState, type Grant } from "../state";
 import { stableId, stableUuid } from "../rng";
-import { generateTraffic } from "./traffic";
-import { parseScenario, ScenarioError, type ScenarioData } from "./schema";
 import { recordEvent } from "../trail";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from "../defaults";
+
+import { generateTraffic } from "./traffic";
+import { parseScenario, ScenarioError, type ScenarioData } from "./schema";
 
 const DAY = 86_400_000;
 
@@ -86,21 +87,53 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
   state.faults = s.faults;
 
   state.credentials.set(DEFAULT_ACCESS_KEY_ID, { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, principal: "admin", account: s.account });
-  for (const c of s.credentials) state.credentials.set(c.accessKeyId, { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, principal: c.principal, account: c.account ?? s.account });
+  for (const c of s.credentials)
+    state.credentials.set(c.accessKeyId, { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, principal: c.principal, account: c.account ?? s.account });
 
-  const refs: Refs = { account: s.account, keys: new Map(), agents: new Map(), memories: new Map(), gateways: new Map(), recommendations: new Map(), secrets: new Map(), knowledgeBases: new Map() };
+  const refs: Refs = {
+    account: s.account,
+    keys: new Map(),
+    agents: new Map(),
+    memories: new Map(),
+    gateways: new Map(),
+    recommendations: new Map(),
+    secrets: new Map(),
+    knowledgeBases: new Map(),
+  };
   for (const k of s.keys) refs.keys.set(k.ref, `arn:aws:kms:${k.region}:${k.account ?? s.account}:key/${stableUuid(seed, `key:${k.ref}`)}`);
   for (const a of s.agents) refs.agents.set(a.ref, `arn:aws:bedrock:${a.region}:${a.account ?? s.account}:agent/${stableId(seed, `agent:${a.ref}`, 10)}`);
-  for (const m of s.memories) refs.memories.set(m.ref, `arn:aws:bedrock-agentcore:${m.region}:${m.account ?? s.account}:memory/${m.name}-${stableId(seed, `memory:${m.ref}`, 10, "abcdefghijklmnopqrstuvwxyz0123456789")}`);
-  for (const g of s.gateways) refs.gateways.set(g.ref, `arn:aws:bedrock-agentcore:${g.region}:${g.account ?? s.account}:gateway/${g.name.toLowerCase()}-${stableId(seed, `gw:${g.ref}`, 10, "abcdefghijklmnopqrstuvwxyz0123456789")}`);
-  for (const r of s.recommendations) refs.recommendations.set(r.ref, `arn:aws:bedrock-agentcore:${r.region}:${r.account ?? s.account}:recommendation/${stableId(seed, `rec:${r.ref}`, 12, "abcdefghijklmnopqrstuvwxyz0123456789")}`);
+  for (const m of s.memories)
+    refs.memories.set(
+      m.ref,
+      `arn:aws:bedrock-agentcore:${m.region}:${m.account ?? s.account}:memory/${m.name}-${stableId(seed, `memory:${m.ref}`, 10, "abcdefghijklmnopqrstuvwxyz0123456789")}`,
+    );
+  for (const g of s.gateways)
+    refs.gateways.set(
+      g.ref,
+      `arn:aws:bedrock-agentcore:${g.region}:${g.account ?? s.account}:gateway/${g.name.toLowerCase()}-${stableId(seed, `gw:${g.ref}`, 10, "abcdefghijklmnopqrstuvwxyz0123456789")}`,
+    );
+  for (const r of s.recommendations)
+    refs.recommendations.set(
+      r.ref,
+      `arn:aws:bedrock-agentcore:${r.region}:${r.account ?? s.account}:recommendation/${stableId(seed, `rec:${r.ref}`, 12, "abcdefghijklmnopqrstuvwxyz0123456789")}`,
+    );
   for (const x of s.secrets) refs.secrets.set(x.ref, secretArn(x.region, x.account ?? s.account, x.name, stableId(seed, `secret:${x.ref}`, 6)));
   for (const k of s.knowledgeBases) refs.knowledgeBases.set(k.ref, `arn:aws:bedrock:${k.region}:${k.account ?? s.account}:knowledge-base/${stableId(seed, `kb:${k.ref}`, 10)}`);
 
   // IAM
   for (const p of s.iam.policies) {
     const arn = `arn:aws:iam::${s.account}:policy/${p.name}`;
-    state.policies.set(arn, { arn, name: p.name, policyId: `ANPA${stableId(seed, `policy:${p.name}`, 17)}`, account: s.account, description: p.description, document: fillPlaceholders(p.document, refs, s.regions[0]), versionId: "v1", createdAt: ago(300), attachmentCount: 0 });
+    state.policies.set(arn, {
+      arn,
+      name: p.name,
+      policyId: `ANPA${stableId(seed, `policy:${p.name}`, 17)}`,
+      account: s.account,
+      description: p.description,
+      document: fillPlaceholders(p.document, refs, s.regions[0]),
+      versionId: "v1",
+      createdAt: ago(300),
+      attachmentCount: 0,
+    });
   }
   for (const r of s.iam.roles) {
     const account = r.account ?? s.account;
@@ -159,21 +192,21 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
       key.pendingWindowDays = 30;
       key.deletionDate = new Date(end.getTime() + k.deletionInDays * DAY);
     }
-    key.grants = k.grants.map(
-      (g, i): Grant => ({
-        GrantId: stableUuid(seed, `grant:${k.ref}:${i}`).replace(/-/g, "") + stableUuid(seed, `grant2:${k.ref}:${i}`).replace(/-/g, ""),
-        GrantToken: stableId(seed, `token:${k.ref}:${i}`, 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
-        KeyArn: arn,
-        Name: g.name,
-        GranteePrincipal: fillPlaceholders(g.grantee, refs, k.region).replace(/^"|"$/g, ""),
-        RetiringPrincipal: g.retiringPrincipal,
-        IssuingAccount: g.issuingAccount ?? account,
-        Operations: g.operations,
-        Constraints: g.encryptionContextSubset ? { EncryptionContextSubset: JSON.parse(fillPlaceholders(g.encryptionContextSubset, refs, k.region)) as Record<string, string> } : undefined,
-        CreationDate: ago(Math.max(0, k.createdDaysAgo - 1)),
-        forAwsResource: g.forAwsResource,
-      }),
-    );
+    key.grants = k.grants.map((g, i): Grant => ({
+      GrantId: stableUuid(seed, `grant:${k.ref}:${i}`).replace(/-/g, "") + stableUuid(seed, `grant2:${k.ref}:${i}`).replace(/-/g, ""),
+      GrantToken: stableId(seed, `token:${k.ref}:${i}`, 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+      KeyArn: arn,
+      Name: g.name,
+      GranteePrincipal: fillPlaceholders(g.grantee, refs, k.region).replace(/^"|"$/g, ""),
+      RetiringPrincipal: g.retiringPrincipal,
+      IssuingAccount: g.issuingAccount ?? account,
+      Operations: g.operations,
+      Constraints: g.encryptionContextSubset
+        ? { EncryptionContextSubset: JSON.parse(fillPlaceholders(g.encryptionContextSubset, refs, k.region)) as Record<string, string> }
+        : undefined,
+      CreationDate: ago(Math.max(0, k.createdDaysAgo - 1)),
+      forAwsResource: g.forAwsResource,
+    }));
     for (const alias of k.aliases) {
       const aliasArn = `arn:aws:kms:${k.region}:${account}:${alias}`;
       state.aliases.set(aliasArn, { name: alias, arn: aliasArn, targetKeyId: key.id, account, region: k.region, createdAt: key.createdAt });
@@ -185,7 +218,17 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
   for (const x of s.secrets) {
     const account = x.account ?? s.account;
     const kmsKeyId = keyArn(x.kmsKey, x.region);
-    const secret = createSecretRecord(state, { name: x.name, region: x.region, account, description: x.description, kmsKeyId, value: JSON.stringify(x.value), tags: Object.entries(x.tags).map(([Key, Value]) => ({ Key, Value })), createdAt: ago(150), arn: refs.secrets.get(x.ref) });
+    const secret = createSecretRecord(state, {
+      name: x.name,
+      region: x.region,
+      account,
+      description: x.description,
+      kmsKeyId,
+      value: JSON.stringify(x.value),
+      tags: Object.entries(x.tags).map(([Key, Value]) => ({ Key, Value })),
+      createdAt: ago(150),
+      arn: refs.secrets.get(x.ref),
+    });
     if (!kmsKeyId) awsManagedKey(state, x.region, account);
     if (x.policy) secret.policy = JSON.stringify(JSON.parse(fillPlaceholders(x.policy, refs, x.region, secret.arn)), null, 2);
     if (x.rotationDays) {
@@ -223,7 +266,19 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
   for (const k of s.knowledgeBases) {
     const arn = refs.knowledgeBases.get(k.ref)!;
     const account = k.account ?? s.account;
-    state.knowledgeBases.set(arn, { knowledgeBaseId: arn.split("/").pop()!, name: k.name, knowledgeBaseArn: arn, account, region: k.region, roleArn: roleArn(k.role, account), kmsKeyArn: keyArn(k.key, k.region), description: k.description, status: "ACTIVE", createdAt: ago(100), updatedAt: ago(90) });
+    state.knowledgeBases.set(arn, {
+      knowledgeBaseId: arn.split("/").pop()!,
+      name: k.name,
+      knowledgeBaseArn: arn,
+      account,
+      region: k.region,
+      roleArn: roleArn(k.role, account),
+      kmsKeyArn: keyArn(k.key, k.region),
+      description: k.description,
+      status: "ACTIVE",
+      createdAt: ago(100),
+      updatedAt: ago(90),
+    });
   }
   for (const m of s.memories) {
     const arn = refs.memories.get(m.ref)!;
@@ -240,7 +295,16 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
       encryptionKeyArn: keyArn(m.key, m.region),
       memoryExecutionRoleArn: m.role ? roleArn(m.role, account) : undefined,
       eventExpiryDuration: m.eventExpiryDays,
-      strategies: m.strategies.map((t, i) => ({ strategyId: `${t.toLowerCase()}-${stableId(seed, `strategy:${m.ref}:${i}`, 8, "abcdefghijklmnopqrstuvwxyz0123456789")}`, name: `${t.toLowerCase()}_strategy`, type: t, namespaces: ["/actor/{actorId}/"], namespaceTemplates: ["/actor/{actorId}/"], status: "ACTIVE", createdAt: created, updatedAt: created })),
+      strategies: m.strategies.map((t, i) => ({
+        strategyId: `${t.toLowerCase()}-${stableId(seed, `strategy:${m.ref}:${i}`, 8, "abcdefghijklmnopqrstuvwxyz0123456789")}`,
+        name: `${t.toLowerCase()}_strategy`,
+        type: t,
+        namespaces: ["/actor/{actorId}/"],
+        namespaceTemplates: ["/actor/{actorId}/"],
+        status: "ACTIVE",
+        createdAt: created,
+        updatedAt: created,
+      })),
       createdAt: created,
       updatedAt: created,
     });
@@ -249,7 +313,22 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
     const arn = refs.gateways.get(g.ref)!;
     const account = g.account ?? s.account;
     const id = arn.split("/").pop()!;
-    state.gateways.set(arn, { gatewayId: id, gatewayArn: arn, gatewayUrl: `https://${id}.gateway.bedrock-agentcore.${g.region}.amazonaws.com/mcp`, name: g.name, account, region: g.region, status: "READY", description: g.description, roleArn: roleArn(g.role, account), protocolType: "MCP", authorizerType: "CUSTOM_JWT", kmsKeyArn: keyArn(g.key, g.region), createdAt: ago(45), updatedAt: ago(30) });
+    state.gateways.set(arn, {
+      gatewayId: id,
+      gatewayArn: arn,
+      gatewayUrl: `https://${id}.gateway.bedrock-agentcore.${g.region}.amazonaws.com/mcp`,
+      name: g.name,
+      account,
+      region: g.region,
+      status: "READY",
+      description: g.description,
+      roleArn: roleArn(g.role, account),
+      protocolType: "MCP",
+      authorizerType: "CUSTOM_JWT",
+      kmsKeyArn: keyArn(g.key, g.region),
+      createdAt: ago(45),
+      updatedAt: ago(30),
+    });
   }
   for (const r of s.recommendations) {
     const arn = refs.recommendations.get(r.ref)!;
@@ -285,11 +364,30 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
       }).arn;
       awsManagedKey(state, cp.region, account);
     }
-    state.credentialProviders.set(arn, { type: cp.type, name: cp.name, arn, account, region: cp.region, vendor: cp.type === "oauth2" ? cp.vendor : "ApiKey", secretArn: secret, secretSource: cp.secret ? "EXTERNAL" : "MANAGED", jsonKey: cp.jsonKey, createdAt: ago(40), updatedAt: ago(40) });
+    state.credentialProviders.set(arn, {
+      type: cp.type,
+      name: cp.name,
+      arn,
+      account,
+      region: cp.region,
+      vendor: cp.type === "oauth2" ? cp.vendor : "ApiKey",
+      secretArn: secret,
+      secretSource: cp.secret ? "EXTERNAL" : "MANAGED",
+      jsonKey: cp.jsonKey,
+      createdAt: ago(40),
+      updatedAt: ago(40),
+    });
   }
   for (const v of s.tokenVaults) {
     const k = keyArn(v.key, v.region);
-    state.tokenVaults.set(`${s.account}:${v.region}`, { account: s.account, region: v.region, tokenVaultId: "default", keyType: k ? "CustomerManagedKey" : "ServiceManagedKey", kmsKeyArn: k, lastModifiedDate: ago(30) });
+    state.tokenVaults.set(`${s.account}:${v.region}`, {
+      account: s.account,
+      region: v.region,
+      tokenVaultId: "default",
+      keyType: k ? "CustomerManagedKey" : "ServiceManagedKey",
+      kmsKeyArn: k,
+      lastModifiedDate: ago(30),
+    });
   }
   for (const w of s.workloadIdentities) {
     const arn = `arn:aws:bedrock-agentcore:${w.region}:${s.account}:workload-identity-directory/default/workload-identity/${w.name}`;
@@ -297,7 +395,21 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
   }
   for (const t of s.trails) {
     const arn = `arn:aws:cloudtrail:${t.homeRegion}:${s.account}:trail/${t.name}`;
-    state.trails.set(arn, { name: t.name, arn, account: s.account, homeRegion: t.homeRegion, multiRegion: t.multiRegion, logging: t.logging, bucket: t.bucket, readWriteType: t.readWriteType, includeManagementEvents: t.includeManagementEvents, excludeManagementEventSources: t.excludeManagementEventSources, advanced: t.advanced, startedAt: ago(365), stoppedAt: t.logging ? undefined : ago(12) });
+    state.trails.set(arn, {
+      name: t.name,
+      arn,
+      account: s.account,
+      homeRegion: t.homeRegion,
+      multiRegion: t.multiRegion,
+      logging: t.logging,
+      bucket: t.bucket,
+      readWriteType: t.readWriteType,
+      includeManagementEvents: t.includeManagementEvents,
+      excludeManagementEventSources: t.excludeManagementEventSources,
+      advanced: t.advanced,
+      startedAt: ago(365),
+      stoppedAt: t.logging ? undefined : ago(12),
+    });
   }
 
   if (!opts.noTraffic) {

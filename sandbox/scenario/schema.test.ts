@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 import { demo } from "../scenarios/make-demo";
+
 import { readScenarioFile } from "./load";
 import { parseScenario, ScenarioError } from "./schema";
 
@@ -25,9 +26,23 @@ describe("scenario validation", () => {
     [{ ...base, keys: [{ ref: "k", region: "us-east-1", spec: "AES_999" }] }, "$.keys[0].spec", /./],
     [{ ...base, keys: [{ ref: "k", region: "eu-west-1" }] }, "$.keys[0].region", /not in \$\.regions/],
     [{ ...base, agents: [{ ref: "a", name: "a", region: "us-east-1", role: "R", key: "missing" }] }, "$.agents[0].key", /unknown key ref/],
-    [{ ...base, keys: [{ ref: "k", region: "us-east-1" }, { ref: "k", region: "us-east-1" }] }, "$.keys[1].ref", /duplicate/],
+    [
+      {
+        ...base,
+        keys: [
+          { ref: "k", region: "us-east-1" },
+          { ref: "k", region: "us-east-1" },
+        ],
+      },
+      "$.keys[1].ref",
+      /duplicate/,
+    ],
     [{ ...base, credentialProviders: [{ ref: "c", name: "c", region: "us-east-1", type: "oauth2", secret: "nope" }] }, "$.credentialProviders[0].secret", /unknown secret/],
-    [{ ...base, traffic: { generators: [{ name: "g", principal: "role/X", events: ["Decrypt"], target: "k", perDay: 1, days: [1, 5] }] } }, "$.traffic.generators[0].days", /from >= to/],
+    [
+      { ...base, traffic: { generators: [{ name: "g", principal: "role/X", events: ["Decrypt"], target: "k", perDay: 1, days: [1, 5] }] } },
+      "$.traffic.generators[0].days",
+      /from >= to/,
+    ],
     [{ ...base, version: 2 }, "$.version", /./],
   ])("refuses a bad scenario with the JSON path of the problem (%#)", (raw, path, message) => {
     const found = issues(raw);

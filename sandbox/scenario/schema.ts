@@ -5,9 +5,7 @@ import { z } from "zod";
 const AccountId = z.string().regex(/^\d{12}$/, "an AWS account id is 12 digits");
 const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name (like us-east-1)");
 const Ref = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "refs are letters, digits, . _ -");
-const PolicyDoc = z
-  .object({ Version: z.string().optional(), Statement: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]) })
-  .passthrough();
+const PolicyDoc = z.object({ Version: z.string().optional(), Statement: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]) }).passthrough();
 const Tags = z.record(z.string(), z.string());
 /** A reference to a key: a key ref from this file, `alias/NAME`, or a full key ARN. */
 const KeyRef = z.string().min(1);
@@ -188,7 +186,10 @@ export const Scenario = z.object({
   seed: z.union([z.string(), z.number()]).default(1),
   account: AccountId,
   otherAccounts: z.array(AccountId).default([]),
-  organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/).optional(),
+  organizationId: z
+    .string()
+    .regex(/^o-[a-z0-9]{10,32}$/)
+    .optional(),
   regions: z.array(Region).min(1),
   /** Regions where AgentCore is not offered: calls there answer as AWS does for an unknown endpoint. */
   agentCoreUnavailableIn: z.array(Region).default([]),
@@ -196,7 +197,15 @@ export const Scenario = z.object({
   iam: z
     .object({
       roles: z.array(RoleSpec).default([]),
-      users: z.array(z.object({ name: z.string().min(1), inlinePolicies: z.array(z.object({ name: z.string(), document: PolicyDoc })).default([]), attachedPolicies: z.array(z.string()).default([]) })).default([]),
+      users: z
+        .array(
+          z.object({
+            name: z.string().min(1),
+            inlinePolicies: z.array(z.object({ name: z.string(), document: PolicyDoc })).default([]),
+            attachedPolicies: z.array(z.string()).default([]),
+          }),
+        )
+        .default([]),
       policies: z.array(ManagedPolicySpec).default([]),
     })
     .default({ roles: [], users: [], policies: [] }),

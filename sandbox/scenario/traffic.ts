@@ -4,6 +4,7 @@ import type { Caller } from "../core";
 import { Rng, stableId, stableUuid } from "../rng";
 import type { SandboxState } from "../state";
 import { buildRecord, recordEvent } from "../trail";
+
 import type { Refs } from "./load";
 import type { Generator, ScenarioData } from "./schema";
 
@@ -33,7 +34,15 @@ function callerFor(g: Generator, s: ScenarioData, seed: string): Caller {
   const via = g.via?.startsWith("service:") ? g.via.slice(8) : undefined;
   if (p.startsWith("user/")) {
     const name = p.slice(5);
-    return { type: "IAMUser", account: s.account, arn: `arn:aws:iam::${s.account}:user/${name}`, principalId: `AIDA${stableId(seed, `user:${name}`, 17)}`, accessKeyId: `AKIA${stableId(seed, `ak:${name}`, 16)}`, userName: name, invokedBy: via };
+    return {
+      type: "IAMUser",
+      account: s.account,
+      arn: `arn:aws:iam::${s.account}:user/${name}`,
+      principalId: `AIDA${stableId(seed, `user:${name}`, 17)}`,
+      accessKeyId: `AKIA${stableId(seed, `ak:${name}`, 16)}`,
+      userName: name,
+      invokedBy: via,
+    };
   }
   const roleArn = p.startsWith("arn:") ? p : `arn:aws:iam::${s.account}:role/${p.replace(/^role\//, "")}`;
   const account = roleArn.split(":")[4];
@@ -105,7 +114,9 @@ export function generateTraffic(state: SandboxState, s: ScenarioData, refs: Refs
               requestParameters: { secretId },
               responseElements: null,
               errorCode: failed ? "AccessDenied" : undefined,
-              errorMessage: failed ? `User: ${caller.arn || caller.invokedBy} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${secretId} because no resource-based policy allows the secretsmanager:GetSecretValue action` : undefined,
+              errorMessage: failed
+                ? `User: ${caller.arn || caller.invokedBy} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${secretId} because no resource-based policy allows the secretsmanager:GetSecretValue action`
+                : undefined,
               requestId,
               eventId,
               sourceIp,

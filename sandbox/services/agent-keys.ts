@@ -2,6 +2,7 @@
 // documented key policies (seeds 000-002, 004; AgentCore gateway and token-vault docs).
 import { AwsError, type CallContext } from "../core";
 import type { KmsKey } from "../state";
+
 import { findKey, principalCan, servicePrincipalCan } from "./kms";
 
 export function keyForResource(ctx: CallContext, arn: string, what: string): KmsKey {
@@ -28,7 +29,12 @@ async function requireAll(ops: string[], can: (op: string) => Promise<boolean>, 
 /** Bedrock Agents: bedrock.amazonaws.com GenerateDataKey + Decrypt with aws:bedrock:arn = the agent. */
 export async function checkAgentKey(ctx: CallContext, key: KmsKey, agentArn: string): Promise<void> {
   const ec = { "aws:bedrock:arn": agentArn };
-  await requireAll(["GenerateDataKey", "Decrypt"], (op) => servicePrincipalCan(ctx.state, key, "bedrock.amazonaws.com", op, { ec, sourceAccount: ctx.account, sourceArn: agentArn }), "bedrock.amazonaws.com", key);
+  await requireAll(
+    ["GenerateDataKey", "Decrypt"],
+    (op) => servicePrincipalCan(ctx.state, key, "bedrock.amazonaws.com", op, { ec, sourceAccount: ctx.account, sourceArn: agentArn }),
+    "bedrock.amazonaws.com",
+    key,
+  );
 }
 
 /** AgentCore Memory: the service principal needs the seed-002 actions. */
@@ -43,7 +49,12 @@ export async function checkMemoryKey(ctx: CallContext, key: KmsKey, memoryArn: s
 
 /** AgentCore Gateway: the gateway service role needs CreateGrant, DescribeKey, Decrypt, GenerateDataKey. */
 export async function checkGatewayKey(ctx: CallContext, key: KmsKey, roleArn: string): Promise<void> {
-  await requireAll(["CreateGrant", "DescribeKey", "Decrypt", "GenerateDataKey"], (op) => principalCan(ctx.state, key, roleArn, op, { "kms:ViaService": `bedrock-agentcore.${ctx.region}.amazonaws.com` }), roleArn, key);
+  await requireAll(
+    ["CreateGrant", "DescribeKey", "Decrypt", "GenerateDataKey"],
+    (op) => principalCan(ctx.state, key, roleArn, op, { "kms:ViaService": `bedrock-agentcore.${ctx.region}.amazonaws.com` }),
+    roleArn,
+    key,
+  );
 }
 
 /** Token vault: the caller, via bedrock-agentcore-identity, with the token-vault encryption context. */
@@ -52,7 +63,12 @@ export async function checkTokenVaultKey(ctx: CallContext, key: KmsKey, principa
   const via = `bedrock-agentcore-identity.${ctx.region}.amazonaws.com`;
   await requireAll(
     ["Encrypt", "Decrypt", "GenerateDataKeyWithoutPlaintext"],
-    (op) => principalCan(ctx.state, key, principalArn, op, { "kms:ViaService": via, "kms:EncryptionContext:aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn": vault, "aws:ResourceAccount": key.account }),
+    (op) =>
+      principalCan(ctx.state, key, principalArn, op, {
+        "kms:ViaService": via,
+        "kms:EncryptionContext:aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn": vault,
+        "aws:ResourceAccount": key.account,
+      }),
     principalArn,
     key,
   );
@@ -62,6 +78,10 @@ export async function checkTokenVaultKey(ctx: CallContext, key: KmsKey, principa
 /** Recommendations: a dry run of the caller's own KMS access (forward access sessions, seed 001). */
 export async function checkRecommendationKey(ctx: CallContext, key: KmsKey, principalArn: string, recommendationArn: string): Promise<void> {
   const ec = { "kms:EncryptionContext:aws:bedrock-agentcore:recommendationArn": recommendationArn, "kms:ViaService": `bedrock-agentcore.${ctx.region}.amazonaws.com` };
-  const ok = (await principalCan(ctx.state, key, principalArn, "DescribeKey")) && (await principalCan(ctx.state, key, principalArn, "GenerateDataKey", ec)) && (await principalCan(ctx.state, key, principalArn, "Decrypt", ec));
-  if (!ok) throw new AwsError("ValidationException", `The caller is not authorized to use the KMS key ${key.arn} (kms:DescribeKey, kms:GenerateDataKey and kms:Decrypt are required).`);
+  const ok =
+    (await principalCan(ctx.state, key, principalArn, "DescribeKey")) &&
+    (await principalCan(ctx.state, key, principalArn, "GenerateDataKey", ec)) &&
+    (await principalCan(ctx.state, key, principalArn, "Decrypt", ec));
+  if (!ok)
+    throw new AwsError("ValidationException", `The caller is not authorized to use the KMS key ${key.arn} (kms:DescribeKey, kms:GenerateDataKey and kms:Decrypt are required).`);
 }

@@ -6,6 +6,7 @@ import { AwsError, requireStr, str, type CallContext, type ServiceHandlers } fro
 import { policyPrincipal } from "../principals";
 import { stableId } from "../rng";
 import type { CredentialProvider, Gateway, Memory, Recommendation, TokenVault } from "../state";
+
 import { checkGatewayKey, checkMemoryKey, checkRecommendationKey, checkTokenVaultKey, keyForResource } from "./agent-keys";
 import { findKey } from "./kms";
 import { createSecretRecord, findSecret } from "./secretsmanager";
@@ -87,7 +88,14 @@ function resolveExternalSecret(ctx: CallContext, secretId: string): string {
   return s.arn;
 }
 
-function createProvider(ctx: CallContext, type: CredentialProvider["type"], input: Record<string, unknown>, vendor: string, secretValue: string | undefined, config: { secretId: string; jsonKey: string } | undefined): CredentialProvider {
+function createProvider(
+  ctx: CallContext,
+  type: CredentialProvider["type"],
+  input: Record<string, unknown>,
+  vendor: string,
+  secretValue: string | undefined,
+  config: { secretId: string; jsonKey: string } | undefined,
+): CredentialProvider {
   const name = requireStr(input, "name");
   if (!/^[a-zA-Z0-9\-_]{1,128}$/.test(name)) throw new AwsError("ValidationException", "name must match [a-zA-Z0-9\\-_]+.");
   if (inScope(ctx, ctx.state.credentialProviders.values()).some((p) => p.name === name && p.type === type)) {
@@ -131,7 +139,9 @@ function createProvider(ctx: CallContext, type: CredentialProvider["type"], inpu
 
 function oauthOutput(p: CredentialProvider) {
   const key = `${p.vendor.charAt(0).toLowerCase()}${p.vendor.slice(1).replace(/Oauth2$/, "")}Oauth2ProviderConfig`;
-  const configKey = ["customOauth2ProviderConfig", "googleOauth2ProviderConfig", "githubOauth2ProviderConfig", "slackOauth2ProviderConfig"].includes(key) ? key : "customOauth2ProviderConfig";
+  const configKey = ["customOauth2ProviderConfig", "googleOauth2ProviderConfig", "githubOauth2ProviderConfig", "slackOauth2ProviderConfig"].includes(key)
+    ? key
+    : "customOauth2ProviderConfig";
   return { [configKey]: { oauthDiscovery: { discoveryUrl: "https://auth.example.com/.well-known/openid-configuration" }, clientId: p.clientId ?? `${p.name}-client` } };
 }
 
@@ -195,7 +205,16 @@ export const agentCoreControlHandlers: ServiceHandlers = {
     }
     const strategies = ((input.memoryStrategies as Record<string, { name: string; namespaces?: string[] }>[] | undefined) ?? []).map((s) => {
       const [kind, conf] = Object.entries(s)[0];
-      return { strategyId: `${conf.name}-${randomBytes(4).toString("hex")}`, name: conf.name, type: STRATEGY_TYPES[kind] ?? "CUSTOM", namespaces: conf.namespaces ?? ["/"], namespaceTemplates: conf.namespaces ?? ["/"], status: "ACTIVE", createdAt: ctx.now, updatedAt: ctx.now };
+      return {
+        strategyId: `${conf.name}-${randomBytes(4).toString("hex")}`,
+        name: conf.name,
+        type: STRATEGY_TYPES[kind] ?? "CUSTOM",
+        namespaces: conf.namespaces ?? ["/"],
+        namespaceTemplates: conf.namespaces ?? ["/"],
+        status: "ACTIVE",
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      };
     });
     const m: Memory = {
       id,
@@ -227,7 +246,16 @@ export const agentCoreControlHandlers: ServiceHandlers = {
   ListGateways(ctx, input) {
     const p = pageOf(inScope(ctx, ctx.state.gateways.values()), input, 50, 1000);
     return {
-      items: p.items.map((g) => ({ gatewayId: g.gatewayId, name: g.name, status: g.status, createdAt: g.createdAt, updatedAt: g.updatedAt, authorizerType: g.authorizerType, description: g.description || undefined, protocolType: g.protocolType })),
+      items: p.items.map((g) => ({
+        gatewayId: g.gatewayId,
+        name: g.name,
+        status: g.status,
+        createdAt: g.createdAt,
+        updatedAt: g.updatedAt,
+        authorizerType: g.authorizerType,
+        description: g.description || undefined,
+        protocolType: g.protocolType,
+      })),
       nextToken: p.nextToken,
     };
   },
@@ -274,28 +302,74 @@ export const agentCoreControlHandlers: ServiceHandlers = {
   },
 
   ListOauth2CredentialProviders(ctx, input) {
-    const p = pageOf(inScope(ctx, ctx.state.credentialProviders.values()).filter((x) => x.type === "oauth2"), input);
-    return { credentialProviders: p.items.map((x) => ({ name: x.name, credentialProviderVendor: x.vendor, credentialProviderArn: x.arn, createdTime: x.createdAt, lastUpdatedTime: x.updatedAt })), nextToken: p.nextToken };
+    const p = pageOf(
+      inScope(ctx, ctx.state.credentialProviders.values()).filter((x) => x.type === "oauth2"),
+      input,
+    );
+    return {
+      credentialProviders: p.items.map((x) => ({
+        name: x.name,
+        credentialProviderVendor: x.vendor,
+        credentialProviderArn: x.arn,
+        createdTime: x.createdAt,
+        lastUpdatedTime: x.updatedAt,
+      })),
+      nextToken: p.nextToken,
+    };
   },
   GetOauth2CredentialProvider(ctx, input) {
     const p = providerByName(ctx, "oauth2", requireStr(input, "name"));
-    return { clientSecretArn: { secretArn: p.secretArn }, name: p.name, credentialProviderArn: p.arn, credentialProviderVendor: p.vendor, oauth2ProviderConfigOutput: oauthOutput(p), createdTime: p.createdAt, lastUpdatedTime: p.updatedAt, clientSecretJsonKey: p.jsonKey, clientSecretSource: p.secretSource };
+    return {
+      clientSecretArn: { secretArn: p.secretArn },
+      name: p.name,
+      credentialProviderArn: p.arn,
+      credentialProviderVendor: p.vendor,
+      oauth2ProviderConfigOutput: oauthOutput(p),
+      createdTime: p.createdAt,
+      lastUpdatedTime: p.updatedAt,
+      clientSecretJsonKey: p.jsonKey,
+      clientSecretSource: p.secretSource,
+    };
   },
   CreateOauth2CredentialProvider(ctx, input) {
     const vendor = requireStr(input, "credentialProviderVendor");
-    const cfgUnion = (input.oauth2ProviderConfigInput ?? {}) as Record<string, { clientId?: string; clientSecret?: string; clientSecretConfig?: { secretId: string; jsonKey: string } }>;
+    const cfgUnion = (input.oauth2ProviderConfigInput ?? {}) as Record<
+      string,
+      { clientId?: string; clientSecret?: string; clientSecretConfig?: { secretId: string; jsonKey: string } }
+    >;
     const cfg = Object.values(cfgUnion)[0] ?? {};
     const p = createProvider(ctx, "oauth2", input, vendor, cfg.clientSecret, cfg.clientSecretConfig);
     p.clientId = cfg.clientId;
-    return { clientSecretArn: { secretArn: p.secretArn }, name: p.name, credentialProviderArn: p.arn, clientSecretJsonKey: p.jsonKey, clientSecretSource: p.secretSource, oauth2ProviderConfigOutput: oauthOutput(p) };
+    return {
+      clientSecretArn: { secretArn: p.secretArn },
+      name: p.name,
+      credentialProviderArn: p.arn,
+      clientSecretJsonKey: p.jsonKey,
+      clientSecretSource: p.secretSource,
+      oauth2ProviderConfigOutput: oauthOutput(p),
+    };
   },
   ListApiKeyCredentialProviders(ctx, input) {
-    const p = pageOf(inScope(ctx, ctx.state.credentialProviders.values()).filter((x) => x.type === "apikey"), input);
-    return { credentialProviders: p.items.map((x) => ({ name: x.name, credentialProviderArn: x.arn, createdTime: x.createdAt, lastUpdatedTime: x.updatedAt })), nextToken: p.nextToken };
+    const p = pageOf(
+      inScope(ctx, ctx.state.credentialProviders.values()).filter((x) => x.type === "apikey"),
+      input,
+    );
+    return {
+      credentialProviders: p.items.map((x) => ({ name: x.name, credentialProviderArn: x.arn, createdTime: x.createdAt, lastUpdatedTime: x.updatedAt })),
+      nextToken: p.nextToken,
+    };
   },
   GetApiKeyCredentialProvider(ctx, input) {
     const p = providerByName(ctx, "apikey", requireStr(input, "name"));
-    return { apiKeySecretArn: { secretArn: p.secretArn }, name: p.name, credentialProviderArn: p.arn, createdTime: p.createdAt, lastUpdatedTime: p.updatedAt, apiKeySecretJsonKey: p.jsonKey, apiKeySecretSource: p.secretSource };
+    return {
+      apiKeySecretArn: { secretArn: p.secretArn },
+      name: p.name,
+      credentialProviderArn: p.arn,
+      createdTime: p.createdAt,
+      lastUpdatedTime: p.updatedAt,
+      apiKeySecretJsonKey: p.jsonKey,
+      apiKeySecretSource: p.secretSource,
+    };
   },
   CreateApiKeyCredentialProvider(ctx, input) {
     const p = createProvider(ctx, "apikey", input, "ApiKey", str(input, "apiKey"), input.apiKeySecretConfig as { secretId: string; jsonKey: string } | undefined);
@@ -401,7 +475,16 @@ export const agentCoreDataHandlers: ServiceHandlers = {
     if (status) list = list.filter((r) => r.status === status);
     const p = pageOf(list, input);
     return {
-      recommendationSummaries: p.items.map((r) => ({ recommendationId: r.recommendationId, recommendationArn: r.recommendationArn, name: r.name, type: r.type, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, description: r.description || undefined })),
+      recommendationSummaries: p.items.map((r) => ({
+        recommendationId: r.recommendationId,
+        recommendationArn: r.recommendationArn,
+        name: r.name,
+        type: r.type,
+        status: r.status,
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+        description: r.description || undefined,
+      })),
       nextToken: p.nextToken,
     };
   },

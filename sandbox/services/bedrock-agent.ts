@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { AwsError, requireStr, str, type CallContext, type ServiceHandlers } from "../core";
 import { stableId } from "../rng";
 import type { Agent } from "../state";
+
 import { checkAgentKey, keyForResource } from "./agent-keys";
 
 function agentShape(a: Agent) {
@@ -59,7 +60,14 @@ export const bedrockAgentHandlers: ServiceHandlers = {
     const agents = [...ctx.state.agents.values()].filter((a) => a.region === ctx.region && a.account === ctx.account).sort((a, b) => a.agentName.localeCompare(b.agentName));
     const p = pageOf(agents, input);
     return {
-      agentSummaries: p.items.map((a) => ({ agentId: a.agentId, agentName: a.agentName, agentStatus: a.agentStatus, updatedAt: a.updatedAt, description: a.description || undefined, latestAgentVersion: "1" })),
+      agentSummaries: p.items.map((a) => ({
+        agentId: a.agentId,
+        agentName: a.agentName,
+        agentStatus: a.agentStatus,
+        updatedAt: a.updatedAt,
+        description: a.description || undefined,
+        latestAgentVersion: "1",
+      })),
       nextToken: p.nextToken,
     };
   },
@@ -127,7 +135,16 @@ export const bedrockAgentHandlers: ServiceHandlers = {
   ListKnowledgeBases(ctx, input) {
     const kbs = [...ctx.state.knowledgeBases.values()].filter((k) => k.region === ctx.region && k.account === ctx.account);
     const p = pageOf(kbs, input);
-    return { knowledgeBaseSummaries: p.items.map((k) => ({ knowledgeBaseId: k.knowledgeBaseId, name: k.name, status: k.status, updatedAt: k.updatedAt, description: k.description || undefined })), nextToken: p.nextToken };
+    return {
+      knowledgeBaseSummaries: p.items.map((k) => ({
+        knowledgeBaseId: k.knowledgeBaseId,
+        name: k.name,
+        status: k.status,
+        updatedAt: k.updatedAt,
+        description: k.description || undefined,
+      })),
+      nextToken: p.nextToken,
+    };
   },
   GetKnowledgeBase(ctx, input) {
     const id = requireStr(input, "knowledgeBaseId");
@@ -140,8 +157,18 @@ export const bedrockAgentHandlers: ServiceHandlers = {
         knowledgeBaseArn: kb.knowledgeBaseArn,
         roleArn: kb.roleArn,
         description: kb.description || undefined,
-        knowledgeBaseConfiguration: { type: "VECTOR", vectorKnowledgeBaseConfiguration: { embeddingModelArn: `arn:aws:bedrock:${kb.region}::foundation-model/amazon.titan-embed-text-v2:0` } },
-        storageConfiguration: { type: "OPENSEARCH_SERVERLESS", opensearchServerlessConfiguration: { collectionArn: `arn:aws:aoss:${kb.region}:${kb.account}:collection/${kb.knowledgeBaseId.toLowerCase()}`, vectorIndexName: "kb-index", fieldMapping: { vectorField: "vector", textField: "text", metadataField: "metadata" } } },
+        knowledgeBaseConfiguration: {
+          type: "VECTOR",
+          vectorKnowledgeBaseConfiguration: { embeddingModelArn: `arn:aws:bedrock:${kb.region}::foundation-model/amazon.titan-embed-text-v2:0` },
+        },
+        storageConfiguration: {
+          type: "OPENSEARCH_SERVERLESS",
+          opensearchServerlessConfiguration: {
+            collectionArn: `arn:aws:aoss:${kb.region}:${kb.account}:collection/${kb.knowledgeBaseId.toLowerCase()}`,
+            vectorIndexName: "kb-index",
+            fieldMapping: { vectorField: "vector", textField: "text", metadataField: "metadata" },
+          },
+        },
         status: kb.status,
         createdAt: kb.createdAt,
         updatedAt: kb.updatedAt,

@@ -62,7 +62,10 @@ export const cloudTrailHandlers: ServiceHandlers = {
     const end = (input.EndTime as Date | undefined)?.getTime() ?? now;
     if (start > end) throw new AwsError("InvalidTimeRangeException", "Start time must be earlier than end time.");
     const from = Math.max(start, now - WINDOW_MS);
-    const paramHash = createHash("sha256").update(JSON.stringify([attr ?? null, input.StartTime ?? null, input.EndTime ?? null, category ?? null])).digest("hex").slice(0, 16);
+    const paramHash = createHash("sha256")
+      .update(JSON.stringify([attr ?? null, input.StartTime ?? null, input.EndTime ?? null, category ?? null]))
+      .digest("hex")
+      .slice(0, 16);
 
     const list = eventsFor(ctx.state, ctx.account, ctx.region);
     // Index of the newest event not after `end` (list is ascending).
@@ -172,7 +175,9 @@ export const cloudTrailHandlers: ServiceHandlers = {
     }
     return {
       TrailARN: t.arn,
-      EventSelectors: [{ ReadWriteType: t.readWriteType, IncludeManagementEvents: t.includeManagementEvents, DataResources: [], ExcludeManagementEventSources: t.excludeManagementEventSources }],
+      EventSelectors: [
+        { ReadWriteType: t.readWriteType, IncludeManagementEvents: t.includeManagementEvents, DataResources: [], ExcludeManagementEventSources: t.excludeManagementEventSources },
+      ],
     };
   },
 };

@@ -65,7 +65,19 @@ export const iamHandlers: ServiceHandlers = {
     const p = ctx.state.policies.get(arn);
     if (!p) throw new AwsError("NoSuchEntity", `Policy ${arn} does not exist or is not attachable.`, 404);
     return {
-      Policy: { PolicyName: p.name, PolicyId: p.policyId, Arn: p.arn, Path: "/", DefaultVersionId: p.versionId, AttachmentCount: p.attachmentCount, PermissionsBoundaryUsageCount: 0, IsAttachable: true, Description: p.description || undefined, CreateDate: p.createdAt, UpdateDate: p.createdAt },
+      Policy: {
+        PolicyName: p.name,
+        PolicyId: p.policyId,
+        Arn: p.arn,
+        Path: "/",
+        DefaultVersionId: p.versionId,
+        AttachmentCount: p.attachmentCount,
+        PermissionsBoundaryUsageCount: 0,
+        IsAttachable: true,
+        Description: p.description || undefined,
+        CreateDate: p.createdAt,
+        UpdateDate: p.createdAt,
+      },
     };
   },
   GetPolicyVersion(ctx, input) {

@@ -10,6 +10,7 @@ import * as STS from "@aws-sdk/client-sts";
 
 import type { ServiceHandlers } from "../core";
 import { buildServiceModel, type Protocol, type ServiceModel } from "../protocols/model";
+
 import { agentCoreControlHandlers, agentCoreDataHandlers } from "./agentcore";
 import { bedrockAgentHandlers } from "./bedrock-agent";
 import { cloudTrailHandlers } from "./cloudtrail";

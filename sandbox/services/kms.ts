@@ -37,7 +37,11 @@ function resolve(ctx: CallContext, ref: string): KmsKey {
   }
   const key = findKey(ctx.state, ref, ctx.region, ctx.account);
   if (!key) {
-    const shown = ref.startsWith("arn:") ? ref : ref.startsWith("alias/") ? `Alias arn:aws:kms:${ctx.region}:${ctx.account}:${ref}` : `Key 'arn:aws:kms:${ctx.region}:${ctx.account}:key/${ref}'`;
+    const shown = ref.startsWith("arn:")
+      ? ref
+      : ref.startsWith("alias/")
+        ? `Alias arn:aws:kms:${ctx.region}:${ctx.account}:${ref}`
+        : `Key 'arn:aws:kms:${ctx.region}:${ctx.account}:key/${ref}'`;
     throw new AwsError("NotFoundException", ref.startsWith("arn:") ? `Key '${shown}' does not exist` : `${shown} is not found.`);
   }
   ctx.trail.resources = [{ accountId: key.account, type: "AWS::KMS::Key", ARN: key.arn }];
@@ -188,7 +192,8 @@ function dataKeyBytes(input: Record<string, unknown>): number {
   const spec = str(input, "KeySpec");
   if (n !== undefined && spec) throw new AwsError("ValidationException", "Please specify either number of bytes or key spec.");
   if (n !== undefined) {
-    if (n < 1 || n > 1024) throw new AwsError("ValidationException", "1 validation error detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024");
+    if (n < 1 || n > 1024)
+      throw new AwsError("ValidationException", "1 validation error detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024");
     return n;
   }
   if (spec === "AES_256") return 32;
@@ -227,7 +232,10 @@ export function keyMetadata(key: KmsKey): Record<string, unknown> {
 function page<T>(items: T[], input: Record<string, unknown>, max: number, def: number): { items: T[]; next?: string } {
   const limit = input.Limit as number | undefined;
   if (limit !== undefined && (limit < 1 || limit > max)) {
-    throw new AwsError("ValidationException", `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+    throw new AwsError(
+      "ValidationException",
+      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
+    );
   }
   const marker = str(input, "Marker");
   let start = 0;
@@ -363,7 +371,16 @@ export const kmsHandlers: ServiceHandlers = {
     if (input.BypassPolicyLockoutSafetyCheck !== true) {
       const principal = ctx.caller.admin ? `arn:aws:iam::${ctx.account}:root` : policyPrincipal(ctx.caller);
       const can = ctx.caller.admin
-        ? (await evaluate({ principal, action: "kms:PutKeyPolicy", resourceArn: key.arn, resourceAccount: key.account, resourcePolicy: JSON.parse(policy), identityPolicies: [ADMIN_POLICY] })).decision === "Allowed"
+        ? (
+            await evaluate({
+              principal,
+              action: "kms:PutKeyPolicy",
+              resourceArn: key.arn,
+              resourceAccount: key.account,
+              resourcePolicy: JSON.parse(policy),
+              identityPolicies: [ADMIN_POLICY],
+            })
+          ).decision === "Allowed"
         : await principalCan(ctx.state, key, principal, "PutKeyPolicy");
       if (!can) {
         key.policy = before;
@@ -382,7 +399,10 @@ export const kmsHandlers: ServiceHandlers = {
       KeyRotationEnabled: key.rotation,
       KeyId: key.arn,
       RotationPeriodInDays: key.rotation ? key.rotationPeriodDays : undefined,
-      NextRotationDate: key.rotation ? (key.nextRotationDate ?? new Date(key.createdAt.getTime() + key.rotationPeriodDays * 86_400_000 * Math.ceil((Date.now() - key.createdAt.getTime()) / (key.rotationPeriodDays * 86_400_000) || 1))) : undefined,
+      NextRotationDate: key.rotation
+        ? (key.nextRotationDate ??
+          new Date(key.createdAt.getTime() + key.rotationPeriodDays * 86_400_000 * Math.ceil((Date.now() - key.createdAt.getTime()) / (key.rotationPeriodDays * 86_400_000) || 1)))
+        : undefined,
     };
   },
 
@@ -440,9 +460,28 @@ export const kmsHandlers: ServiceHandlers = {
     const grantee = str(input, "GranteePrincipal");
     if (!grantee) throw new AwsError("ValidationException", "GranteePrincipal is required.");
     const ops = input.Operations as string[];
-    const allowed = new Set(["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GetPublicKey", "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "DeriveSharedSecret"]);
+    const allowed = new Set([
+      "Decrypt",
+      "Encrypt",
+      "GenerateDataKey",
+      "GenerateDataKeyWithoutPlaintext",
+      "ReEncryptFrom",
+      "ReEncryptTo",
+      "Sign",
+      "Verify",
+      "GetPublicKey",
+      "CreateGrant",
+      "RetireGrant",
+      "DescribeKey",
+      "GenerateDataKeyPair",
+      "GenerateDataKeyPairWithoutPlaintext",
+      "GenerateMac",
+      "VerifyMac",
+      "DeriveSharedSecret",
+    ]);
     const bad = ops.find((o) => !allowed.has(o));
-    if (bad) throw new AwsError("ValidationException", `1 validation error detected: Value '[${bad}]' at 'operations' failed to satisfy constraint: Member must satisfy enum value set`);
+    if (bad)
+      throw new AwsError("ValidationException", `1 validation error detected: Value '[${bad}]' at 'operations' failed to satisfy constraint: Member must satisfy enum value set`);
     requireUsable(key);
     const forAws = ctx.caller.type === "AWSService" || !!ctx.caller.invokedBy;
     await authorizeKey(ctx, key, "CreateGrant", { "kms:GrantIsForAWSResource": String(forAws), "kms:GranteePrincipal": grantee, "kms:GrantOperations": ops });
@@ -517,7 +556,10 @@ export const kmsHandlers: ServiceHandlers = {
     await authorizeKey(ctx, key, "ScheduleKeyDeletion");
     const days = (input.PendingWindowInDays as number | undefined) ?? 30;
     if (days < 7 || days > 30) {
-      throw new AwsError("ValidationException", `1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`);
+      throw new AwsError(
+        "ValidationException",
+        `1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`,
+      );
     }
     if (key.manager === "AWS") throw new AwsError("AccessDeniedException", `You cannot delete an AWS managed key (${key.arn}).`);
     if (key.state === "PendingDeletion") throw new AwsError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
@@ -613,7 +655,13 @@ export const kmsHandlers: ServiceHandlers = {
     await authorizeKey(ctx, src, "ReEncryptFrom", {}, srcEc);
     await authorizeKey(ctx, dst, "ReEncryptTo", {}, dstEc);
     const pt = open(src, blob, srcEc);
-    return { CiphertextBlob: new Uint8Array(seal(dst, pt, dstEc)), SourceKeyId: src.arn, KeyId: dst.arn, SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT", DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT" };
+    return {
+      CiphertextBlob: new Uint8Array(seal(dst, pt, dstEc)),
+      SourceKeyId: src.arn,
+      KeyId: dst.arn,
+      SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+      DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+    };
   },
 
   async ListResourceTags(ctx, input) {

@@ -6,6 +6,7 @@ import { AwsError, requireStr, str, type CallContext, type ServiceHandlers } fro
 import { authorize } from "../principals";
 import type { Secret, SandboxState } from "../state";
 import { newKey, awsManagedKeyPolicy } from "../state";
+
 import { findKey, open, seal } from "./kms";
 
 const SECRET_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -78,7 +79,21 @@ function describe(s: Secret) {
   };
 }
 
-export function createSecretRecord(state: SandboxState, p: { name: string; region: string; account: string; description?: string; kmsKeyId?: string; value: string; tags?: { Key: string; Value: string }[]; createdAt: Date; owningService?: string; arn?: string }): Secret {
+export function createSecretRecord(
+  state: SandboxState,
+  p: {
+    name: string;
+    region: string;
+    account: string;
+    description?: string;
+    kmsKeyId?: string;
+    value: string;
+    tags?: { Key: string; Value: string }[];
+    createdAt: Date;
+    owningService?: string;
+    arn?: string;
+  },
+): Secret {
   const arn = p.arn ?? secretArn(p.region, p.account, p.name);
   const s: Secret = {
     arn,
@@ -129,7 +144,8 @@ export const secretsManagerHandlers: ServiceHandlers = {
 
   async CreateSecret(ctx, input) {
     const name = requireStr(input, "Name");
-    if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name)) throw new AwsError("InvalidParameterException", "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!");
+    if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name))
+      throw new AwsError("InvalidParameterException", "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!");
     if ([...ctx.state.secrets.values()].some((s) => s.name === name && s.region === ctx.region && s.account === ctx.account)) {
       throw new AwsError("ResourceExistsException", `The operation failed because the secret ${name} already exists.`);
     }
@@ -141,7 +157,16 @@ export const secretsManagerHandlers: ServiceHandlers = {
       if (key.state !== "Enabled") throw new AwsError("EncryptionFailure", `Secrets Manager can't encrypt the secret: the KMS key ${key.arn} is ${key.state}.`);
     }
     const value = str(input, "SecretString") ?? "";
-    const s = createSecretRecord(ctx.state, { name, region: ctx.region, account: ctx.account, description: str(input, "Description"), kmsKeyId, value, tags: input.Tags as { Key: string; Value: string }[] | undefined, createdAt: ctx.now });
+    const s = createSecretRecord(ctx.state, {
+      name,
+      region: ctx.region,
+      account: ctx.account,
+      description: str(input, "Description"),
+      kmsKeyId,
+      value,
+      tags: input.Tags as { Key: string; Value: string }[] | undefined,
+      createdAt: ctx.now,
+    });
     ctx.trail.resources = [{ accountId: s.account, type: "AWS::SecretsManager::Secret", ARN: s.arn }];
     ctx.trail.responseElements = { aRN: s.arn, name: s.name, versionId: s.versionId };
     return { ARN: s.arn, Name: s.name, VersionId: s.versionId };
@@ -165,7 +190,9 @@ export const secretsManagerHandlers: ServiceHandlers = {
     if (!doc || !doc.Statement) throw new AwsError("MalformedPolicyDocumentException", "The resource policy has no Statement.");
     if (input.BlockPublicPolicy === true) {
       const sts = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-      const open = (sts as { Effect?: string; Principal?: unknown; Condition?: unknown }[]).some((st) => st.Effect === "Allow" && (st.Principal === "*" || (st.Principal as { AWS?: unknown })?.AWS === "*") && !st.Condition);
+      const open = (sts as { Effect?: string; Principal?: unknown; Condition?: unknown }[]).some(
+        (st) => st.Effect === "Allow" && (st.Principal === "*" || (st.Principal as { AWS?: unknown })?.AWS === "*") && !st.Condition,
+      );
       if (open) throw new AwsError("PublicPolicyException", "The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent broad access to the secret.");
     }
     await authorize(ctx, { action: "secretsmanager:PutResourcePolicy", resourceArn: s.arn, resourcePolicy: s.policy });

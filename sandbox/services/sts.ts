@@ -21,7 +21,14 @@ export const stsHandlers: ServiceHandlers = {
     if (!role) throw new AwsError("AccessDenied", `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
     if (!ctx.caller.admin) {
       const principal = ctx.caller.roleArn ?? ctx.caller.arn;
-      const r = await evaluate({ principal, action: "sts:AssumeRole", resourceArn: roleArn, resourceAccount: role.account, resourcePolicy: JSON.parse(role.assumeRolePolicy), identityPolicies: [] });
+      const r = await evaluate({
+        principal,
+        action: "sts:AssumeRole",
+        resourceArn: roleArn,
+        resourceAccount: role.account,
+        resourcePolicy: JSON.parse(role.assumeRolePolicy),
+        identityPolicies: [],
+      });
       if (r.decision !== "Allowed") throw new AwsError("AccessDenied", `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
     }
     const accessKeyId = `ASIA${randomBytes(8).toString("hex").toUpperCase()}`;
@@ -32,7 +39,10 @@ export const stsHandlers: ServiceHandlers = {
     ctx.state.credentials.set(accessKeyId, cred);
     const caller = callerFor(ctx.state, cred);
     ctx.trail.resources = [{ accountId: role.account, type: "AWS::IAM::Role", ARN: roleArn }];
-    ctx.trail.responseElements = { credentials: { accessKeyId, sessionToken: "***", expiration: expiresAt.toUTCString() }, assumedRoleUser: { assumedRoleId: caller.principalId, arn: caller.arn } };
+    ctx.trail.responseElements = {
+      credentials: { accessKeyId, sessionToken: "***", expiration: expiresAt.toUTCString() },
+      assumedRoleUser: { assumedRoleId: caller.principalId, arn: caller.arn },
+    };
     return {
       Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expiresAt },
       AssumedRoleUser: { AssumedRoleId: caller.principalId, Arn: caller.arn },

@@ -31,27 +31,45 @@ export function SignInForm({ callbackUrl, initialError, oidcName, messages }: { 
           <label htmlFor="email" className="mb-1 block text-sm font-medium">
             Email
           </label>
-          <input id="email" name="email" type="email" autoComplete="username" required className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950" />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+          />
         </div>
         <div>
           <label htmlFor="password" className="mb-1 block text-sm font-medium">
             Password
           </label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950" />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+          />
         </div>
         {error ? (
           <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/50 dark:text-red-300">
             {error}
           </p>
         ) : null}
-        <button type="submit" disabled={pending} className="w-full rounded-lg bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        <button type="submit" disabled={pending} className="bg-brand-600 hover:bg-brand-700 w-full rounded-lg px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
           {pending ? "Signing in…" : "Sign in"}
         </button>
       </form>
       {oidcName ? (
         <>
-          <div className="my-4 text-center text-xs uppercase tracking-wide text-slate-400">or</div>
-          <button type="button" onClick={() => void signIn("oidc", { callbackUrl })} className="w-full rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800">
+          <div className="my-4 text-center text-xs tracking-wide text-slate-400 uppercase">or</div>
+          <button
+            type="button"
+            onClick={() => void signIn("oidc", { callbackUrl })}
+            className="w-full rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"
+          >
             Continue with {oidcName}
           </button>
         </>

@@ -11,8 +11,8 @@ export default function ResourcesPage() {
     <>
       <PageHeader title="Resources" description="Bedrock agents, knowledge bases, AgentCore memories, recommendations, gateways, credential providers and token vaults." />
       <EmptyState icon={Layers} title="The resource inventory is not built yet">
-        Every agent resource will be listed here with its key, key state, region and findings — filterable by kind, account, region, key type, severity and rule, with CSV export and links to each
-        resource&apos;s detail page.
+        Every agent resource will be listed here with its key, key state, region and findings — filterable by kind, account, region, key type, severity and rule, with CSV export
+        and links to each resource&apos;s detail page.
       </EmptyState>
     </>
   );

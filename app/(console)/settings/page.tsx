@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 
+import { AuditPanel } from "./_components/audit-panel";
+import { ConnectionPanel } from "./_components/connection-panel";
+
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { can } from "@/lib/auth/roles.shared";
 import { serverConfig } from "@/lib/config/server";
 import { requireUser } from "@/lib/server/session";
-
-import { AuditPanel } from "./_components/audit-panel";
-import { ConnectionPanel } from "./_components/connection-panel";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -10,6 +10,7 @@ import { ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 
 import type { KeywardConfigData } from "../../config/schema";
+
 import { clientsFor, describeAwsError, type Target } from "./clients";
 
 export interface ServiceCheck {

@@ -27,20 +27,32 @@ export function ConnectionPanel() {
     <div className="space-y-4">
       <div className="flex items-center gap-3 text-sm text-slate-600 dark:text-slate-400">
         <span>Credential sources seen: {r.credentialSources.length ? r.credentialSources.join(", ") : "the default provider chain (profile files, SSO, instance role)"}</span>
-        <button type="button" onClick={() => void q.refetch()} disabled={q.isFetching} className="ml-auto flex items-center gap-1 rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800">
+        <button
+          type="button"
+          onClick={() => void q.refetch()}
+          disabled={q.isFetching}
+          className="ml-auto flex items-center gap-1 rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
           <RefreshCw aria-hidden className={`h-3.5 w-3.5 ${q.isFetching ? "animate-spin" : ""}`} />
           Check again
         </button>
       </div>
       {r.checks.map((c) => (
-        <div key={`${c.account}-${c.region}`} className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid={`connection-${c.account}-${c.region}`}>
+        <div
+          key={`${c.account}-${c.region}`}
+          className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+          data-testid={`connection-${c.account}-${c.region}`}
+        >
           <div className="mb-3 flex flex-wrap items-center gap-2">
             <span className="font-mono text-sm">{c.account}</span>
             <Badge>{c.region}</Badge>
             {c.roleArn ? <span className="font-mono text-xs text-slate-500">via {c.roleArn}</span> : null}
             {c.identity ? (
               <span className="ml-auto text-sm text-slate-600 dark:text-slate-400">
-                Signed in to AWS as <span className="font-mono" data-testid="caller-arn">{c.identity.arn}</span>
+                Signed in to AWS as{" "}
+                <span className="font-mono" data-testid="caller-arn">
+                  {c.identity.arn}
+                </span>
               </span>
             ) : null}
           </div>
@@ -52,7 +64,7 @@ export function ConnectionPanel() {
             <table className="w-full text-sm">
               <caption className="sr-only">Services Keyward reads in {c.region}</caption>
               <thead>
-                <tr className="text-left text-xs uppercase tracking-wide text-slate-500">
+                <tr className="text-left text-xs tracking-wide text-slate-500 uppercase">
                   <th className="py-1 font-medium">Service</th>
                   <th className="py-1 font-medium">Probe</th>
                   <th className="py-1 font-medium">Result</th>
@@ -75,7 +87,7 @@ export function ConnectionPanel() {
                         </span>
                       )}
                     </td>
-                    <td className="py-1.5 text-right tabular-nums text-slate-500">{s.ms} ms</td>
+                    <td className="py-1.5 text-right text-slate-500 tabular-nums">{s.ms} ms</td>
                   </tr>
                 ))}
               </tbody>
