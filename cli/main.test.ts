@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { run } from "./main";
 import { clientConfig, testSandbox } from "../sandbox/testing/index";
+
+import { run } from "./main";
 
 function capture() {
   const out: string[] = [];
