@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export function authSecret(opts: { mode: "aws" | "sandbox"; dataDir: string }, env: NodeJS.ProcessEnv = process.env): string {
+export function authSecret(opts: { mode: "aws" | "sandbox"; dataDir: string }, env: Record<string, string | undefined> = process.env): string {
   const fromEnv = env.NEXTAUTH_SECRET ?? env.AUTH_SECRET;
   if (fromEnv) return fromEnv;
   if (opts.mode !== "sandbox") {

@@ -23,7 +23,7 @@ function pathOf(path: readonly PropertyKey[]): string {
  * KEYWARD_ACCOUNTS (id[:roleArn], comma-separated), KEYWARD_REGIONS, KEYWARD_SESSION_HOURS and
  * the KEYWARD_OIDC_* variables.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): KeywardConfigData {
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): KeywardConfigData {
   const file = resolve(cwd, env.KEYWARD_CONFIG ?? "keyward.config.json");
   let raw: Record<string, unknown> = {};
   if (existsSync(/*turbopackIgnore: true*/ file)) {

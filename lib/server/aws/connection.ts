@@ -68,7 +68,7 @@ export async function checkConnection(target: Target): Promise<ConnectionCheck> 
 }
 
 /** Is any credential source configured at all? (Used to show the "what to set" page.) */
-export function credentialHints(env: NodeJS.ProcessEnv = process.env): string[] {
+export function credentialHints(env: Record<string, string | undefined> = process.env): string[] {
   const found: string[] = [];
   if (env.AWS_ACCESS_KEY_ID) found.push("AWS_ACCESS_KEY_ID");
   if (env.AWS_PROFILE) found.push(`AWS_PROFILE=${env.AWS_PROFILE}`);
