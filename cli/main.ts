@@ -16,7 +16,14 @@ AWS access from the standard chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, AWS_END
 
 export class UsageError extends Error {}
 
-export async function run(argv: string[], io = { out: (s: string) => process.stdout.write(`${s}\n`), err: (s: string) => process.stderr.write(`${s}\n`) }): Promise<number> {
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const STDIO: Io = { out: (s) => void process.stdout.write(`${s}\n`), err: (s) => void process.stderr.write(`${s}\n`) };
+
+export async function run(argv: string[], io: Io = STDIO): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
