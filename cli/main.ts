@@ -1,6 +1,9 @@
 // The `keyward` command: `npm run keyward -- <command>` (also the package's bin). Built on lib/.
 import { parseArgs } from "node:util";
 
+import { SEVERITIES, type Severity } from "../lib/inventory/types.shared";
+
+import { runScanCommand } from "./commands/scan";
 import { runUserAdd } from "./commands/user-add";
 import { runWhoami } from "./commands/whoami";
 
@@ -8,6 +11,8 @@ export const USAGE = `usage: keyward <command> [options]
 
 commands:
   whoami [--format table|json]              caller identity per configured account and region
+  scan [--account ID] [--region R ...] [--format table|json|csv|sarif] [--fail-on low|medium|high|critical]
+                                            scan agent resources; exit 1 when --fail-on is met, 2 when nothing could be scanned
   user add EMAIL --role viewer|investigator|operator
                                             add or update a local user (prompts for the password)
 
@@ -31,6 +36,15 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
         const { values } = parseArgs({ args: rest, options: { format: { type: "string", default: "table" } }, strict: true });
         if (values.format !== "table" && values.format !== "json") throw new UsageError(`--format must be table or json, not ${values.format}`);
         return await runWhoami(values.format, io);
+      }
+      case "scan": {
+        const { values } = parseArgs({ args: rest, options: { account: { type: "string" }, region: { type: "string", multiple: true }, format: { type: "string", default: "table" }, "fail-on": { type: "string" } }, strict: true });
+        const format = values.format as string;
+        if (!["table", "json", "csv", "sarif"].includes(format)) throw new UsageError(`--format must be table, json, csv or sarif, not ${format}`);
+        const failOn = values["fail-on"];
+        if (failOn !== undefined && (!(SEVERITIES as readonly string[]).includes(failOn) || failOn === "info")) throw new UsageError("--fail-on must be low, medium, high or critical");
+        if (values.account && !/^\d{12}$/.test(values.account)) throw new UsageError("--account takes a 12-digit account id");
+        return await runScanCommand({ account: values.account, regions: values.region ?? [], format: format as "table", failOn: failOn as Severity | undefined }, io);
       }
       case "user": {
         const { values, positionals } = parseArgs({

@@ -428,6 +428,8 @@ export const demo: ScenarioInput = {
       description: "Prototype with the wrong key type",
       status: "FAILED",
     },
+    { ref: "orders-agent", name: "orders-agent", region: "us-east-1", key: "agents-cmk", role: "OrdersAgentRole", description: "Order status agent that reuses the support key" },
+    { ref: "ghost-agent", name: "ghost-agent", region: "us-east-1", key: "arn:aws:kms:us-east-1:111122223333:key/0d6f3c1e-0000-4000-a000-deadbeef0001", role: "BedrockAgentRole", description: "Points at a key that was deleted", status: "FAILED" },
     { ref: "eu-concierge", name: "eu-concierge", region: "eu-west-1", key: "eu-agents-cmk", role: "BedrockAgentRole", description: "EU hotel concierge" },
     { ref: "eu-sales", name: "eu-sales", region: "eu-west-1", role: "BedrockAgentRole", description: "EU sales assistant" },
   ],

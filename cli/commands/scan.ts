@@ -1,0 +1,58 @@
+import type { Severity } from "../../lib/inventory/types.shared";
+import { ConfigError, loadConfig } from "../../lib/config/load";
+import { SEVERITY_RANK, toCsv, toJsonReport, toSarif, toTable } from "../../lib/posture/report";
+import { runScan } from "../../lib/posture/scan";
+import { targetsOf } from "../../lib/server/aws/connection";
+import type { Io } from "../main";
+
+export interface ScanFlags {
+  account?: string;
+  regions: string[];
+  format: "table" | "json" | "csv" | "sarif";
+  failOn?: Severity;
+}
+
+export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> {
+  let cfg;
+  try {
+    cfg = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  let targets = targetsOf(cfg);
+  if (!targets.length) {
+    const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    if (!region && !flags.regions.length) {
+      io.err("Nothing to scan: configure accounts (KEYWARD_ACCOUNTS / keyward.config.json) or pass --region.");
+      return 2;
+    }
+    targets = (flags.regions.length ? flags.regions : [region!]).map((r) => ({ account: flags.account ?? "self", region: r }));
+  }
+  if (flags.account) targets = targets.filter((t) => t.account === flags.account || t.account === "self");
+  if (flags.regions.length) targets = targets.filter((t) => flags.regions.includes(t.region));
+  if (!targets.length) {
+    io.err("No configured account and region matches --account/--region.");
+    return 2;
+  }
+  if (targets.some((t) => t.account === "self")) {
+    const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    try {
+      const id = await new STSClient({ region: targets[0].region }).send(new GetCallerIdentityCommand({}));
+      targets = targets.map((t) => ({ ...t, account: id.Account ?? t.account }));
+    } catch (e) {
+      io.err(`Cannot identify the AWS account: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  const result = await runScan({ targets, trustedAccounts: cfg.trustedAccounts });
+  const allFailed = result.resources.length === 0 && result.errors.length > 0 && result.errors.every((e) => ["AccessDeniedException", "AccessDenied", "UnrecognizedClientException", "InvalidClientTokenId", "EndpointUnreachable", "CredentialsProviderError"].includes(e.code));
+  const out = flags.format === "json" ? JSON.stringify(toJsonReport(result), null, 2) : flags.format === "csv" ? toCsv(result) : flags.format === "sarif" ? JSON.stringify(toSarif(result), null, 2) : toTable(result);
+  io.out(out);
+  if (allFailed) return 2;
+  if (flags.failOn && result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[flags.failOn!])) return 1;
+  return 0;
+}

@@ -1,0 +1,37 @@
+import "server-only";
+
+import { GetMemoryCommand, ListMemoriesCommand } from "@aws-sdk/client-bedrock-agentcore-control";
+
+import { iso, read, readAll, type Collector } from "../context";
+import type { AgentResource } from "../types.shared";
+
+export const agentCoreMemories: Collector = {
+  kind: "agentcore-memory",
+  service: "AgentCore",
+  async collect(ctx) {
+    const summaries = await readAll(ctx, this.service, "ListMemories", async (nextToken) => {
+      const r = await ctx.clients.agentCoreControl.send(new ListMemoriesCommand({ maxResults: 100, nextToken }));
+      return { items: r.memories ?? [], next: r.nextToken };
+    });
+    const out: AgentResource[] = [];
+    for (const s of summaries ?? []) {
+      const got = await read(ctx, this.service, "GetMemory", () => ctx.clients.agentCoreControl.send(new GetMemoryCommand({ memoryId: s.id })));
+      const m = got?.memory;
+      if (!m) continue;
+      out.push({
+        arn: m.arn!,
+        kind: "agentcore-memory",
+        name: m.name ?? m.id!,
+        account: ctx.account,
+        region: ctx.region,
+        created: iso(m.createdAt),
+        keyArn: m.encryptionKeyArn,
+        roles: m.memoryExecutionRoleArn ? [m.memoryExecutionRoleArn] : [],
+        secrets: [],
+        tags: {},
+        status: m.status,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,37 @@
+import "server-only";
+
+import { GetKnowledgeBaseCommand, ListKnowledgeBasesCommand } from "@aws-sdk/client-bedrock-agent";
+
+import { iso, read, readAll, type Collector } from "../context";
+import type { AgentResource } from "../types.shared";
+
+export const knowledgeBases: Collector = {
+  kind: "knowledge-base",
+  service: "Bedrock Agents",
+  async collect(ctx) {
+    const summaries = await readAll(ctx, this.service, "ListKnowledgeBases", async (nextToken) => {
+      const r = await ctx.clients.bedrockAgent.send(new ListKnowledgeBasesCommand({ maxResults: 100, nextToken }));
+      return { items: r.knowledgeBaseSummaries ?? [], next: r.nextToken };
+    });
+    const out: AgentResource[] = [];
+    for (const s of summaries ?? []) {
+      const got = await read(ctx, this.service, "GetKnowledgeBase", () => ctx.clients.bedrockAgent.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: s.knowledgeBaseId })));
+      const kb = got?.knowledgeBase;
+      if (!kb) continue;
+      out.push({
+        arn: kb.knowledgeBaseArn!,
+        kind: "knowledge-base",
+        name: kb.name ?? s.name!,
+        account: ctx.account,
+        region: ctx.region,
+        created: iso(kb.createdAt),
+        keyArn: kb.knowledgeBaseConfiguration?.managedKnowledgeBaseConfiguration?.serverSideEncryptionConfiguration?.kmsKeyArn,
+        roles: kb.roleArn ? [kb.roleArn] : [],
+        secrets: [],
+        tags: {},
+        status: kb.status,
+      });
+    }
+    return out;
+  },
+};

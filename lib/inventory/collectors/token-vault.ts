@@ -1,0 +1,28 @@
+import "server-only";
+
+import { GetTokenVaultCommand } from "@aws-sdk/client-bedrock-agentcore-control";
+
+import { iso, read, type Collector } from "../context";
+
+export const tokenVaults: Collector = {
+  kind: "token-vault",
+  service: "AgentCore",
+  async collect(ctx) {
+    const v = await read(ctx, this.service, "GetTokenVault", () => ctx.clients.agentCoreControl.send(new GetTokenVaultCommand({})));
+    if (!v) return [];
+    return [
+      {
+        arn: `arn:aws:bedrock-agentcore:${ctx.region}:${ctx.account}:token-vault/${v.tokenVaultId ?? "default"}`,
+        kind: "token-vault",
+        name: v.tokenVaultId ?? "default",
+        account: ctx.account,
+        region: ctx.region,
+        created: iso(v.lastModifiedDate),
+        keyArn: v.kmsConfiguration?.keyType === "CustomerManagedKey" ? v.kmsConfiguration.kmsKeyArn : undefined,
+        roles: [],
+        secrets: [],
+        tags: {},
+      },
+    ];
+  },
+};

@@ -1,0 +1,162 @@
+// The normalized records a scan produces. Safe for the browser (no AWS clients here).
+export const RESOURCE_KINDS = [
+  "bedrock-agent",
+  "knowledge-base",
+  "agentcore-memory",
+  "agentcore-recommendation",
+  "agentcore-gateway",
+  "oauth2-credential-provider",
+  "apikey-credential-provider",
+  "token-vault",
+] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+export const KIND_LABELS: Record<ResourceKind, string> = {
+  "bedrock-agent": "Bedrock agent",
+  "knowledge-base": "Knowledge base",
+  "agentcore-memory": "AgentCore memory",
+  "agentcore-recommendation": "AgentCore recommendation",
+  "agentcore-gateway": "AgentCore gateway",
+  "oauth2-credential-provider": "OAuth2 credential provider",
+  "apikey-credential-provider": "API key credential provider",
+  "token-vault": "Token vault",
+};
+
+export type KeyType = "aws-owned" | "aws-managed" | "customer" | "unknown";
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface KeySummary {
+  arn: string;
+  type: KeyType;
+  state?: string;
+  spec?: string;
+  usage?: string;
+  manager?: string;
+  region?: string;
+  rotation?: boolean | null;
+  multiRegion?: boolean;
+}
+
+/** One agent resource, as every collector reports it. */
+export interface AgentResource {
+  arn: string;
+  kind: ResourceKind;
+  name: string;
+  account: string;
+  region: string;
+  created?: string;
+  /** The key ARN as configured on the resource; undefined = AWS owned key. */
+  keyArn?: string;
+  /** Set when the resource's key could not be read from the service (e.g. GetRecommendation refused). */
+  keyReadError?: { code: string; message: string };
+  roles: string[];
+  secrets: { arn: string; jsonKey?: string; source: "MANAGED" | "EXTERNAL" }[];
+  tags: Record<string, string>;
+  status?: string;
+}
+
+export interface GrantFacts {
+  grantId: string;
+  name?: string;
+  grantee: string;
+  retiringPrincipal?: string;
+  operations: string[];
+  issuingAccount?: string;
+  constraints?: unknown;
+  created?: string;
+  /** A grant an AWS service holds for its own use (service grantee). */
+  forAwsService: boolean;
+}
+
+export interface KeyFacts extends KeySummary {
+  account: string;
+  description?: string;
+  created?: string;
+  deletionDate?: string;
+  aliases: string[];
+  policy?: string;
+  grants: GrantFacts[];
+  tags: Record<string, string>;
+  lastUsage?: { operation?: string; time?: string; eventId?: string };
+  /** Reads that failed for this key (operation → code). */
+  readErrors: Record<string, string>;
+  found: boolean;
+}
+
+export interface SecretFacts {
+  arn: string;
+  name?: string;
+  account: string;
+  region: string;
+  kmsKeyId?: string;
+  rotationEnabled?: boolean;
+  policy?: string;
+  owningService?: string;
+  readErrors: Record<string, string>;
+}
+
+export interface RoleFacts {
+  arn: string;
+  name: string;
+  policies: { name: string; document: unknown }[];
+  readError?: string;
+}
+
+export interface TrailFacts {
+  account: string;
+  region: string;
+  trails: { name: string; arn: string; homeRegion?: string; multiRegion: boolean; logging: boolean; readWriteType?: string; includeManagementEvents: boolean; excludesKms: boolean }[];
+  readError?: string;
+}
+
+export interface ScanError {
+  service: string;
+  region: string;
+  account?: string;
+  operation: string;
+  code: string;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  resourceArn: string;
+  keyArn?: string;
+  evidence: Record<string, unknown>;
+  suppressed?: { by: string; reason: string; until: string };
+}
+
+export interface NotAssessed {
+  ruleId: string;
+  resourceArn: string;
+  reason: string;
+}
+
+export interface ResourceRecord extends Omit<AgentResource, "keyArn"> {
+  key: KeySummary;
+}
+
+export interface ScanResult {
+  scannedAt: string;
+  durationMs: number;
+  resources: ResourceRecord[];
+  keys: KeyFacts[];
+  secrets: SecretFacts[];
+  roles: RoleFacts[];
+  trails: TrailFacts[];
+  findings: Finding[];
+  notAssessed: NotAssessed[];
+  errors: ScanError[];
+  apiCalls: number;
+}
+
+export interface ScanProgress {
+  phase: "listing" | "resolving keys" | "reading secrets and roles" | "reading trails" | "evaluating" | "done";
+  resourcesByKind: Partial<Record<ResourceKind, number>>;
+  keysResolved: number;
+  keysTotal: number;
+  errors: number;
+}

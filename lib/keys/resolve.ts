@@ -1,0 +1,95 @@
+import "server-only";
+
+// The key resolver: each key read once per scan in its own region, however many resources use it.
+// Aliases are listed once per region (not per key).
+import { DescribeKeyCommand, GetKeyLastUsageCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListGrantsCommand, ListResourceTagsCommand } from "@aws-sdk/client-kms";
+
+import { iso, read, readAll, type ScanContext } from "../inventory/context";
+import type { GrantFacts, KeyFacts, KeyType } from "../inventory/types.shared";
+
+const SERVICE = "KMS";
+
+export function keyRegion(arn: string): string {
+  return arn.split(":")[3];
+}
+
+export function keyAccount(arn: string): string {
+  return arn.split(":")[4];
+}
+
+function isServicePrincipal(p: string): boolean {
+  return /\.amazonaws\.com$/.test(p) || /:role\/aws-service-role\//.test(p);
+}
+
+export async function listAliases(ctx: ScanContext): Promise<Map<string, string[]>> {
+  const all = await readAll(ctx, SERVICE, "ListAliases", async (Marker) => {
+    const r = await ctx.clients.kms.send(new ListAliasesCommand({ Limit: 100, Marker }));
+    return { items: r.Aliases ?? [], next: r.Truncated ? r.NextMarker : undefined };
+  });
+  const byKey = new Map<string, string[]>();
+  for (const a of all ?? []) {
+    if (!a.TargetKeyId || !a.AliasName) continue;
+    byKey.set(a.TargetKeyId, [...(byKey.get(a.TargetKeyId) ?? []), a.AliasName]);
+  }
+  return byKey;
+}
+
+/** Resolves one key ARN with the clients of the key's region. */
+export async function resolveKey(ctx: ScanContext, arn: string, aliases: Map<string, string[]>): Promise<KeyFacts> {
+  const facts: KeyFacts = { arn, type: "unknown", account: keyAccount(arn), region: keyRegion(arn), aliases: [], grants: [], tags: {}, readErrors: {}, found: false };
+  const before = ctx.errors.length;
+  const noteError = (op: string) => {
+    if (ctx.errors.length > before) facts.readErrors[op] = ctx.errors[ctx.errors.length - 1].code;
+  };
+  const d = await read(ctx, SERVICE, "DescribeKey", () => ctx.clients.kms.send(new DescribeKeyCommand({ KeyId: arn })));
+  noteError("DescribeKey");
+  const m = d?.KeyMetadata;
+  if (!m) return facts;
+  facts.found = true;
+  facts.arn = m.Arn ?? arn;
+  facts.type = (m.KeyManager === "AWS" ? "aws-managed" : "customer") as KeyType;
+  facts.state = m.KeyState;
+  facts.spec = m.KeySpec;
+  facts.usage = m.KeyUsage;
+  facts.manager = m.KeyManager;
+  facts.multiRegion = m.MultiRegion;
+  facts.description = m.Description;
+  facts.created = iso(m.CreationDate);
+  facts.deletionDate = iso(m.DeletionDate);
+  facts.aliases = aliases.get(m.KeyId!) ?? [];
+  const p = await read(ctx, SERVICE, "GetKeyPolicy", () => ctx.clients.kms.send(new GetKeyPolicyCommand({ KeyId: facts.arn, PolicyName: "default" })));
+  facts.policy = p?.Policy;
+  if (!p) facts.readErrors.GetKeyPolicy = ctx.errors[ctx.errors.length - 1]?.code ?? "Error";
+  if (m.KeySpec === "SYMMETRIC_DEFAULT") {
+    const r = await read(ctx, SERVICE, "GetKeyRotationStatus", () => ctx.clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: facts.arn })));
+    facts.rotation = r ? !!r.KeyRotationEnabled : null;
+    if (!r) facts.readErrors.GetKeyRotationStatus = ctx.errors[ctx.errors.length - 1]?.code ?? "Error";
+  } else {
+    facts.rotation = null;
+  }
+  if (facts.type === "customer") {
+    const grants = await readAll(ctx, SERVICE, "ListGrants", async (Marker) => {
+      const r = await ctx.clients.kms.send(new ListGrantsCommand({ KeyId: facts.arn, Limit: 100, Marker }));
+      return { items: r.Grants ?? [], next: r.Truncated ? r.NextMarker : undefined };
+    });
+    if (!grants) facts.readErrors.ListGrants = ctx.errors[ctx.errors.length - 1]?.code ?? "Error";
+    facts.grants = (grants ?? []).map(
+      (g): GrantFacts => ({
+        grantId: g.GrantId!,
+        name: g.Name || undefined,
+        grantee: g.GranteePrincipal ?? g.GranteeServicePrincipal ?? "",
+        retiringPrincipal: g.RetiringPrincipal,
+        operations: g.Operations ?? [],
+        issuingAccount: g.IssuingAccount,
+        constraints: g.Constraints,
+        created: iso(g.CreationDate),
+        forAwsService: isServicePrincipal(g.GranteePrincipal ?? g.GranteeServicePrincipal ?? ""),
+      }),
+    );
+    const tags = await read(ctx, SERVICE, "ListResourceTags", () => ctx.clients.kms.send(new ListResourceTagsCommand({ KeyId: facts.arn })));
+    for (const t of tags?.Tags ?? []) if (t.TagKey) facts.tags[t.TagKey] = t.TagValue ?? "";
+    const last = await read(ctx, SERVICE, "GetKeyLastUsage", () => ctx.clients.kms.send(new GetKeyLastUsageCommand({ KeyId: facts.arn })));
+    if (last?.KeyLastUsage) facts.lastUsage = { operation: last.KeyLastUsage.Operation, time: iso(last.KeyLastUsage.Timestamp), eventId: last.KeyLastUsage.CloudTrailEventId };
+  }
+  return facts;
+}

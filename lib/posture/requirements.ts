@@ -1,0 +1,81 @@
+// What the documented templates require of each resource's key: which principal must be able to do
+// which KMS actions, in which request context. KW-POL-01, KW-IAM-02 and the access checks evaluate
+// these with the same evaluator the sandbox uses, so the page and the finding never disagree.
+import type { AgentResource } from "../inventory/types.shared";
+
+export interface AccessRequirement {
+  /** Who: a service principal, a role ARN, or the account root acting via a service. */
+  principal: string;
+  principalKind: "service" | "role" | "account";
+  actions: string[];
+  context: Record<string, string | string[]>;
+  /** Include the principal's identity policies (roles) in the evaluation. */
+  withIdentity: boolean;
+  source: string;
+  rule: "KW-POL-01" | "KW-IAM-02";
+}
+
+export function requirementsFor(r: AgentResource): AccessRequirement[] {
+  const account = r.account;
+  const base = { "aws:SourceAccount": account, "aws:SourceArn": r.arn, "kms:CallerAccount": account };
+  switch (r.kind) {
+    case "bedrock-agent":
+      return [
+        { principal: "bedrock.amazonaws.com", principalKind: "service", actions: ["kms:GenerateDataKey", "kms:Decrypt"], context: { ...base, "kms:EncryptionContext:aws:bedrock:arn": r.arn }, withIdentity: false, source: "seed 000 (Bedrock agent key policy)", rule: "KW-POL-01" },
+        ...r.roles.map((role): AccessRequirement => ({ principal: role, principalKind: "role", actions: ["kms:GenerateDataKey", "kms:Decrypt"], context: { "kms:CallerAccount": account }, withIdentity: true, source: "seed 000 (the agent's service role)", rule: "KW-IAM-02" })),
+      ];
+    case "agentcore-memory":
+      return [
+        {
+          principal: "bedrock-agentcore.amazonaws.com",
+          principalKind: "service",
+          actions: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+          context: { ...base, "kms:GrantIsForAWSResource": "true" },
+          withIdentity: false,
+          source: "seed 002 (AgentCore Memory key policy)",
+          rule: "KW-POL-01",
+        },
+      ];
+    case "agentcore-recommendation":
+      return [
+        {
+          principal: "bedrock-agentcore.amazonaws.com",
+          principalKind: "service",
+          actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+          context: { ...base, "kms:EncryptionContext:aws:bedrock-agentcore:recommendationArn": r.arn },
+          withIdentity: false,
+          source: "seed 001 (AllowServicePrincipalAccess)",
+          rule: "KW-POL-01",
+        },
+      ];
+    case "agentcore-gateway":
+      return r.roles.map((role) => ({
+        principal: role,
+        principalKind: "role" as const,
+        actions: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"],
+        context: { "kms:CallerAccount": account, "kms:ViaService": `bedrock-agentcore.${r.region}.amazonaws.com` },
+        withIdentity: true,
+        source: 'AWS doc "Encrypt your AgentCore gateway with a customer-managed KMS key"',
+        rule: "KW-POL-01" as const,
+      }));
+    case "token-vault":
+      return [
+        {
+          principal: `arn:aws:iam::${account}:root`,
+          principalKind: "account",
+          actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext"],
+          context: {
+            "kms:CallerAccount": account,
+            "aws:ResourceAccount": account,
+            "kms:ViaService": `bedrock-agentcore-identity.${r.region}.amazonaws.com`,
+            "kms:EncryptionContext:aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn": r.arn,
+          },
+          withIdentity: true,
+          source: 'AWS doc "Set customer managed key policy" (token vault)',
+          rule: "KW-POL-01",
+        },
+      ];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,178 @@
+import "server-only";
+
+// One scan: list every agent resource in every configured account and region, resolve each key,
+// secret, role and trail once, then run the rule catalogue. Partial failure is normal: a failed
+// read becomes a ScanError and the checks that needed it are "not assessed", never a pass.
+import { COLLECTORS } from "../inventory/collectors";
+import type { ScanContext } from "../inventory/context";
+import { describeRole, describeSecret, describeTrails } from "../inventory/related";
+import type { AgentResource, Finding, KeyFacts, KeySummary, NotAssessed, ResourceKind, ResourceRecord, RoleFacts, ScanError, ScanProgress, ScanResult, SecretFacts, TrailFacts } from "../inventory/types.shared";
+import { keyAccount, keyRegion, listAliases, resolveKey } from "../keys/resolve";
+import { evaluate } from "../policy/evaluate";
+import { clientsFor, type Target } from "../server/aws/clients";
+import type { AccessRequirement } from "./requirements";
+import type { AccessAnswer, RuleContext } from "./rule";
+import { RULES } from "./rules";
+
+export interface ScanOptions {
+  targets: Target[];
+  trustedAccounts?: string[];
+  onProgress?: (p: ScanProgress) => void;
+  /** Targets scanned at once. */
+  concurrency?: number;
+}
+
+async function pool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (i < items.length) {
+        const idx = i++;
+        out[idx] = await fn(items[idx]);
+      }
+    }),
+  );
+  return out;
+}
+
+const ADMIN = { name: "account-root", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
+
+export async function runScan(opts: ScanOptions): Promise<ScanResult> {
+  const started = Date.now();
+  const counter = { calls: 0 };
+  const errors: ScanError[] = [];
+  const progress: ScanProgress = { phase: "listing", resourcesByKind: {}, keysResolved: 0, keysTotal: 0, errors: 0 };
+  const report = () => opts.onProgress?.({ ...progress, resourcesByKind: { ...progress.resourcesByKind }, errors: errors.length });
+  const ctxFor = (account: string, region: string): ScanContext => {
+    const t = opts.targets.find((x) => x.account === account && x.region === region) ?? { ...(opts.targets.find((x) => x.account === account) ?? opts.targets[0]), region };
+    return { clients: clientsFor(t), account, region, counter, errors };
+  };
+
+  // 1. Inventory
+  const resources: AgentResource[] = [];
+  await pool(opts.targets, opts.concurrency ?? 4, async (t) => {
+    const ctx = ctxFor(t.account, t.region);
+    for (const c of COLLECTORS) {
+      const found = await c.collect(ctx);
+      resources.push(...found);
+      progress.resourcesByKind[c.kind] = (progress.resourcesByKind[c.kind] ?? 0) + found.length;
+      report();
+    }
+  });
+
+  // 2. Secrets and roles the resources reference
+  progress.phase = "reading secrets and roles";
+  report();
+  const secretArns = [...new Set(resources.flatMap((r) => r.secrets.map((s) => s.arn)))];
+  const secrets = new Map<string, SecretFacts>();
+  await pool(secretArns, 8, async (arn) => secrets.set(arn, await describeSecret(ctxFor(arn.split(":")[4], arn.split(":")[3]), arn)));
+  const roleArns = [...new Set(resources.flatMap((r) => r.roles))];
+  const roles = new Map<string, RoleFacts>();
+  await pool(roleArns, 8, async (arn) => roles.set(arn, await describeRole(ctxFor(arn.split(":")[4], opts.targets[0].region), arn)));
+
+  // 3. Keys: each once, in its own region; aliases once per region
+  progress.phase = "resolving keys";
+  const keyRefs = [...new Set([...resources.map((r) => r.keyArn).filter((k): k is string => !!k), ...[...secrets.values()].map((s) => s.kmsKeyId).filter((k): k is string => !!k)])];
+  const normalizedRef = (ref: string, region: string, account: string) => (ref.startsWith("arn:") ? ref : `arn:aws:kms:${region}:${account}:${ref.startsWith("alias/") ? ref : `key/${ref}`}`);
+  const refRegions = new Map<string, string>();
+  for (const s of secrets.values()) if (s.kmsKeyId && !s.kmsKeyId.startsWith("arn:")) refRegions.set(s.kmsKeyId, `${s.region}|${s.account}`);
+  const keyArns = [...new Set(keyRefs.map((k) => (k.startsWith("arn:") ? k : normalizedRef(k, refRegions.get(k)!.split("|")[0], refRegions.get(k)!.split("|")[1]))))];
+  progress.keysTotal = keyArns.length;
+  report();
+  const aliasMaps = new Map<string, Map<string, string[]>>();
+  for (const region of [...new Set(keyArns.map((a) => `${keyAccount(a)}|${keyRegion(a)}`))]) {
+    const [account, r] = region.split("|");
+    aliasMaps.set(region, await listAliases(ctxFor(account, r)));
+  }
+  const keys = new Map<string, KeyFacts>();
+  await pool(keyArns, 8, async (arn) => {
+    const facts = await resolveKey(ctxFor(keyAccount(arn), keyRegion(arn)), arn, aliasMaps.get(`${keyAccount(arn)}|${keyRegion(arn)}`) ?? new Map());
+    keys.set(arn, facts);
+    keys.set(facts.arn, facts);
+    progress.keysResolved += 1;
+    report();
+  });
+  for (const ref of keyRefs) {
+    if (ref.startsWith("arn:")) continue;
+    const [region, account] = (refRegions.get(ref) ?? "|").split("|");
+    const f = keys.get(normalizedRef(ref, region, account));
+    if (f) keys.set(ref, f);
+  }
+
+  // 4. Trails per region
+  progress.phase = "reading trails";
+  report();
+  const trails: TrailFacts[] = await pool(opts.targets, 4, (t) => describeTrails(ctxFor(t.account, t.region)));
+
+  // 5. Rules
+  progress.phase = "evaluating";
+  report();
+  const inside = new Set([...opts.targets.map((t) => t.account), ...(opts.trustedAccounts ?? [])]);
+  const accessCache = new Map<string, Promise<AccessAnswer[]>>();
+  const access = (req: AccessRequirement, key: KeyFacts): Promise<AccessAnswer[]> => {
+    const cacheKey = JSON.stringify([req.principal, req.actions, req.context, key.arn, req.withIdentity]);
+    let hit = accessCache.get(cacheKey);
+    if (!hit) {
+      hit = Promise.all(
+        req.actions.map(async (action): Promise<AccessAnswer> => {
+          const identity = req.principalKind === "account" ? [ADMIN] : req.withIdentity ? (roles.get(req.principal)?.policies ?? []).map((p) => ({ name: p.name, policy: p.document })) : [];
+          const r = await evaluate({ principal: req.principal, action, resourceArn: key.arn, resourceAccount: key.account, resourcePolicy: key.policy ? JSON.parse(key.policy) : undefined, identityPolicies: identity, context: req.context });
+          return { requirement: req, action, decision: r.decision, decidingStatements: r.decidingStatements };
+        }),
+      );
+      accessCache.set(cacheKey, hit);
+    }
+    return hit;
+  };
+  const findings: Finding[] = [];
+  const notAssessed: NotAssessed[] = [];
+  for (const resource of resources) {
+    const ctx: RuleContext = { resource, key: resource.keyArn ? keys.get(resource.keyArn) : undefined, keys, secrets, roles, inside, access };
+    for (const rule of RULES) {
+      if (!rule.check || rule.appliesTo === "region") continue;
+      if (rule.appliesTo !== "all" && !rule.appliesTo.includes(resource.kind)) continue;
+      for (const o of await rule.check(ctx)) {
+        if ("notAssessed" in o) notAssessed.push({ ruleId: rule.id, resourceArn: resource.arn, reason: o.notAssessed });
+        else findings.push({ ruleId: rule.id, severity: rule.severity, title: o.title ?? rule.title, resourceArn: resource.arn, keyArn: o.keyArn ?? resource.keyArn, evidence: o.evidence });
+      }
+    }
+  }
+  for (const t of trails) {
+    const scope = `arn:aws:cloudtrail:${t.region}:${t.account}:trail/*`;
+    for (const rule of RULES.filter((r) => r.appliesTo === "region")) {
+      for (const o of rule.checkRegion?.({ account: t.account, region: t.region, trails: t }) ?? []) {
+        if ("notAssessed" in o) notAssessed.push({ ruleId: rule.id, resourceArn: scope, reason: o.notAssessed });
+        else findings.push({ ruleId: rule.id, severity: rule.severity, title: rule.title, resourceArn: scope, evidence: o.evidence });
+      }
+    }
+  }
+
+  const records: ResourceRecord[] = resources.map(({ keyArn, ...r }) => {
+    const k = keyArn ? keys.get(keyArn) : undefined;
+    const key: KeySummary = !keyArn
+      ? { arn: "", type: "aws-owned" }
+      : k?.found
+        ? { arn: k.arn, type: k.type, state: k.state, spec: k.spec, usage: k.usage, manager: k.manager, region: k.region, rotation: k.rotation, multiRegion: k.multiRegion }
+        : { arn: keyArn, type: "unknown", region: keyArn.split(":")[3] };
+    return { ...r, key };
+  });
+  progress.phase = "done";
+  report();
+  const uniqueKeys = [...new Map([...keys.values()].map((k) => [k.arn, k])).values()];
+  return {
+    scannedAt: new Date().toISOString(),
+    durationMs: Date.now() - started,
+    resources: records,
+    keys: uniqueKeys,
+    secrets: [...secrets.values()],
+    roles: [...roles.values()],
+    trails,
+    findings,
+    notAssessed,
+    errors,
+    apiCalls: counter.calls,
+  };
+}
+
+export const KINDS_SCANNED: ResourceKind[] = COLLECTORS.map((c) => c.kind);
