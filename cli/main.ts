@@ -38,11 +38,16 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
         return await runWhoami(values.format, io);
       }
       case "scan": {
-        const { values } = parseArgs({ args: rest, options: { account: { type: "string" }, region: { type: "string", multiple: true }, format: { type: "string", default: "table" }, "fail-on": { type: "string" } }, strict: true });
+        const { values } = parseArgs({
+          args: rest,
+          options: { account: { type: "string" }, region: { type: "string", multiple: true }, format: { type: "string", default: "table" }, "fail-on": { type: "string" } },
+          strict: true,
+        });
         const format = values.format as string;
         if (!["table", "json", "csv", "sarif"].includes(format)) throw new UsageError(`--format must be table, json, csv or sarif, not ${format}`);
         const failOn = values["fail-on"];
-        if (failOn !== undefined && (!(SEVERITIES as readonly string[]).includes(failOn) || failOn === "info")) throw new UsageError("--fail-on must be low, medium, high or critical");
+        if (failOn !== undefined && (!(SEVERITIES as readonly string[]).includes(failOn) || failOn === "info"))
+          throw new UsageError("--fail-on must be low, medium, high or critical");
         if (values.account && !/^\d{12}$/.test(values.account)) throw new UsageError("--account takes a 12-digit account id");
         return await runScanCommand({ account: values.account, regions: values.region ?? [], format: format as "table", failOn: failOn as Severity | undefined }, io);
       }

@@ -49,8 +49,20 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
     }
   }
   const result = await runScan({ targets, trustedAccounts: cfg.trustedAccounts });
-  const allFailed = result.resources.length === 0 && result.errors.length > 0 && result.errors.every((e) => ["AccessDeniedException", "AccessDenied", "UnrecognizedClientException", "InvalidClientTokenId", "EndpointUnreachable", "CredentialsProviderError"].includes(e.code));
-  const out = flags.format === "json" ? JSON.stringify(toJsonReport(result), null, 2) : flags.format === "csv" ? toCsv(result) : flags.format === "sarif" ? JSON.stringify(toSarif(result), null, 2) : toTable(result);
+  const allFailed =
+    result.resources.length === 0 &&
+    result.errors.length > 0 &&
+    result.errors.every((e) =>
+      ["AccessDeniedException", "AccessDenied", "UnrecognizedClientException", "InvalidClientTokenId", "EndpointUnreachable", "CredentialsProviderError"].includes(e.code),
+    );
+  const out =
+    flags.format === "json"
+      ? JSON.stringify(toJsonReport(result), null, 2)
+      : flags.format === "csv"
+        ? toCsv(result)
+        : flags.format === "sarif"
+          ? JSON.stringify(toSarif(result), null, 2)
+          : toTable(result);
   io.out(out);
   if (allFailed) return 2;
   if (flags.failOn && result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[flags.failOn!])) return 1;

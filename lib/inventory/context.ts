@@ -4,6 +4,7 @@ import "server-only";
 // and an error sink. A failed read becomes a ScanError; the scan goes on.
 import type { AwsClients } from "../server/aws/clients";
 import { describeAwsError } from "../server/aws/clients";
+
 import type { AgentResource, ResourceKind, ScanError } from "./types.shared";
 
 export interface ScanContext {

@@ -85,10 +85,20 @@ export async function describeTrails(ctx: ScanContext): Promise<TrailFacts> {
       const mgmt = sel.AdvancedEventSelectors.filter((a) => (a.FieldSelectors ?? []).some((f) => f.Field === "eventCategory" && (f.Equals ?? []).includes("Management")));
       includeManagementEvents = mgmt.length > 0;
       const ro = mgmt.flatMap((a) => (a.FieldSelectors ?? []).filter((f) => f.Field === "readOnly"));
-      readWriteType = ro.length && ro.every((f) => (f.Equals ?? []).includes("false")) ? "WriteOnly" : ro.length && ro.every((f) => (f.Equals ?? []).includes("true")) ? "ReadOnly" : "All";
+      readWriteType =
+        ro.length && ro.every((f) => (f.Equals ?? []).includes("false")) ? "WriteOnly" : ro.length && ro.every((f) => (f.Equals ?? []).includes("true")) ? "ReadOnly" : "All";
       excludesKms = mgmt.length > 0 && mgmt.every((a) => (a.FieldSelectors ?? []).some((f) => f.Field === "eventSource" && (f.NotEquals ?? []).includes("kms.amazonaws.com")));
     }
-    facts.trails.push({ name: t.Name!, arn: t.TrailARN!, homeRegion: t.HomeRegion, multiRegion: !!t.IsMultiRegionTrail, logging: !!status?.IsLogging, readWriteType, includeManagementEvents, excludesKms });
+    facts.trails.push({
+      name: t.Name!,
+      arn: t.TrailARN!,
+      homeRegion: t.HomeRegion,
+      multiRegion: !!t.IsMultiRegionTrail,
+      logging: !!status?.IsLogging,
+      readWriteType,
+      includeManagementEvents,
+      excludesKms,
+    });
   }
   return facts;
 }

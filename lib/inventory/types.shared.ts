@@ -106,7 +106,16 @@ export interface RoleFacts {
 export interface TrailFacts {
   account: string;
   region: string;
-  trails: { name: string; arn: string; homeRegion?: string; multiRegion: boolean; logging: boolean; readWriteType?: string; includeManagementEvents: boolean; excludesKms: boolean }[];
+  trails: {
+    name: string;
+    arn: string;
+    homeRegion?: string;
+    multiRegion: boolean;
+    logging: boolean;
+    readWriteType?: string;
+    includeManagementEvents: boolean;
+    excludesKms: boolean;
+  }[];
   readError?: string;
 }
 

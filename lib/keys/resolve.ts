@@ -2,7 +2,15 @@ import "server-only";
 
 // The key resolver: each key read once per scan in its own region, however many resources use it.
 // Aliases are listed once per region (not per key).
-import { DescribeKeyCommand, GetKeyLastUsageCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListGrantsCommand, ListResourceTagsCommand } from "@aws-sdk/client-kms";
+import {
+  DescribeKeyCommand,
+  GetKeyLastUsageCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  ListAliasesCommand,
+  ListGrantsCommand,
+  ListResourceTagsCommand,
+} from "@aws-sdk/client-kms";
 
 import { iso, read, readAll, type ScanContext } from "../inventory/context";
 import type { GrantFacts, KeyFacts, KeyType } from "../inventory/types.shared";
@@ -73,19 +81,17 @@ export async function resolveKey(ctx: ScanContext, arn: string, aliases: Map<str
       return { items: r.Grants ?? [], next: r.Truncated ? r.NextMarker : undefined };
     });
     if (!grants) facts.readErrors.ListGrants = ctx.errors[ctx.errors.length - 1]?.code ?? "Error";
-    facts.grants = (grants ?? []).map(
-      (g): GrantFacts => ({
-        grantId: g.GrantId!,
-        name: g.Name || undefined,
-        grantee: g.GranteePrincipal ?? g.GranteeServicePrincipal ?? "",
-        retiringPrincipal: g.RetiringPrincipal,
-        operations: g.Operations ?? [],
-        issuingAccount: g.IssuingAccount,
-        constraints: g.Constraints,
-        created: iso(g.CreationDate),
-        forAwsService: isServicePrincipal(g.GranteePrincipal ?? g.GranteeServicePrincipal ?? ""),
-      }),
-    );
+    facts.grants = (grants ?? []).map((g): GrantFacts => ({
+      grantId: g.GrantId!,
+      name: g.Name || undefined,
+      grantee: g.GranteePrincipal ?? g.GranteeServicePrincipal ?? "",
+      retiringPrincipal: g.RetiringPrincipal,
+      operations: g.Operations ?? [],
+      issuingAccount: g.IssuingAccount,
+      constraints: g.Constraints,
+      created: iso(g.CreationDate),
+      forAwsService: isServicePrincipal(g.GranteePrincipal ?? g.GranteeServicePrincipal ?? ""),
+    }));
     const tags = await read(ctx, SERVICE, "ListResourceTags", () => ctx.clients.kms.send(new ListResourceTagsCommand({ KeyId: facts.arn })));
     for (const t of tags?.Tags ?? []) if (t.TagKey) facts.tags[t.TagKey] = t.TagValue ?? "";
     const last = await read(ctx, SERVICE, "GetKeyLastUsage", () => ctx.clients.kms.send(new GetKeyLastUsageCommand({ KeyId: facts.arn })));

@@ -69,7 +69,11 @@ export function normalizeStatements(policy: string | unknown): NormalizedStateme
 /** All condition values for a key (any operator), lowercased key match. */
 export function conditionValues(st: NormalizedStatement, key: string): string[] {
   const k = key.toLowerCase();
-  return Object.values(st.conditions).flatMap((block) => Object.entries(block).filter(([ck]) => ck === k || ck.startsWith(`${k}`)).flatMap(([, v]) => v));
+  return Object.values(st.conditions).flatMap((block) =>
+    Object.entries(block)
+      .filter(([ck]) => ck === k || ck.startsWith(`${k}`))
+      .flatMap(([, v]) => v),
+  );
 }
 
 export function hasConditionKey(st: NormalizedStatement, pred: (key: string) => boolean): boolean {
@@ -77,7 +81,13 @@ export function hasConditionKey(st: NormalizedStatement, pred: (key: string) => 
 }
 
 function matches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
   return re.test(value);
 }
 

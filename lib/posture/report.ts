@@ -1,5 +1,6 @@
 // Scan output for the CLI and exports: the JSON contract, CSV, a table, and SARIF 2.1.0.
 import type { ScanResult, Severity } from "../inventory/types.shared";
+
 import { RULES } from "./rules";
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -7,7 +8,14 @@ export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, m
 export function toJsonReport(r: ScanResult) {
   return {
     scannedAt: r.scannedAt,
-    resources: r.resources.map((x) => ({ arn: x.arn, kind: x.kind, name: x.name, account: x.account, region: x.region, key: { arn: x.key.arn || null, type: x.key.type, state: x.key.state ?? null, spec: x.key.spec ?? null, region: x.key.region ?? null, rotation: x.key.rotation ?? null } })),
+    resources: r.resources.map((x) => ({
+      arn: x.arn,
+      kind: x.kind,
+      name: x.name,
+      account: x.account,
+      region: x.region,
+      key: { arn: x.key.arn || null, type: x.key.type, state: x.key.state ?? null, spec: x.key.spec ?? null, region: x.key.region ?? null, rotation: x.key.rotation ?? null },
+    })),
     findings: r.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, resourceArn: f.resourceArn, keyArn: f.keyArn ?? null, title: f.title, evidence: f.evidence })),
     notAssessed: r.notAssessed,
     errors: r.errors.map((e) => ({ service: e.service, region: e.region, operation: e.operation, code: e.code, message: e.message })),
@@ -22,7 +30,17 @@ function csvCell(v: unknown): string {
 export function toCsv(r: ScanResult): string {
   const rows = [["ruleId", "severity", "title", "resourceArn", "kind", "region", "keyArn", "evidence"]];
   const byArn = new Map(r.resources.map((x) => [x.arn, x]));
-  for (const f of r.findings) rows.push([f.ruleId, f.severity, f.title, f.resourceArn, byArn.get(f.resourceArn)?.kind ?? "", byArn.get(f.resourceArn)?.region ?? f.resourceArn.split(":")[3] ?? "", f.keyArn ?? "", JSON.stringify(f.evidence)]);
+  for (const f of r.findings)
+    rows.push([
+      f.ruleId,
+      f.severity,
+      f.title,
+      f.resourceArn,
+      byArn.get(f.resourceArn)?.kind ?? "",
+      byArn.get(f.resourceArn)?.region ?? f.resourceArn.split(":")[3] ?? "",
+      f.keyArn ?? "",
+      JSON.stringify(f.evidence),
+    ]);
   return rows.map((row) => row.map(csvCell).join(",")).join("\n");
 }
 
@@ -68,7 +86,12 @@ export function toSarif(r: ScanResult) {
           locations: [{ physicalLocation: { artifactLocation: { uri: f.resourceArn } }, logicalLocations: [{ fullyQualifiedName: f.resourceArn, kind: "resource" }] }],
           properties: { severity: f.severity, keyArn: f.keyArn, evidence: f.evidence },
         })),
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: r.errors.map((e) => ({ level: "warning", message: { text: `${e.service} ${e.operation} (${e.region}): ${e.code}: ${e.message}` } })) }],
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: r.errors.map((e) => ({ level: "warning", message: { text: `${e.service} ${e.operation} (${e.region}): ${e.code}: ${e.message}` } })),
+          },
+        ],
       },
     ],
   };

@@ -21,8 +21,24 @@ export function requirementsFor(r: AgentResource): AccessRequirement[] {
   switch (r.kind) {
     case "bedrock-agent":
       return [
-        { principal: "bedrock.amazonaws.com", principalKind: "service", actions: ["kms:GenerateDataKey", "kms:Decrypt"], context: { ...base, "kms:EncryptionContext:aws:bedrock:arn": r.arn }, withIdentity: false, source: "seed 000 (Bedrock agent key policy)", rule: "KW-POL-01" },
-        ...r.roles.map((role): AccessRequirement => ({ principal: role, principalKind: "role", actions: ["kms:GenerateDataKey", "kms:Decrypt"], context: { "kms:CallerAccount": account }, withIdentity: true, source: "seed 000 (the agent's service role)", rule: "KW-IAM-02" })),
+        {
+          principal: "bedrock.amazonaws.com",
+          principalKind: "service",
+          actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+          context: { ...base, "kms:EncryptionContext:aws:bedrock:arn": r.arn },
+          withIdentity: false,
+          source: "seed 000 (Bedrock agent key policy)",
+          rule: "KW-POL-01",
+        },
+        ...r.roles.map((role): AccessRequirement => ({
+          principal: role,
+          principalKind: "role",
+          actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+          context: { "kms:CallerAccount": account },
+          withIdentity: true,
+          source: "seed 000 (the agent's service role)",
+          rule: "KW-IAM-02",
+        })),
       ];
     case "agentcore-memory":
       return [

@@ -1,5 +1,6 @@
 // The shape of a rule and what it sees. Rules are data + a check; the engine runs them.
 import type { AgentResource, KeyFacts, ResourceKind, RoleFacts, SecretFacts, Severity, TrailFacts } from "../inventory/types.shared";
+
 import type { AccessRequirement } from "./requirements";
 
 export interface AccessAnswer {
@@ -48,6 +49,9 @@ export const KEYED_KINDS: ResourceKind[] = ["bedrock-agent", "knowledge-base", "
 export function keyOrSkip(ctx: RuleContext): KeyFacts | Outcome[] {
   if (!ctx.resource.keyArn) return [];
   if (ctx.resource.keyReadError) return [{ notAssessed: `the resource's key could not be read (${ctx.resource.keyReadError.code})` }];
-  if (!ctx.key || !ctx.key.found) return ctx.key && Object.keys(ctx.key.readErrors).length && ctx.key.readErrors.DescribeKey !== "NotFoundException" ? [{ notAssessed: `DescribeKey failed (${ctx.key.readErrors.DescribeKey})` }] : [];
+  if (!ctx.key || !ctx.key.found)
+    return ctx.key && Object.keys(ctx.key.readErrors).length && ctx.key.readErrors.DescribeKey !== "NotFoundException"
+      ? [{ notAssessed: `DescribeKey failed (${ctx.key.readErrors.DescribeKey})` }]
+      : [];
   return ctx.key;
 }

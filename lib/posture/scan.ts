@@ -6,10 +6,25 @@ import "server-only";
 import { COLLECTORS } from "../inventory/collectors";
 import type { ScanContext } from "../inventory/context";
 import { describeRole, describeSecret, describeTrails } from "../inventory/related";
-import type { AgentResource, Finding, KeyFacts, KeySummary, NotAssessed, ResourceKind, ResourceRecord, RoleFacts, ScanError, ScanProgress, ScanResult, SecretFacts, TrailFacts } from "../inventory/types.shared";
+import type {
+  AgentResource,
+  Finding,
+  KeyFacts,
+  KeySummary,
+  NotAssessed,
+  ResourceKind,
+  ResourceRecord,
+  RoleFacts,
+  ScanError,
+  ScanProgress,
+  ScanResult,
+  SecretFacts,
+  TrailFacts,
+} from "../inventory/types.shared";
 import { keyAccount, keyRegion, listAliases, resolveKey } from "../keys/resolve";
 import { evaluate } from "../policy/evaluate";
 import { clientsFor, type Target } from "../server/aws/clients";
+
 import type { AccessRequirement } from "./requirements";
 import type { AccessAnswer, RuleContext } from "./rule";
 import { RULES } from "./rules";
@@ -73,8 +88,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   // 3. Keys: each once, in its own region; aliases once per region
   progress.phase = "resolving keys";
-  const keyRefs = [...new Set([...resources.map((r) => r.keyArn).filter((k): k is string => !!k), ...[...secrets.values()].map((s) => s.kmsKeyId).filter((k): k is string => !!k)])];
-  const normalizedRef = (ref: string, region: string, account: string) => (ref.startsWith("arn:") ? ref : `arn:aws:kms:${region}:${account}:${ref.startsWith("alias/") ? ref : `key/${ref}`}`);
+  const keyRefs = [
+    ...new Set([...resources.map((r) => r.keyArn).filter((k): k is string => !!k), ...[...secrets.values()].map((s) => s.kmsKeyId).filter((k): k is string => !!k)]),
+  ];
+  const normalizedRef = (ref: string, region: string, account: string) =>
+    ref.startsWith("arn:") ? ref : `arn:aws:kms:${region}:${account}:${ref.startsWith("alias/") ? ref : `key/${ref}`}`;
   const refRegions = new Map<string, string>();
   for (const s of secrets.values()) if (s.kmsKeyId && !s.kmsKeyId.startsWith("arn:")) refRegions.set(s.kmsKeyId, `${s.region}|${s.account}`);
   const keyArns = [...new Set(keyRefs.map((k) => (k.startsWith("arn:") ? k : normalizedRef(k, refRegions.get(k)!.split("|")[0], refRegions.get(k)!.split("|")[1]))))];
@@ -116,8 +134,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     if (!hit) {
       hit = Promise.all(
         req.actions.map(async (action): Promise<AccessAnswer> => {
-          const identity = req.principalKind === "account" ? [ADMIN] : req.withIdentity ? (roles.get(req.principal)?.policies ?? []).map((p) => ({ name: p.name, policy: p.document })) : [];
-          const r = await evaluate({ principal: req.principal, action, resourceArn: key.arn, resourceAccount: key.account, resourcePolicy: key.policy ? JSON.parse(key.policy) : undefined, identityPolicies: identity, context: req.context });
+          const identity =
+            req.principalKind === "account" ? [ADMIN] : req.withIdentity ? (roles.get(req.principal)?.policies ?? []).map((p) => ({ name: p.name, policy: p.document })) : [];
+          const r = await evaluate({
+            principal: req.principal,
+            action,
+            resourceArn: key.arn,
+            resourceAccount: key.account,
+            resourcePolicy: key.policy ? JSON.parse(key.policy) : undefined,
+            identityPolicies: identity,
+            context: req.context,
+          });
           return { requirement: req, action, decision: r.decision, decidingStatements: r.decidingStatements };
         }),
       );
@@ -134,7 +161,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       if (rule.appliesTo !== "all" && !rule.appliesTo.includes(resource.kind)) continue;
       for (const o of await rule.check(ctx)) {
         if ("notAssessed" in o) notAssessed.push({ ruleId: rule.id, resourceArn: resource.arn, reason: o.notAssessed });
-        else findings.push({ ruleId: rule.id, severity: rule.severity, title: o.title ?? rule.title, resourceArn: resource.arn, keyArn: o.keyArn ?? resource.keyArn, evidence: o.evidence });
+        else
+          findings.push({
+            ruleId: rule.id,
+            severity: rule.severity,
+            title: o.title ?? rule.title,
+            resourceArn: resource.arn,
+            keyArn: o.keyArn ?? resource.keyArn,
+            evidence: o.evidence,
+          });
       }
     }
   }

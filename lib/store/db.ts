@@ -18,6 +18,15 @@ const MIGRATIONS = [
      detail TEXT
    );
    CREATE INDEX audit_at ON audit(at DESC);`,
+  `CREATE TABLE scans (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     started_at TEXT NOT NULL,
+     finished_at TEXT,
+     status TEXT NOT NULL,
+     started_by TEXT,
+     result TEXT,
+     error TEXT
+   );`,
 ];
 
 const open = new Map<string, Database.Database>();

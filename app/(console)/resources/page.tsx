@@ -1,8 +1,10 @@
-import { Layers } from "lucide-react";
 import type { Metadata } from "next";
+import { Suspense } from "react";
+
+import { ResourcesTable } from "./_components/resources-table";
 
 import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { TableSkeleton } from "@/components/ui/skeleton";
 
 export const metadata: Metadata = { title: "Resources" };
 
@@ -10,10 +12,9 @@ export default function ResourcesPage() {
   return (
     <>
       <PageHeader title="Resources" description="Bedrock agents, knowledge bases, AgentCore memories, recommendations, gateways, credential providers and token vaults." />
-      <EmptyState icon={Layers} title="The resource inventory is not built yet">
-        Every agent resource will be listed here with its key, key state, region and findings — filterable by kind, account, region, key type, severity and rule, with CSV export
-        and links to each resource&apos;s detail page.
-      </EmptyState>
+      <Suspense fallback={<TableSkeleton rows={8} label="Loading resources" />}>
+        <ResourcesTable />
+      </Suspense>
     </>
   );
 }

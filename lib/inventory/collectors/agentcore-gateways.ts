@@ -17,7 +17,19 @@ export const agentCoreGateways: Collector = {
     for (const s of summaries ?? []) {
       const g = await read(ctx, this.service, "GetGateway", () => ctx.clients.agentCoreControl.send(new GetGatewayCommand({ gatewayIdentifier: s.gatewayId })));
       if (!g) continue;
-      out.push({ arn: g.gatewayArn!, kind: "agentcore-gateway", name: g.name!, account: ctx.account, region: ctx.region, created: iso(g.createdAt), keyArn: g.kmsKeyArn, roles: g.roleArn ? [g.roleArn] : [], secrets: [], tags: {}, status: g.status });
+      out.push({
+        arn: g.gatewayArn!,
+        kind: "agentcore-gateway",
+        name: g.name!,
+        account: ctx.account,
+        region: ctx.region,
+        created: iso(g.createdAt),
+        keyArn: g.kmsKeyArn,
+        roles: g.roleArn ? [g.roleArn] : [],
+        secrets: [],
+        tags: {},
+        status: g.status,
+      });
     }
     return out;
   },

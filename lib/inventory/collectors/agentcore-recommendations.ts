@@ -16,7 +16,18 @@ export const agentCoreRecommendations: Collector = {
     });
     const out: AgentResource[] = [];
     for (const s of summaries ?? []) {
-      const base: AgentResource = { arn: s.recommendationArn!, kind: "agentcore-recommendation", name: s.name!, account: ctx.account, region: ctx.region, created: iso(s.createdAt), roles: [], secrets: [], tags: {}, status: s.status };
+      const base: AgentResource = {
+        arn: s.recommendationArn!,
+        kind: "agentcore-recommendation",
+        name: s.name!,
+        account: ctx.account,
+        region: ctx.region,
+        created: iso(s.createdAt),
+        roles: [],
+        secrets: [],
+        tags: {},
+        status: s.status,
+      };
       ctx.counter.calls += 1;
       try {
         const r = await ctx.clients.agentCore.send(new GetRecommendationCommand({ recommendationId: s.recommendationId }));

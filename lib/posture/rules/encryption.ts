@@ -15,7 +15,8 @@ export const encryptionRules: RuleDefinition[] = [
     check(ctx) {
       if (ctx.resource.keyReadError) return [{ notAssessed: `the resource's key could not be read (${ctx.resource.keyReadError.code})` }];
       if (!ctx.resource.keyArn) return [{ fail: true, evidence: { keyType: "aws-owned", keyArn: null } }];
-      if (ctx.key?.found && ctx.key.type === "aws-managed") return [{ fail: true, keyArn: ctx.key.arn, evidence: { keyType: "aws-managed", keyArn: ctx.key.arn, aliases: ctx.key.aliases } }];
+      if (ctx.key?.found && ctx.key.type === "aws-managed")
+        return [{ fail: true, keyArn: ctx.key.arn, evidence: { keyType: "aws-managed", keyArn: ctx.key.arn, aliases: ctx.key.aliases } }];
       return [];
     },
   },

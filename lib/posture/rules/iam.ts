@@ -1,4 +1,4 @@
-import { coversAction, normalizeStatements } from "../../policy/statements";
+import { normalizeStatements } from "../../policy/statements";
 import { requirementsFor } from "../requirements";
 import { keyOrSkip, type Outcome, type RuleDefinition } from "../rule";
 
@@ -10,7 +10,7 @@ export const iamRules: RuleDefinition[] = [
     appliesTo: ["bedrock-agent", "agentcore-memory", "agentcore-gateway", "knowledge-base"],
     rationale: "An agent's role should allow only what the agent needs; a compromised agent (prompt injection) can use everything its role allows.",
     source: "seed 003 (define granular agent roles; avoid wildcards)",
-    remediation: "Replace Action \"*\" / \"service:*\" with the actions the agent uses, and Resource \"*\" with the resources it needs (IAM → Roles → the role → Permissions).",
+    remediation: 'Replace Action "*" / "service:*" with the actions the agent uses, and Resource "*" with the resources it needs (IAM → Roles → the role → Permissions).',
     references: ["AWS Config: iam-policy-no-statements-with-admin-access", "Prowler: iam_inline_policy_no_administrative_privileges"],
     check(ctx) {
       const out: Outcome[] = [];
@@ -60,4 +60,3 @@ export const iamRules: RuleDefinition[] = [
     },
   },
 ];
-

@@ -1,5 +1,6 @@
 // The rule catalogue (docs/rules.md), registered once.
 import type { RuleDefinition } from "../rule";
+
 import { encryptionRules } from "./encryption";
 import { iamRules } from "./iam";
 import { keyRules } from "./keys";

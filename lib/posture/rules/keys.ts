@@ -17,7 +17,8 @@ export const keyRules: RuleDefinition[] = [
     appliesTo: KEYED_KINDS,
     rationale: "A disabled key cannot encrypt or decrypt: the service fails every operation that needs the resource's data.",
     source: "seed 001 (behaviour when a key becomes unavailable); seed 002",
-    remediation: "If the key was disabled by mistake: aws kms enable-key --key-id KEY. If on purpose, retire the resource or move it to a new key (memories: new memory + migration).",
+    remediation:
+      "If the key was disabled by mistake: aws kms enable-key --key-id KEY. If on purpose, retire the resource or move it to a new key (memories: new memory + migration).",
     references: ["AWS Config: kms-cmk-not-scheduled-for-deletion (related)", "Prowler: kms_cmk_are_used"],
     check(ctx) {
       const k = keyOrSkip(ctx);

@@ -12,7 +12,8 @@ export const policyRules: RuleDefinition[] = [
     appliesTo: ["bedrock-agent", "agentcore-memory", "agentcore-recommendation", "agentcore-gateway", "token-vault"],
     rationale: "The service (or the resource's role) must be able to perform what the documented key policy grants; otherwise the service fails at runtime.",
     source: "seed 000, 001, 002; AgentCore gateway and token-vault key policy docs",
-    remediation: "Add the missing statement from the documented template (Keys → the key → Policy shows the merged policy), then aws kms put-key-policy --key-id KEY --policy-name default --policy file://policy.json.",
+    remediation:
+      "Add the missing statement from the documented template (Keys → the key → Policy shows the merged policy), then aws kms put-key-policy --key-id KEY --policy-name default --policy file://policy.json.",
     references: [],
     async check(ctx) {
       const k = keyOrSkip(ctx);
@@ -45,7 +46,9 @@ export const policyRules: RuleDefinition[] = [
       const unscoped = normalizeStatements(k.policy).filter(
         (st) => st.effect === "Allow" && st.services.length && KMS_CRYPTO_ACTIONS.some((a) => coversAction(st, a)) && !hasConditionKey(st, SCOPING),
       );
-      return unscoped.length ? [{ fail: true, keyArn: k.arn, evidence: { statements: unscoped.map((s) => s.sid ?? "(no Sid)"), services: [...new Set(unscoped.flatMap((s) => s.services))] } }] : [];
+      return unscoped.length
+        ? [{ fail: true, keyArn: k.arn, evidence: { statements: unscoped.map((s) => s.sid ?? "(no Sid)"), services: [...new Set(unscoped.flatMap((s) => s.services))] } }]
+        : [];
     },
   },
   {
@@ -53,9 +56,11 @@ export const policyRules: RuleDefinition[] = [
     title: "Key usable by anyone or by another account without conditions",
     severity: "critical",
     appliesTo: KEYED_KINDS,
-    rationale: "A statement with Principal \"*\" or another account's principal, not limited by kms:CallerAccount, aws:PrincipalAccount, aws:PrincipalOrgID or similar, lets principals outside the account use the key.",
+    rationale:
+      'A statement with Principal "*" or another account\'s principal, not limited by kms:CallerAccount, aws:PrincipalAccount, aws:PrincipalOrgID or similar, lets principals outside the account use the key.',
     source: "AWS KMS key policy best practices",
-    remediation: "Remove the statement, or limit it with kms:CallerAccount / aws:PrincipalOrgID to your account or organization (trusted accounts can be listed in trustedAccounts).",
+    remediation:
+      "Remove the statement, or limit it with kms:CallerAccount / aws:PrincipalOrgID to your account or organization (trusted accounts can be listed in trustedAccounts).",
     references: ["AWS Config: kms-key-policy-no-public-access (related)", "Prowler: kms_key_not_publicly_accessible"],
     check(ctx) {
       const k = keyOrSkip(ctx);
@@ -70,7 +75,15 @@ export const policyRules: RuleDefinition[] = [
         if (scoped && scoped.every((v) => ctx.inside.has(v) || v.startsWith("o-"))) return false;
         return true;
       });
-      return open.length ? [{ fail: true, keyArn: k.arn, evidence: { statements: open.map((s) => s.sid ?? "(no Sid)"), principals: [...new Set(open.flatMap((s) => outsidePrincipals(s, ctx.inside)))] } }] : [];
+      return open.length
+        ? [
+            {
+              fail: true,
+              keyArn: k.arn,
+              evidence: { statements: open.map((s) => s.sid ?? "(no Sid)"), principals: [...new Set(open.flatMap((s) => outsidePrincipals(s, ctx.inside)))] },
+            },
+          ]
+        : [];
     },
   },
   {
@@ -78,7 +91,8 @@ export const policyRules: RuleDefinition[] = [
     title: "Key administration granted beyond the account root",
     severity: "medium",
     appliesTo: KEYED_KINDS,
-    rationale: "kms:* or key-administration actions (PutKeyPolicy, ScheduleKeyDeletion, DisableKey...) for principals other than the account root let them lock the service out or destroy the data. The default account-root statement is not a finding.",
+    rationale:
+      "kms:* or key-administration actions (PutKeyPolicy, ScheduleKeyDeletion, DisableKey...) for principals other than the account root let them lock the service out or destroy the data. The default account-root statement is not a finding.",
     source: "AWS KMS key policy best practices (separate key administrators from key users)",
     remediation: "Grant administration through the account-root statement and IAM policies for named administrators, or list only the needed actions.",
     references: ["Prowler: kms_key_policy_no_admin_privileges (related)"],
@@ -87,8 +101,24 @@ export const policyRules: RuleDefinition[] = [
       if (Array.isArray(k)) return k;
       if (!k.policy) return [{ notAssessed: "the key policy could not be read" }];
       const root = `arn:aws:iam::${k.account}:root`;
-      const broad = normalizeStatements(k.policy).filter((st) => st.effect === "Allow" && (st.anyone || st.aws.some((p) => p !== root) || st.services.length) && KMS_ADMIN_ACTIONS.filter((a) => a !== "kms:CreateGrant").some((a) => coversAction(st, a)));
-      return broad.length ? [{ fail: true, keyArn: k.arn, evidence: { statements: broad.map((s) => s.sid ?? "(no Sid)"), principals: [...new Set(broad.flatMap((s) => (s.anyone ? ["*"] : [...s.aws, ...s.services]).filter((p) => p !== root)))] } }] : [];
+      const broad = normalizeStatements(k.policy).filter(
+        (st) =>
+          st.effect === "Allow" &&
+          (st.anyone || st.aws.some((p) => p !== root) || st.services.length) &&
+          KMS_ADMIN_ACTIONS.filter((a) => a !== "kms:CreateGrant").some((a) => coversAction(st, a)),
+      );
+      return broad.length
+        ? [
+            {
+              fail: true,
+              keyArn: k.arn,
+              evidence: {
+                statements: broad.map((s) => s.sid ?? "(no Sid)"),
+                principals: [...new Set(broad.flatMap((s) => (s.anyone ? ["*"] : [...s.aws, ...s.services]).filter((p) => p !== root)))],
+              },
+            },
+          ]
+        : [];
     },
   },
 ];

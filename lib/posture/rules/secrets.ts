@@ -30,7 +30,8 @@ export const secretRules: RuleDefinition[] = [
           continue;
         }
         const key = f.kmsKeyId ? ctx.keys.get(f.kmsKeyId) : undefined;
-        if (!f.kmsKeyId || f.kmsKeyId.includes("alias/aws/secretsmanager") || key?.type === "aws-managed") out.push({ fail: true, keyArn: key?.arn, evidence: { secret: s.arn, kmsKeyId: f.kmsKeyId ?? "aws/secretsmanager" } });
+        if (!f.kmsKeyId || f.kmsKeyId.includes("alias/aws/secretsmanager") || key?.type === "aws-managed")
+          out.push({ fail: true, keyArn: key?.arn, evidence: { secret: s.arn, kmsKeyId: f.kmsKeyId ?? "aws/secretsmanager" } });
       }
       return out;
     },
@@ -40,9 +41,11 @@ export const secretRules: RuleDefinition[] = [
     title: "Secret resource policy lets others read it, or does not allow the AgentCore identity",
     severity: "high",
     appliesTo: [...PROVIDERS],
-    rationale: "Only the AgentCore identity role should read an agent's secret; a broader policy (the account root, *, other roles) lets other principals fetch the credential, and a missing grant breaks the agent.",
+    rationale:
+      "Only the AgentCore identity role should read an agent's secret; a broader policy (the account root, *, other roles) lets other principals fetch the credential, and a missing grant breaks the agent.",
     source: "seed 004 (secret resource policy example; least privilege)",
-    remediation: "aws secretsmanager put-resource-policy --secret-id SECRET --resource-policy file://policy.json with one statement allowing secretsmanager:GetSecretValue to the AgentCore identity role.",
+    remediation:
+      "aws secretsmanager put-resource-policy --secret-id SECRET --resource-policy file://policy.json with one statement allowing secretsmanager:GetSecretValue to the AgentCore identity role.",
     references: ["Prowler: secretsmanager_not_publicly_accessible (related)"],
     check(ctx) {
       const out: Outcome[] = [];
@@ -56,7 +59,8 @@ export const secretRules: RuleDefinition[] = [
         const principals = [...new Set(readers.flatMap((st) => (st.anyone ? ["*"] : [...st.aws, ...st.services])))];
         const others = principals.filter((p) => !isIdentityPrincipal(p));
         const allowsIdentity = principals.some(isIdentityPrincipal);
-        if (others.length || !allowsIdentity) out.push({ fail: true, evidence: { secret: s.arn, readers: principals, beyondIdentity: others, allowsAgentCoreIdentity: allowsIdentity } });
+        if (others.length || !allowsIdentity)
+          out.push({ fail: true, evidence: { secret: s.arn, readers: principals, beyondIdentity: others, allowsAgentCoreIdentity: allowsIdentity } });
       }
       return out;
     },
@@ -66,7 +70,8 @@ export const secretRules: RuleDefinition[] = [
     title: "The secret's key does not allow kms:Decrypt to the reading principal",
     severity: "high",
     appliesTo: [...PROVIDERS],
-    rationale: "AgentCore reads the secret through Secrets Manager, which decrypts with the secret's key as the reading principal; without kms:Decrypt the agent gets access errors at runtime.",
+    rationale:
+      "AgentCore reads the secret through Secrets Manager, which decrypts with the secret's key as the reading principal; without kms:Decrypt the agent gets access errors at runtime.",
     source: "seed 004 (pitfalls: forgetting kms:Decrypt when a CMK protects a secret)",
     remediation: "Add to the key policy: Allow kms:Decrypt to the AgentCore identity role, with kms:ViaService secretsmanager.REGION.amazonaws.com.",
     references: [],
@@ -87,7 +92,19 @@ export const secretRules: RuleDefinition[] = [
           .filter(isIdentityPrincipal);
         for (const principal of readers) {
           const [answer] = await ctx.access(
-            { principal, principalKind: "role", actions: ["kms:Decrypt"], context: { "kms:ViaService": `secretsmanager.${f.region}.amazonaws.com`, "kms:CallerAccount": principal.split(":")[4] ?? "", "kms:EncryptionContext:SecretARN": f.arn }, withIdentity: true, source: "seed 004", rule: "KW-POL-01" },
+            {
+              principal,
+              principalKind: "role",
+              actions: ["kms:Decrypt"],
+              context: {
+                "kms:ViaService": `secretsmanager.${f.region}.amazonaws.com`,
+                "kms:CallerAccount": principal.split(":")[4] ?? "",
+                "kms:EncryptionContext:SecretARN": f.arn,
+              },
+              withIdentity: true,
+              source: "seed 004",
+              rule: "KW-POL-01",
+            },
             key,
           );
           if (answer.decision !== "Allowed") out.push({ fail: true, keyArn: key.arn, evidence: { secret: f.arn, principal, decision: answer.decision } });

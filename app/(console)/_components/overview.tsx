@@ -1,0 +1,184 @@
+"use client";
+
+import { Gauge } from "lucide-react";
+import Link from "next/link";
+
+import { Arn } from "@/components/posture/arn";
+import { ScanBar } from "@/components/posture/scan-bar";
+import { SeverityBadge, SEVERITY_STYLE } from "@/components/posture/severity";
+import { SourceErrors } from "@/components/posture/source-errors";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { Skeleton } from "@/components/ui/skeleton";
+import { KIND_LABELS, RESOURCE_KINDS, SEVERITIES, type KeyType, type Severity } from "@/lib/inventory/types.shared";
+import { postureScore, SCORE_EXPLANATION } from "@/lib/posture/score.shared";
+import { useLatestScanQuery } from "@/queries/scans";
+
+const KEY_TYPES: KeyType[] = ["customer", "aws-managed", "aws-owned", "unknown"];
+const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+function Card({ title, children, className = "" }: { title: string; children: React.ReactNode; className?: string }) {
+  return (
+    <section aria-label={title} className={`rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900 ${className}`}>
+      <h2 className="mb-3 text-sm font-semibold text-slate-700 dark:text-slate-300">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export function Overview() {
+  const q = useLatestScanQuery();
+  if (q.isPending) {
+    return (
+      <div role="status" aria-label="Loading the last scan" className="grid gap-4 md:grid-cols-3">
+        <Skeleton className="h-36" />
+        <Skeleton className="h-36" />
+        <Skeleton className="h-36" />
+      </div>
+    );
+  }
+  if (q.isError) return <ErrorPanel source="Keyward server" message={q.error.message} />;
+  const { last, lastFailure, running } = q.data;
+  if (!last) {
+    return (
+      <div className="space-y-4">
+        <div className="flex justify-end">
+          <ScanBar />
+        </div>
+        {lastFailure ? <ErrorPanel source="The last scan" message={lastFailure.error} /> : null}
+        <EmptyState icon={Gauge} title={running ? "The first scan is running" : "No scan has run yet"}>
+          Keyward lists every Bedrock agent and AgentCore resource in the configured accounts and regions, reads the key that protects each, and checks them against the rule
+          catalogue. Run a scan to see the posture here.
+        </EmptyState>
+      </div>
+    );
+  }
+  const score = postureScore(last.resources, last.findings);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, last.findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+  const kinds = RESOURCE_KINDS.filter((k) => last.resources.some((r) => r.kind === k));
+  const top = [...last.findings].sort((a, b) => RANK[b.severity] - RANK[a.severity] || a.ruleId.localeCompare(b.ruleId)).slice(0, 8);
+  const names = new Map(last.resources.map((r) => [r.arn, r.name]));
+  const regions = [...new Set(last.resources.map((r) => `${r.account}|${r.region}`))].sort();
+  return (
+    <div className="space-y-4">
+      <div className="flex justify-end">
+        <ScanBar />
+      </div>
+      <SourceErrors errors={last.errors} />
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card title="Posture score">
+          <p className="text-5xl font-semibold tabular-nums" data-testid="posture-score">
+            {score ?? "—"}
+            <span className="text-xl text-slate-400">/100</span>
+          </p>
+          <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">{SCORE_EXPLANATION}</p>
+        </Card>
+        <Card title="Findings by severity">
+          <ul className="space-y-1.5" data-testid="severity-counts">
+            {SEVERITIES.filter((s) => s !== "info").map((s) => (
+              <li key={s} className="flex items-center gap-3">
+                <SeverityBadge severity={s} className="w-20 justify-center" />
+                <span className="h-2 flex-1 rounded bg-slate-100 dark:bg-slate-800">
+                  <span className={`block h-2 rounded ${SEVERITY_STYLE[s]}`} style={{ width: `${last.findings.length ? (100 * bySeverity[s]) / last.findings.length : 0}%` }} />
+                </span>
+                <Link href={`/resources?severity=${s}`} className="w-8 text-right tabular-nums underline-offset-2 hover:underline" data-testid={`count-${s}`}>
+                  {bySeverity[s]}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-3 text-xs text-slate-500">
+            {last.findings.length} findings on {last.resources.length} resources; {last.notAssessed.length} checks not assessed (a read failed — never counted as a pass).
+          </p>
+        </Card>
+        <Card title="By account and region">
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="text-left text-xs text-slate-500">
+                <th className="font-medium">Account</th>
+                <th className="font-medium">Region</th>
+                <th className="text-right font-medium">Resources</th>
+                <th className="text-right font-medium">Findings</th>
+              </tr>
+            </thead>
+            <tbody>
+              {regions.map((k) => {
+                const [account, region] = k.split("|");
+                const res = last.resources.filter((r) => r.account === account && r.region === region);
+                const fnd = last.findings.filter((f) => f.resourceArn.split(":")[3] === region && f.resourceArn.split(":")[4] === account);
+                return (
+                  <tr key={k} className="border-t border-slate-100 dark:border-slate-800">
+                    <td className="py-1 font-mono text-xs">{account}</td>
+                    <td>
+                      <Link className="hover:underline" href={`/resources?region=${region}`}>
+                        {region}
+                      </Link>
+                    </td>
+                    <td className="text-right tabular-nums">{res.length}</td>
+                    <td className="text-right tabular-nums">{fnd.length}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </Card>
+      </div>
+      <Card title="Resources by kind and key type">
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="kind-key-matrix">
+            <thead>
+              <tr className="text-left text-xs text-slate-500">
+                <th className="py-1 font-medium">Kind</th>
+                {KEY_TYPES.map((t) => (
+                  <th key={t} className="py-1 text-right font-medium">
+                    {t === "customer" ? "Customer managed" : t === "aws-managed" ? "AWS managed" : t === "aws-owned" ? "AWS owned" : "Unknown"}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {kinds.map((k) => (
+                <tr key={k} className="border-t border-slate-100 dark:border-slate-800">
+                  <td className="py-1.5">{KIND_LABELS[k]}</td>
+                  {KEY_TYPES.map((t) => {
+                    const n = last.resources.filter((r) => r.kind === k && r.key.type === t).length;
+                    return (
+                      <td key={t} className="text-right tabular-nums">
+                        {n ? (
+                          <Link className="hover:underline" href={`/resources?kind=${k}&keyType=${t}`}>
+                            {n}
+                          </Link>
+                        ) : (
+                          <span className="text-slate-300 dark:text-slate-700">0</span>
+                        )}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+      <Card title="Top findings">
+        {top.length ? (
+          <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+            {top.map((f, i) => (
+              <li key={`${f.ruleId}-${f.resourceArn}-${i}`} className="flex flex-wrap items-center gap-3 py-2 text-sm">
+                <SeverityBadge severity={f.severity} />
+                <span className="font-mono text-xs text-slate-500">{f.ruleId}</span>
+                <span className="flex-1">{f.title}</span>
+                <Link href={`/resources/detail?arn=${encodeURIComponent(f.resourceArn)}`} className="text-brand-600 hover:underline">
+                  {names.get(f.resourceArn) ?? f.resourceArn.split(":")[3]}
+                </Link>
+                <Arn value={f.resourceArn} max={36} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-600">No findings: every resource passed every rule that could be assessed.</p>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import "server-only";
+
+// Scans run on the server in the background, one at a time; the UI polls for progress and shows
+// the last completed result meanwhile. Results and history are kept in the SQLite store.
+import type { KeywardConfigData } from "../config/schema";
+import type { ScanProgress, ScanResult } from "../inventory/types.shared";
+import { targetsOf } from "../server/aws/connection";
+import { db } from "../store/db";
+
+import { runScan } from "./scan";
+
+interface Running {
+  id: number;
+  startedAt: string;
+  startedBy: string;
+  progress: ScanProgress;
+}
+
+let running: Running | undefined;
+
+export interface ScanStatus {
+  running: Running | null;
+  last: (ScanResult & { id: number; startedBy: string | null }) | null;
+  lastFailure: { id: number; at: string; error: string } | null;
+}
+
+export function scanStatus(dataDir: string): ScanStatus {
+  const d = db(dataDir);
+  const last = d.prepare("SELECT id, result, started_by FROM scans WHERE status = 'done' ORDER BY id DESC LIMIT 1").get() as
+    { id: number; result: string; started_by: string | null } | undefined;
+  const failed = d.prepare("SELECT id, finished_at, error FROM scans WHERE status = 'failed' AND id > ? ORDER BY id DESC LIMIT 1").get(last?.id ?? 0) as
+    { id: number; finished_at: string; error: string } | undefined;
+  return {
+    running: running ?? null,
+    last: last ? { ...(JSON.parse(last.result) as ScanResult), id: last.id, startedBy: last.started_by } : null,
+    lastFailure: failed ? { id: failed.id, at: failed.finished_at, error: failed.error } : null,
+  };
+}
+
+export function startScan(cfg: KeywardConfigData, startedBy: string): { id: number; alreadyRunning: boolean } {
+  if (running) return { id: running.id, alreadyRunning: true };
+  const targets = targetsOf(cfg);
+  const d = db(cfg.dataDir);
+  const startedAt = new Date().toISOString();
+  const id = Number(d.prepare("INSERT INTO scans (started_at, status, started_by) VALUES (?, 'running', ?)").run(startedAt, startedBy).lastInsertRowid);
+  running = { id, startedAt, startedBy, progress: { phase: "listing", resourcesByKind: {}, keysResolved: 0, keysTotal: 0, errors: 0 } };
+  const job = running;
+  void runScan({ targets, trustedAccounts: cfg.trustedAccounts, onProgress: (p) => (job.progress = p) })
+    .then((result) => {
+      d.prepare("UPDATE scans SET status = 'done', finished_at = ?, result = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(result), id);
+    })
+    .catch((e: unknown) => {
+      console.error("scan failed:", e);
+      d.prepare("UPDATE scans SET status = 'failed', finished_at = ?, error = ? WHERE id = ?").run(new Date().toISOString(), e instanceof Error ? e.message : String(e), id);
+    })
+    .finally(() => {
+      running = undefined;
+    });
+  return { id, alreadyRunning: false };
+}
+
+/** Runs a scan to completion (tests, first load). */
+export async function waitForScan(): Promise<void> {
+  while (running) await new Promise((r) => setTimeout(r, 100));
+}
