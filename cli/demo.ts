@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -43,6 +44,14 @@ async function waitFor(url: string, ms: number): Promise<void> {
   }
 }
 
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
 async function main(): Promise<void> {
   let args;
   try {
@@ -65,6 +74,10 @@ async function main(): Promise<void> {
   const sandboxPort = Number(args["sandbox-port"] ?? 0);
   if (!Number.isInteger(port) || port < 1 || port > 65535 || !Number.isInteger(sandboxPort) || sandboxPort < 0 || sandboxPort > 65535) {
     console.error(`--port and --sandbox-port take port numbers\n${USAGE}`);
+    process.exit(2);
+  }
+  if (!(await portFree(port))) {
+    console.error(`Port ${port} is already in use (another Keyward?). Stop it or pick another: npm run demo -- --port ${port + 1}`);
     process.exit(2);
   }
   const dataDir = resolve(args["data-dir"] ?? ".data/demo");

@@ -191,6 +191,7 @@ export const demo: ScenarioInput = {
           },
         ],
       },
+      { name: "OrdersAgentRole", description: "Service role for the orders agent", assumeRolePolicy: trust("bedrock.amazonaws.com") },
       {
         name: "KeyAdminRole",
         description: "Platform team key administrators",

@@ -51,8 +51,8 @@ export const secretRules: RuleDefinition[] = [
       const out: Outcome[] = [];
       for (const s of externalSecrets(ctx)) {
         const f = ctx.secrets.get(s.arn);
-        if (!f || f.readErrors.GetResourcePolicy) {
-          out.push({ notAssessed: `GetResourcePolicy failed for ${s.arn}` });
+        if (!f || f.readErrors.DescribeSecret || f.readErrors.GetResourcePolicy) {
+          out.push({ notAssessed: `the secret's resource policy could not be read (${f?.readErrors.DescribeSecret ?? f?.readErrors.GetResourcePolicy ?? "not read"})` });
           continue;
         }
         const readers = normalizeStatements(f.policy ?? "{}").filter((st) => st.effect === "Allow" && coversAction(st, "secretsmanager:GetSecretValue"));

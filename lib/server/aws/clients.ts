@@ -46,7 +46,7 @@ export function credentialsFor(target: Target): AwsCredentialIdentityProvider | 
 }
 
 export function clientsFor(target: Target): AwsClients {
-  const key = `${target.account}|${target.region}|${target.roleArn ?? ""}`;
+  const key = `${target.account}|${target.region}|${target.roleArn ?? ""}|${process.env.AWS_ENDPOINT_URL ?? ""}|${process.env.AWS_ACCESS_KEY_ID ?? ""}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const config = {

@@ -239,11 +239,11 @@ export function ResourcesTable() {
           <table className="w-full text-sm" aria-label="Resources" aria-rowcount={filtered.length}>
             <thead className="sticky top-0 z-[1] bg-slate-50 dark:bg-slate-900">
               {table.getHeaderGroups().map((hg) => (
-                <tr key={hg.id}>
+                <tr key={hg.id} className="flex w-full">
                   {hg.headers.map((h) => (
                     <th
                       key={h.id}
-                      className="border-b border-slate-200 px-3 py-2 text-left text-xs font-medium tracking-wide text-slate-500 uppercase dark:border-slate-800"
+                      className="flex-1 truncate border-b border-slate-200 px-3 py-2 text-left text-xs font-medium tracking-wide text-slate-500 uppercase dark:border-slate-800"
                       aria-sort={h.column.getIsSorted() === "asc" ? "ascending" : h.column.getIsSorted() === "desc" ? "descending" : "none"}
                     >
                       {h.column.getCanSort() ? (

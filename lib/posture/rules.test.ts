@@ -1,0 +1,241 @@
+// Each rule's positive and negative cases on hand-made records (table-driven), including the
+// false positives other scanners are known for: the default account-root statement, and statements
+// limited to the account or organization by conditions.
+import { describe, expect, it } from "vitest";
+
+import type { AgentResource, KeyFacts, SecretFacts } from "../inventory/types.shared";
+import { evaluate } from "../policy/evaluate";
+
+import type { AccessAnswer, Outcome, RuleContext } from "./rule";
+import { ruleById } from "./rules";
+
+const ACCOUNT = "111122223333";
+const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const AGENT = `arn:aws:bedrock:us-east-1:${ACCOUNT}:agent/AGENT12345`;
+const root = { Sid: "root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" };
+const doc = (...st: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: [root, ...st] });
+
+function key(policy: string, extra: Partial<KeyFacts> = {}): KeyFacts {
+  return {
+    arn: KEY,
+    type: "customer",
+    state: "Enabled",
+    spec: "SYMMETRIC_DEFAULT",
+    usage: "ENCRYPT_DECRYPT",
+    region: "us-east-1",
+    account: ACCOUNT,
+    rotation: true,
+    aliases: [],
+    grants: [],
+    tags: {},
+    readErrors: {},
+    found: true,
+    policy,
+    ...extra,
+  };
+}
+
+function ctx(k: KeyFacts | undefined, resource: Partial<AgentResource> = {}, secrets: SecretFacts[] = [], trusted: string[] = []): RuleContext {
+  const r: AgentResource = { arn: AGENT, kind: "bedrock-agent", name: "a", account: ACCOUNT, region: "us-east-1", keyArn: k?.arn, roles: [], secrets: [], tags: {}, ...resource };
+  return {
+    resource: r,
+    key: k,
+    keys: new Map(k ? [[k.arn, k]] : []),
+    secrets: new Map(secrets.map((s) => [s.arn, s])),
+    roles: new Map(),
+    inside: new Set([ACCOUNT, ...trusted]),
+    access: async (req, kf) =>
+      Promise.all(
+        req.actions.map(async (action): Promise<AccessAnswer> => {
+          const d = await evaluate({
+            principal: req.principal,
+            action,
+            resourceArn: kf.arn,
+            resourceAccount: kf.account,
+            resourcePolicy: JSON.parse(kf.policy!),
+            context: req.context,
+            identityPolicies: [],
+          });
+          return { requirement: req, action, decision: d.decision, decidingStatements: d.decidingStatements };
+        }),
+      ),
+  };
+}
+
+async function run(ruleId: string, c: RuleContext): Promise<Outcome[]> {
+  return ruleById(ruleId)!.check!(c);
+}
+
+const fails = (o: Outcome[]) => o.filter((x) => "fail" in x).length;
+const bedrockScoped = {
+  Sid: "bedrock",
+  Effect: "Allow",
+  Principal: { Service: "bedrock.amazonaws.com" },
+  Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+  Resource: "*",
+  Condition: { StringEquals: { "kms:EncryptionContext:aws:bedrock:arn": AGENT } },
+};
+
+describe.each([
+  ["KW-POL-03", "the default account-root statement", doc(), 0],
+  ["KW-POL-03", "Principal * with no condition", doc({ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }), 1],
+  [
+    "KW-POL-03",
+    "Principal * limited by kms:CallerAccount to the account",
+    doc({ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT } } }),
+    0,
+  ],
+  [
+    "KW-POL-03",
+    "Principal * limited by aws:PrincipalOrgID",
+    doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123def4" } } }),
+    0,
+  ],
+  ["KW-POL-03", "another account's root with no condition", doc({ Effect: "Allow", Principal: { AWS: "444455556666" }, Action: ["kms:Decrypt"], Resource: "*" }), 1],
+  ["KW-POL-03", "a Deny for everyone is not access", doc({ Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*" }), 0],
+  ["KW-POL-04", "the default account-root kms:*", doc(), 0],
+  ["KW-POL-04", "kms:* to a role", doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Admin` }, Action: "kms:*", Resource: "*" }), 1],
+  ["KW-POL-04", "PutKeyPolicy to a role", doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Admin` }, Action: ["kms:PutKeyPolicy"], Resource: "*" }), 1],
+  [
+    "KW-POL-04",
+    "the documented Bedrock grant statement (CreateGrant/ListGrants/RevokeGrant)",
+    doc({
+      Effect: "Allow",
+      Principal: { Service: "bedrock.amazonaws.com" },
+      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    }),
+    0,
+  ],
+  ["KW-POL-02", "a scoped service statement", doc(bedrockScoped), 0],
+  ["KW-POL-02", "an unscoped service statement", doc({ ...bedrockScoped, Condition: undefined }), 1],
+  ["KW-POL-02", "a service statement scoped by aws:SourceAccount", doc({ ...bedrockScoped, Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }), 0],
+  ["KW-POL-01", "the documented agent statement", doc(bedrockScoped), 0],
+  ["KW-POL-01", "no service statement", doc(), 1],
+  ["KW-POL-01", "a statement scoped to another agent", doc({ ...bedrockScoped, Condition: { StringEquals: { "kms:EncryptionContext:aws:bedrock:arn": `${AGENT}X` } } }), 1],
+  ["KW-POL-01", "only Decrypt granted", doc({ ...bedrockScoped, Action: "kms:Decrypt" }), 1],
+  [
+    "KW-POL-01",
+    "an explicit deny of the service",
+    doc(bedrockScoped, { Effect: "Deny", Principal: { Service: "bedrock.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" }),
+    1,
+  ],
+])("%s: %s", (ruleId, _what, policy, expected) => {
+  it(`${expected ? "fails" : "passes"}`, async () => {
+    expect(fails(await run(ruleId, ctx(key(policy))))).toBe(expected);
+  });
+});
+
+describe("key state and shape rules", () => {
+  it.each([
+    ["KW-KEY-01", { state: "Disabled" }, 1],
+    ["KW-KEY-01", { state: "Enabled" }, 0],
+    ["KW-KEY-02", { state: "PendingDeletion" }, 1],
+    ["KW-KEY-03", { spec: "RSA_2048" }, 1],
+    ["KW-KEY-03", {}, 0],
+    ["KW-KEY-05", { rotation: false }, 1],
+    ["KW-KEY-05", { rotation: true }, 0],
+    ["KW-KEY-05", { rotation: false, type: "aws-managed" as const }, 0],
+  ])("%s with %j → %i", async (ruleId, extra, expected) => {
+    expect(fails(await run(ruleId, ctx(key(doc(), extra))))).toBe(expected);
+  });
+  it("KW-KEY-04 compares the key's region with the resource's", async () => {
+    expect(fails(await run("KW-KEY-04", ctx(key(doc()), { keyArn: KEY.replace("us-east-1", "eu-west-1") })))).toBe(1);
+    expect(fails(await run("KW-KEY-04", ctx(key(doc()))))).toBe(0);
+  });
+  it("KW-KEY-06 when the key cannot be described; a read failure of the resource is not assessed", async () => {
+    expect(fails(await run("KW-KEY-06", ctx({ ...key(doc()), found: false, readErrors: { DescribeKey: "NotFoundException" } })))).toBe(1);
+    const na = await run("KW-KEY-01", ctx(key(doc()), { keyReadError: { code: "ValidationException", message: "disabled" } }));
+    expect(na).toEqual([{ notAssessed: expect.stringContaining("ValidationException") }]);
+  });
+  it("KW-ENC-01: AWS owned (no key) fails, a customer key passes", async () => {
+    expect(fails(await run("KW-ENC-01", ctx(undefined)))).toBe(1);
+    expect(fails(await run("KW-ENC-01", ctx(key(doc()))))).toBe(0);
+  });
+  it("KW-GRT-01: a grant to another account or a person fails, a service grant passes", async () => {
+    const g = (grantee: string, forAwsService: boolean) => ({ grantId: grantee, grantee, operations: ["Decrypt"], forAwsService });
+    expect(fails(await run("KW-GRT-01", ctx(key(doc(), { grants: [g("bedrock.amazonaws.com", true)] }))))).toBe(0);
+    expect(fails(await run("KW-GRT-01", ctx(key(doc(), { grants: [g("arn:aws:iam::444455556666:root", false)] }))))).toBe(1);
+    expect(fails(await run("KW-GRT-01", ctx(key(doc(), { grants: [g(`arn:aws:iam::${ACCOUNT}:role/Tool`, false)] }))))).toBe(1);
+  });
+});
+
+describe("secret rules", () => {
+  const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:agents/x-AbCdEf`;
+  const IDENTITY = `arn:aws:iam::${ACCOUNT}:role/AgentCoreIdentityRole`;
+  const provider = {
+    kind: "oauth2-credential-provider" as const,
+    arn: `arn:aws:bedrock-agentcore:us-east-1:${ACCOUNT}:token-vault/default/oauth2credentialprovider/p`,
+    keyArn: undefined,
+    secrets: [{ arn: SECRET, jsonKey: "k", source: "EXTERNAL" as const }],
+  };
+  const secret = (extra: Partial<SecretFacts>): SecretFacts => ({
+    arn: SECRET,
+    account: ACCOUNT,
+    region: "us-east-1",
+    readErrors: {},
+    kmsKeyId: KEY,
+    rotationEnabled: true,
+    policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: IDENTITY }, Action: "secretsmanager:GetSecretValue", Resource: "*" }] }),
+    ...extra,
+  });
+  it("KW-SEC-02: only the identity role passes; the account root or none fails", async () => {
+    expect(fails(await run("KW-SEC-02", ctx(key(doc()), provider, [secret({})])))).toBe(0);
+    expect(
+      fails(
+        await run(
+          "KW-SEC-02",
+          ctx(key(doc()), provider, [
+            secret({ policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: ACCOUNT }, Action: "secretsmanager:GetSecretValue", Resource: "*" }] }) }),
+          ]),
+        ),
+      ),
+    ).toBe(1);
+    expect(fails(await run("KW-SEC-02", ctx(key(doc()), provider, [secret({ policy: undefined })])))).toBe(1);
+  });
+  it("KW-SEC-03: the secret's key must allow Decrypt to the reader via Secrets Manager", async () => {
+    const allow = {
+      Effect: "Allow",
+      Principal: { AWS: IDENTITY },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+    };
+    expect(fails(await run("KW-SEC-03", ctx(key(doc(allow)), provider, [secret({})])))).toBe(0);
+    expect(fails(await run("KW-SEC-03", ctx(key(doc()), provider, [secret({})])))).toBe(1);
+  });
+  it("KW-SEC-01, 04, 05", async () => {
+    expect(fails(await run("KW-SEC-01", ctx(key(doc()), provider, [secret({ kmsKeyId: undefined })])))).toBe(1);
+    expect(fails(await run("KW-SEC-01", ctx(key(doc()), provider, [secret({})])))).toBe(0);
+    expect(fails(await run("KW-SEC-04", ctx(undefined, { ...provider, secrets: [{ arn: SECRET.replace("us-east-1", "eu-west-1"), source: "EXTERNAL" }] })))).toBe(1);
+    expect(fails(await run("KW-SEC-04", ctx(undefined, provider)))).toBe(0);
+    expect(fails(await run("KW-SEC-05", ctx(undefined, provider, [secret({ rotationEnabled: false })])))).toBe(1);
+    expect(fails(await run("KW-SEC-05", ctx(undefined, provider, [secret({})])))).toBe(0);
+  });
+});
+
+describe("KW-TRL-01", () => {
+  const trail = (over: object) => ({
+    name: "t",
+    arn: "arn",
+    homeRegion: "us-east-1",
+    multiRegion: false,
+    logging: true,
+    readWriteType: "All",
+    includeManagementEvents: true,
+    excludesKms: false,
+    ...over,
+  });
+  it.each([
+    [[trail({})], 0],
+    [[], 1],
+    [[trail({ logging: false })], 1],
+    [[trail({ readWriteType: "WriteOnly" })], 1],
+    [[trail({ excludesKms: true })], 1],
+    [[trail({ homeRegion: "eu-west-1", multiRegion: true })], 0],
+  ])("trails %j → %i", (trails, expected) => {
+    const o = ruleById("KW-TRL-01")!.checkRegion!({ account: ACCOUNT, region: "us-east-1", trails: { account: ACCOUNT, region: "us-east-1", trails } });
+    expect(fails(o)).toBe(expected);
+  });
+});
