@@ -11,7 +11,10 @@ export function renderRulesDoc(): string {
     "",
     "| id | severity | title | applies to |",
     "| --- | --- | --- | --- |",
-    ...CATALOGUE.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.severity} | ${r.title} | ${r.appliesTo === "region" ? "each scanned region" : r.appliesTo === "all" ? "all" : r.appliesTo.join(", ")} |`),
+    ...CATALOGUE.map(
+      (r) =>
+        `| [${r.id}](#${r.id.toLowerCase()}) | ${r.severity} | ${r.title} | ${r.appliesTo === "region" ? "each scanned region" : r.appliesTo === "all" ? "all" : r.appliesTo.join(", ")} |`,
+    ),
     "",
   ];
   for (const r of CATALOGUE) {
