@@ -91,6 +91,10 @@ async function main(): Promise<void> {
   }
 
   const sb = await startSandbox({ port: sandboxPort, stateDir: join(dataDir, "sandbox") });
+  writeFileSync(
+    join(dataDir, "sandbox.json"),
+    JSON.stringify({ url: sb.url, account: sb.account, regions: sb.state.regions, accessKeyId: sb.accessKeyId, secretAccessKey: sb.secretAccessKey }, null, 2),
+  );
   const pw = demoPasswords(dataDir);
   upsertUser(dataDir, "viewer@keyward.local", "viewer", pw.viewer, true);
   upsertUser(dataDir, "investigator@keyward.local", "investigator", pw.investigator, true);

@@ -1,0 +1,88 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { expect, test } from "@playwright/test";
+
+import { OverviewPage } from "./pages/overview-page";
+import { DATA_DIR, storageState } from "./support";
+
+interface CliReport {
+  resources: { arn: string; name: string; kind: string }[];
+  findings: { ruleId: string; severity: string; resourceArn: string }[];
+}
+
+function cliScan(): CliReport {
+  const sb = JSON.parse(readFileSync(join(DATA_DIR, "sandbox.json"), "utf8")) as { url: string; account: string; regions: string[]; accessKeyId: string; secretAccessKey: string };
+  const out = execFileSync("npx", ["tsx", "--conditions=react-server", "cli/main.ts", "scan", "--format", "json"], {
+    env: {
+      ...process.env,
+      AWS_ENDPOINT_URL: sb.url,
+      AWS_ACCESS_KEY_ID: sb.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sb.secretAccessKey,
+      AWS_REGION: sb.regions[0],
+      KEYWARD_ACCOUNTS: sb.account,
+      KEYWARD_REGIONS: sb.regions.join(","),
+      KEYWARD_CONFIG: join(DATA_DIR, "keyward.config.json"),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
+    encoding: "utf8",
+  });
+  return JSON.parse(out) as CliReport;
+}
+
+test.describe("posture", () => {
+  test.use({ storageState: storageState("operator") });
+
+  test("the Overview's numbers equal the CLI's for the same account", async ({ page }) => {
+    const overview = new OverviewPage(page);
+    await overview.ensureScanned();
+    const cli = cliScan();
+    for (const severity of ["critical", "high", "medium", "low"]) {
+      await expect(overview.count(severity)).toHaveText(String(cli.findings.filter((f) => f.severity === severity).length));
+    }
+    await expect(page.getByText(`${cli.findings.length} findings on ${cli.resources.length} resources`)).toBeVisible();
+    expect(cli.findings.filter((f) => f.severity === "critical").length).toBeGreaterThan(0);
+  });
+
+  test("resources filter by kind and search, with the filters in the URL", async ({ page }) => {
+    await new OverviewPage(page).ensureScanned();
+    await page.goto("/resources");
+    const count = page.getByTestId("resource-count");
+    await expect(count).toHaveText(/^(\d+) of \1 resources$/);
+    await page.getByRole("combobox", { name: "Kind" }).selectOption("agentcore-memory");
+    await expect(page).toHaveURL(/kind=agentcore-memory/);
+    await expect(count).toHaveText(/^5 of \d+ resources$/);
+    await page.getByRole("searchbox", { name: "Search" }).fill("archive");
+    await expect(count).toHaveText(/^1 of \d+ resources$/);
+    await expect(page.getByTestId("resource-row")).toHaveCount(1);
+    // the URL alone restores the view
+    await page.reload();
+    await expect(count).toHaveText(/^1 of \d+ resources$/);
+    await expect(page.getByRole("link", { name: "archive_notes" })).toBeVisible();
+  });
+
+  test("the severity counts link to the filtered resources", async ({ page }) => {
+    const overview = new OverviewPage(page);
+    await overview.ensureScanned();
+    const critical = await overview.count("critical").textContent();
+    await overview.count("critical").click();
+    await expect(page).toHaveURL(/severity=critical/);
+    await expect(page.getByTestId("resource-count")).toHaveText(new RegExp(`^${critical} of`));
+  });
+
+  test("a resource's detail shows its key and findings with evidence and remediation", async ({ page }) => {
+    await new OverviewPage(page).ensureScanned();
+    await page.goto("/resources?q=returns-agent");
+    await page.getByRole("link", { name: "returns-agent" }).click();
+    await expect(page).toHaveURL(/\/resources\/detail\?arn=/);
+    await expect(page.getByRole("heading", { level: 1, name: "returns-agent" })).toBeVisible();
+    const keyCard = page.getByTestId("key-card");
+    await expect(keyCard).toContainText("Enabled");
+    await expect(keyCard).toContainText("alias/agents/returns");
+    const findings = page.getByTestId("finding-list");
+    for (const id of ["KW-POL-03", "KW-POL-04", "KW-GRT-01"]) await expect(findings).toContainText(id);
+    await expect(findings).toContainText("444455556666");
+    await expect(findings).toContainText("Remediation");
+  });
+});
