@@ -48,3 +48,37 @@ describe("keyward CLI", () => {
     }
   });
 });
+
+describe("keyward scan", () => {
+  it("exits 0 with the JSON report, 1 when --fail-on is met, 2 when nothing could be scanned", async () => {
+    const sb = await testSandbox({ noTraffic: true });
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: sb.url,
+      AWS_ACCESS_KEY_ID: sb.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sb.secretAccessKey,
+      KEYWARD_ACCOUNTS: "111122223333",
+      KEYWARD_REGIONS: "us-east-1,eu-west-1",
+      KEYWARD_AWS_MAX_ATTEMPTS: "1",
+    });
+    try {
+      const ok = capture();
+      expect(await run(["scan", "--format", "json", "--region", "eu-west-1"], ok.io)).toBe(0);
+      const report = JSON.parse(ok.out.join("")) as { resources: { region: string }[]; findings: { ruleId: string }[] };
+      expect(report.resources.length).toBeGreaterThan(0);
+      expect(report.resources.every((r) => r.region === "eu-west-1")).toBe(true);
+      expect(report.findings.map((f) => f.ruleId)).toContain("KW-TRL-01");
+      const fail = capture();
+      expect(await run(["scan", "--format", "sarif", "--fail-on", "medium"], fail.io)).toBe(1);
+      expect(JSON.parse(fail.out.join("")).version).toBe("2.1.0");
+      const bad = capture();
+      expect(await run(["scan", "--fail-on", "urgent"], bad.io)).toBe(2);
+      process.env.AWS_SECRET_ACCESS_KEY = "wrong";
+      const denied = capture();
+      expect(await run(["scan", "--format", "json"], denied.io)).toBe(2);
+    } finally {
+      process.env = saved;
+      await sb.close();
+    }
+  });
+});
