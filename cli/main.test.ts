@@ -73,7 +73,7 @@ describe("keyward scan", () => {
       expect(JSON.parse(fail.out.join("")).version).toBe("2.1.0");
       const bad = capture();
       expect(await run(["scan", "--fail-on", "urgent"], bad.io)).toBe(2);
-      process.env.AWS_SECRET_ACCESS_KEY = "wrong";
+      process.env.AWS_ACCESS_KEY_ID = "AKIAUNKNOWNKEY000000";
       const denied = capture();
       expect(await run(["scan", "--format", "json"], denied.io)).toBe(2);
     } finally {
