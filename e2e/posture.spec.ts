@@ -86,3 +86,27 @@ test.describe("posture", () => {
     await expect(findings).toContainText("Remediation");
   });
 });
+
+test.describe("keys", () => {
+  test.use({ storageState: storageState("viewer") });
+
+  test("a key's impact panel lists every resource that would lose access, with what it means", async ({ page }) => {
+    await new OverviewPage(page).ensureScanned();
+    await page.goto("/keys");
+    await expect(page.getByTestId("key-row").first()).toBeVisible();
+    await page.getByRole("link", { name: "alias/agents/support" }).click();
+    await expect(page).toHaveURL(/\/keys\/detail\?arn=/);
+    const impact = page.getByTestId("impact-panel");
+    await expect(impact).toContainText("support-bot");
+    await expect(impact).toContainText("orders-agent");
+    await expect(impact).toContainText("InvokeAgent fails");
+    await expect(page.getByRole("table", { name: "Grants" })).toContainText("bedrock.amazonaws.com");
+  });
+
+  test("a recommendation's key explains the ValidationException behaviour", async ({ page }) => {
+    await new OverviewPage(page).ensureScanned();
+    await page.goto("/keys");
+    await page.getByRole("link", { name: "alias/agentcore/recommendations" }).click();
+    await expect(page.getByTestId("impact-panel")).toContainText("ValidationException");
+  });
+});

@@ -1,8 +1,8 @@
-import { KeyRound } from "lucide-react";
 import type { Metadata } from "next";
 
+import { KeysList } from "./_components/keys-list";
+
 import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "Keys" };
 
@@ -10,10 +10,7 @@ export default function KeysPage() {
   return (
     <>
       <PageHeader title="Keys" description="The KMS keys that protect agent resources." />
-      <EmptyState icon={KeyRound} title="Key analysis is not built yet">
-        Each key that protects an agent resource will be shown with the resources it protects, its state, last use and findings; its detail page will compare the key policy with
-        the documented template and show what would break if the key were disabled.
-      </EmptyState>
+      <KeysList />
     </>
   );
 }

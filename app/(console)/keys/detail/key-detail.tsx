@@ -1,0 +1,168 @@
+"use client";
+
+import { ArrowLeft, SearchX } from "lucide-react";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+
+import { Arn } from "@/components/posture/arn";
+import { SeverityBadge } from "@/components/posture/severity";
+import { When } from "@/components/posture/when";
+import { PageHeader } from "@/components/shell/page-header";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { KIND_LABELS, type ResourceKind } from "@/lib/inventory/types.shared";
+import { useLatestScanQuery } from "@/queries/scans";
+
+/** What losing the key means for each kind of resource (seeds 001, 002; service docs). */
+const IMPACT: Record<ResourceKind, string> = {
+  "bedrock-agent": "Agent sessions can no longer be encrypted or decrypted: InvokeAgent fails.",
+  "knowledge-base": "The knowledge base's data cannot be read.",
+  "agentcore-memory": "The memory's data becomes unreadable; the key cannot be changed in place (a new memory and a migration are needed).",
+  "agentcore-recommendation": "StartRecommendation and GetRecommendation fail with ValidationException; ListRecommendations and DeleteRecommendation still work.",
+  "agentcore-gateway": "The gateway cannot read its encrypted configuration.",
+  "oauth2-credential-provider": "AgentCore cannot decrypt the client secret: outbound calls fail.",
+  "apikey-credential-provider": "AgentCore cannot decrypt the API key: outbound calls fail.",
+  "token-vault": "Stored OAuth tokens and API keys in the vault cannot be decrypted.",
+};
+
+export function KeyDetail() {
+  const arn = useSearchParams().get("arn") ?? "";
+  const q = useLatestScanQuery();
+  if (q.isPending) return <TableSkeleton rows={6} label="Loading the key" />;
+  if (q.isError) return <ErrorPanel source="Keyward server" message={q.error.message} />;
+  const last = q.data.last;
+  const k = last?.keys.find((x) => x.arn === arn);
+  if (!last || !k) {
+    return (
+      <EmptyState
+        icon={SearchX}
+        title="This key is not in the last scan"
+        action={
+          <Link className="text-brand-600 underline" href="/keys">
+            Back to keys
+          </Link>
+        }
+      >
+        <span className="font-mono text-xs">{arn || "(no ARN given)"}</span>
+      </EmptyState>
+    );
+  }
+  const resources = last.resources.filter((r) => r.key.arn === k.arn);
+  const providers = last.resources.filter((r) => r.secrets.some((s) => last.secrets.find((x) => x.arn === s.arn)?.kmsKeyId === k.arn));
+  const affected = [...resources, ...providers];
+  const findings = last.findings.filter((f) => f.keyArn === k.arn);
+  return (
+    <div className="space-y-6">
+      <Link href="/keys" className="inline-flex items-center gap-1 text-sm text-slate-600 hover:underline dark:text-slate-400">
+        <ArrowLeft aria-hidden className="h-4 w-4" /> Keys
+      </Link>
+      <PageHeader title={k.aliases[0] ?? k.arn.split("/").pop()!} description={k.description || `${k.type} key in ${k.region}`} />
+      <section aria-label="Key facts" className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <dl className="grid grid-cols-[9rem_1fr] gap-y-2 text-sm">
+          <dt className="text-slate-500">ARN</dt>
+          <dd>
+            <Arn value={k.arn} max={70} />
+          </dd>
+          <dt className="text-slate-500">State</dt>
+          <dd>
+            <Badge tone={k.state === "Enabled" ? "ok" : "bad"}>{k.state}</Badge>{" "}
+            {k.deletionDate ? (
+              <>
+                deleted <When iso={k.deletionDate} />
+              </>
+            ) : null}
+          </dd>
+          <dt className="text-slate-500">Spec / usage</dt>
+          <dd>
+            {k.spec} / {k.usage}
+          </dd>
+          <dt className="text-slate-500">Manager</dt>
+          <dd>{k.manager}</dd>
+          <dt className="text-slate-500">Rotation</dt>
+          <dd>{k.rotation === true ? "on" : k.rotation === false ? "off" : "—"}</dd>
+          <dt className="text-slate-500">Aliases</dt>
+          <dd>{k.aliases.join(", ") || "—"}</dd>
+          <dt className="text-slate-500">Last used</dt>
+          <dd>
+            {k.lastUsage?.time ? (
+              <>
+                {k.lastUsage.operation} <When iso={k.lastUsage.time} />
+              </>
+            ) : (
+              "not used since tracking began"
+            )}
+          </dd>
+        </dl>
+      </section>
+      <section aria-labelledby="impact-h" className="rounded-xl border border-amber-200 bg-amber-50 p-4 dark:border-amber-900 dark:bg-amber-950/30" data-testid="impact-panel">
+        <h2 id="impact-h" className="text-sm font-semibold">
+          If this key is disabled or scheduled for deletion
+        </h2>
+        {affected.length ? (
+          <ul className="mt-2 space-y-1 text-sm">
+            {affected.map((r) => (
+              <li key={r.arn}>
+                <Link className="text-brand-600 font-medium hover:underline" href={`/resources/detail?arn=${encodeURIComponent(r.arn)}`}>
+                  {r.name}
+                </Link>{" "}
+                <span className="text-slate-500">
+                  ({KIND_LABELS[r.kind]}, {r.region})
+                </span>{" "}
+                — {IMPACT[r.kind]}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-2 text-sm">No scanned agent resource depends on this key.</p>
+        )}
+      </section>
+      <section aria-labelledby="grants-h">
+        <h2 id="grants-h" className="mb-2 text-lg font-semibold">
+          Grants ({k.grants.length})
+        </h2>
+        {k.grants.length ? (
+          <table className="w-full rounded-xl border border-slate-200 bg-white text-sm dark:border-slate-800 dark:bg-slate-900" aria-label="Grants">
+            <thead>
+              <tr className="text-left text-xs text-slate-500 uppercase">
+                <th className="px-3 py-2 font-medium">Grantee</th>
+                <th className="px-3 py-2 font-medium">Operations</th>
+                <th className="px-3 py-2 font-medium">Kind</th>
+              </tr>
+            </thead>
+            <tbody>
+              {k.grants.map((g) => (
+                <tr key={g.grantId} className="border-t border-slate-100 dark:border-slate-800">
+                  <td className="px-3 py-2 font-mono text-xs">{g.grantee}</td>
+                  <td className="px-3 py-2">{g.operations.join(", ")}</td>
+                  <td className="px-3 py-2">{g.forAwsService ? <Badge tone="ok">AWS service use</Badge> : <Badge tone="warn">person or tool</Badge>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="text-sm text-slate-600 dark:text-slate-400">No grants.</p>
+        )}
+      </section>
+      <section aria-labelledby="kf-h">
+        <h2 id="kf-h" className="mb-2 text-lg font-semibold">
+          Findings on this key ({findings.length})
+        </h2>
+        <ul className="space-y-1 text-sm">
+          {findings.map((f, i) => (
+            <li key={`${f.ruleId}-${i}`} className="flex items-center gap-2">
+              <SeverityBadge severity={f.severity} /> <span className="font-mono text-xs">{f.ruleId}</span> {f.title}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="policy-h">
+        <h2 id="policy-h" className="mb-2 text-lg font-semibold">
+          Key policy
+        </h2>
+        <pre className="max-h-96 overflow-auto rounded-xl bg-slate-900 p-3 text-xs text-slate-100">{k.policy ?? "The key policy could not be read."}</pre>
+      </section>
+    </div>
+  );
+}
