@@ -68,11 +68,13 @@ describe("scan of the demo scenario", () => {
     expect(describes).toBeLessThan(250);
   });
 
-  it("tells key types apart: AWS owned and customer (AWS managed keys show through their secrets)", () => {
+  it("tells key types apart: AWS owned, AWS managed, customer (credential providers by their secret's key)", () => {
     const hr = result.resources.find((r) => r.name === "hr-onboarding")!;
     expect(hr.key.type).toBe("aws-owned");
     const support = result.resources.find((r) => r.name === "support-bot")!;
     expect(support.key).toMatchObject({ type: "customer", state: "Enabled", spec: "SYMMETRIC_DEFAULT", rotation: true, region: "us-east-1" });
+    expect(result.resources.find((r) => r.name === "salesforce-oauth")!.key.type).toBe("aws-managed");
+    expect(result.resources.find((r) => r.name === "github-oauth")!.key).toMatchObject({ type: "customer", state: "Enabled" });
     const salesforce = result.findings.find((f) => f.ruleId === "KW-SEC-01")!;
     expect(salesforce.evidence).toMatchObject({ kmsKeyId: "aws/secretsmanager" });
   });

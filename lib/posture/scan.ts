@@ -183,7 +183,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     }
   }
 
-  const records: ResourceRecord[] = resources.map(({ keyArn, ...r }) => {
+  const records: ResourceRecord[] = resources.map(({ keyArn: ownKey, ...r }) => {
+    // Credential providers have no key of their own: they are protected by their secret's key
+    // (aws/secretsmanager when the secret names none).
+    const secret = !ownKey && r.secrets.length ? secrets.get(r.secrets[0].arn) : undefined;
+    if (secret && !secret.readErrors.DescribeSecret && !secret.kmsKeyId) {
+      return { ...r, key: { arn: "", type: "aws-managed" as const, region: secret.region } };
+    }
+    const keyArn = ownKey ?? secret?.kmsKeyId;
     const k = keyArn ? keys.get(keyArn) : undefined;
     const key: KeySummary = !keyArn
       ? { arn: "", type: "aws-owned" }
