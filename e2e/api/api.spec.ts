@@ -53,3 +53,15 @@ test.describe("as an operator", () => {
     expect(body.checks[0].identity.arn).toBe("arn:aws:iam::111122223333:root");
   });
 });
+
+test.describe("CSRF", () => {
+  test.use({ storageState: storageState("viewer") });
+  test("a mutating request from another origin is refused and changes nothing", async ({ request }) => {
+    const before = (await (await request.get("/api/scans/latest")).json()) as { running: unknown };
+    const r = await request.post("/api/scans", { headers: { origin: "https://evil.example" } });
+    expect(r.status()).toBe(403);
+    expect(await r.json()).toEqual({ error: "Cross-origin requests are refused." });
+    const after = (await (await request.get("/api/scans/latest")).json()) as { running: unknown };
+    expect(after.running).toEqual(before.running);
+  });
+});
