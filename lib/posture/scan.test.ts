@@ -152,3 +152,20 @@ describe("scan under faults", () => {
     }
   });
 });
+
+describe("SARIF schema", () => {
+  it("the SARIF report validates against the official SARIF 2.1.0 schema", async () => {
+    const { default: Ajv } = await import("ajv");
+    const schema = JSON.parse(readFileSync("node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json", "utf8")) as Record<string, unknown>;
+    // The published schema is draft-04 style (root "id"); Ajv wants "$id".
+    delete schema.$schema;
+    schema.$id = schema.id;
+    delete schema.id;
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const validate = ajv.compile(schema);
+    const ok = validate(JSON.parse(JSON.stringify(toSarif(result))));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    expect(validate({ version: "2.1.0", runs: [{ tool: { driver: {} }, results: [] }] })).toBe(false);
+  });
+});
