@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { motoAvailable, startMoto, type Moto } from "../../sandbox/testing/index";
 import type { ScanResult } from "../inventory/types.shared";
+
 import { runScan } from "./scan";
 
 const HAVE_MOTO = motoAvailable();
