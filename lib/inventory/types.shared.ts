@@ -135,7 +135,7 @@ export interface Finding {
   resourceArn: string;
   keyArn?: string;
   evidence: Record<string, unknown>;
-  suppressed?: { by: string; reason: string; until: string };
+  suppressed?: { by: string; reason: string; until: string; id: number };
 }
 
 export interface NotAssessed {

@@ -8,6 +8,7 @@ import { targetsOf } from "../server/aws/connection";
 import { db } from "../store/db";
 
 import { runScan } from "./scan";
+import { activeSuppressions, applySuppressions } from "./suppressions";
 
 interface Running {
   id: number;
@@ -32,9 +33,13 @@ export function scanStatus(dataDir: string): ScanStatus {
     { id: number; finished_at: string; error: string } | undefined;
   return {
     running: running ?? null,
-    last: last ? { ...(JSON.parse(last.result) as ScanResult), id: last.id, startedBy: last.started_by } : null,
+    last: last ? withSuppressions(dataDir, { ...(JSON.parse(last.result) as ScanResult), id: last.id, startedBy: last.started_by }) : null,
     lastFailure: failed ? { id: failed.id, at: failed.finished_at, error: failed.error } : null,
   };
+}
+
+function withSuppressions<T extends ScanResult>(dataDir: string, r: T): T {
+  return { ...r, findings: applySuppressions(r.findings, activeSuppressions(dataDir)) };
 }
 
 export function startScan(cfg: KeywardConfigData, startedBy: string): { id: number; alreadyRunning: boolean } {

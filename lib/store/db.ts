@@ -27,6 +27,18 @@ const MIGRATIONS = [
      result TEXT,
      error TEXT
    );`,
+  `CREATE TABLE suppressions (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     rule_id TEXT NOT NULL,
+     resource_arn TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     until TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     removed_by TEXT,
+     removed_at TEXT
+   );
+   CREATE INDEX suppressions_active ON suppressions(removed_at, until);`,
 ];
 
 const open = new Map<string, Database.Database>();

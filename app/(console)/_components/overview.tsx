@@ -53,10 +53,13 @@ export function Overview() {
       </div>
     );
   }
-  const score = postureScore(last.resources, last.findings);
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, last.findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+  // Suppressed findings are counted apart, never silently dropped.
+  const open = last.findings.filter((f) => !f.suppressed);
+  const suppressed = last.findings.length - open.length;
+  const score = postureScore(last.resources, open);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, open.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   const kinds = RESOURCE_KINDS.filter((k) => last.resources.some((r) => r.kind === k));
-  const top = [...last.findings].sort((a, b) => RANK[b.severity] - RANK[a.severity] || a.ruleId.localeCompare(b.ruleId)).slice(0, 8);
+  const top = [...open].sort((a, b) => RANK[b.severity] - RANK[a.severity] || a.ruleId.localeCompare(b.ruleId)).slice(0, 8);
   const names = new Map(last.resources.map((r) => [r.arn, r.name]));
   const regions = [...new Set(last.resources.map((r) => `${r.account}|${r.region}`))].sort();
   return (
@@ -79,7 +82,7 @@ export function Overview() {
               <li key={s} className="flex items-center gap-3">
                 <SeverityBadge severity={s} className="w-20 justify-center" />
                 <span className="h-2 flex-1 rounded bg-slate-100 dark:bg-slate-800">
-                  <span className={`block h-2 rounded ${SEVERITY_STYLE[s]}`} style={{ width: `${last.findings.length ? (100 * bySeverity[s]) / last.findings.length : 0}%` }} />
+                  <span className={`block h-2 rounded ${SEVERITY_STYLE[s]}`} style={{ width: `${open.length ? (100 * bySeverity[s]) / open.length : 0}%` }} />
                 </span>
                 <Link href={`/resources?severity=${s}`} className="w-8 text-right tabular-nums underline-offset-2 hover:underline" data-testid={`count-${s}`}>
                   {bySeverity[s]}
@@ -88,7 +91,8 @@ export function Overview() {
             ))}
           </ul>
           <p className="mt-3 text-xs text-slate-500">
-            {last.findings.length} findings on {last.resources.length} resources; {last.notAssessed.length} checks not assessed (a read failed — never counted as a pass).
+            {open.length} findings on {last.resources.length} resources; {suppressed} suppressed; {last.notAssessed.length} checks not assessed (a read failed — never counted as a
+            pass).
           </p>
         </Card>
         <Card title="By account and region">

@@ -50,7 +50,7 @@ export function ResourcesTable() {
   const rows = useMemo<Row[]>(() => {
     if (!last) return [];
     const by = new Map<string, Finding[]>();
-    for (const f of last.findings) by.set(f.resourceArn, [...(by.get(f.resourceArn) ?? []), f]);
+    for (const f of last.findings) if (!f.suppressed) by.set(f.resourceArn, [...(by.get(f.resourceArn) ?? []), f]);
     return last.resources.map((r) => {
       const findings = by.get(r.arn) ?? [];
       const worst = findings.reduce<Severity | undefined>((w, f) => (!w || RANK[f.severity] > RANK[w] ? f.severity : w), undefined);

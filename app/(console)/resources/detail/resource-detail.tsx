@@ -6,6 +6,7 @@ import { useSearchParams } from "next/navigation";
 
 import { Arn } from "@/components/posture/arn";
 import { SeverityBadge } from "@/components/posture/severity";
+import { SuppressControl } from "@/components/posture/suppress-control";
 import { When } from "@/components/posture/when";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -135,6 +136,7 @@ export function ResourceDetail() {
                       <p className="mt-2 text-xs text-slate-500">Source: {info.source}</p>
                     </>
                   ) : null}
+                  <SuppressControl finding={f} />
                 </li>
               );
             })}
