@@ -9,7 +9,6 @@ import type { Finding } from "@/lib/inventory/types.shared";
 import { useMeQuery } from "@/queries/me";
 import { useSuppressMutation, useUnsuppressMutation } from "@/queries/suppressions";
 
-
 /** Shows a finding's suppression, and lets operators add or remove one (with a reason and an expiry). */
 export function SuppressControl({ finding }: { finding: Finding }) {
   const me = useMeQuery();
