@@ -19,8 +19,10 @@ test.describe("suppressions", () => {
           reason: "accepted risk for now",
           until: new Date(Date.now() + 86_400_000).toISOString(),
         },
+        headers: { origin: baseURL! },
       });
       expect(r.status()).toBe(403);
+      expect(await r.json()).toEqual({ error: "Your role (viewer) cannot do this." });
     });
   });
 
