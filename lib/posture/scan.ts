@@ -68,12 +68,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const resources: AgentResource[] = [];
   await pool(opts.targets, opts.concurrency ?? 4, async (t) => {
     const ctx = ctxFor(t.account, t.region);
-    for (const c of COLLECTORS) {
-      const found = await c.collect(ctx);
-      resources.push(...found);
-      progress.resourcesByKind[c.kind] = (progress.resourcesByKind[c.kind] ?? 0) + found.length;
-      report();
-    }
+    // Resource kinds are listed side by side; results keep the collectors' order.
+    const found = await Promise.all(
+      COLLECTORS.map(async (c) => {
+        const list = await c.collect(ctx);
+        progress.resourcesByKind[c.kind] = (progress.resourcesByKind[c.kind] ?? 0) + list.length;
+        report();
+        return list;
+      }),
+    );
+    for (const list of found) resources.push(...list);
   });
 
   // 2. Secrets and roles the resources reference

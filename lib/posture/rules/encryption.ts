@@ -11,7 +11,7 @@ export const encryptionRules: RuleDefinition[] = [
     source: "seed 002 (AgentCore Memory CMK guidance); seed 000; seed 001",
     remediation:
       "Create a symmetric KMS key in the resource's region with the documented key policy and set it on the resource: Bedrock agents — UpdateAgent customerEncryptionKeyArn (console: Agent → Edit → KMS key). AgentCore memories — the key is fixed at creation: create a new memory with encryptionKeyArn and migrate the data. Recommendations — start new ones with kmsKeyArn. Gateways — UpdateGateway kmsKeyArn. Token vault — SetTokenVaultCMK (no console support).",
-    references: ["Trend Micro Conformity: AgentCore memory encrypted with CMK", "Prowler: bedrock_agent_guardrail_enabled (related)"],
+    references: ["Trend Micro Conformity: Bedrock AgentCore memory encrypted with customer-managed keys (seed 002)"],
     check(ctx) {
       if (ctx.resource.keyReadError) return [{ notAssessed: `the resource's key could not be read (${ctx.resource.keyReadError.code})` }];
       if (!ctx.resource.keyArn) return [{ fail: true, evidence: { keyType: "aws-owned", keyArn: null } }];

@@ -19,7 +19,7 @@ export const keyRules: RuleDefinition[] = [
     source: "seed 001 (behaviour when a key becomes unavailable); seed 002",
     remediation:
       "If the key was disabled by mistake: aws kms enable-key --key-id KEY. If on purpose, retire the resource or move it to a new key (memories: new memory + migration).",
-    references: ["AWS Config: kms-cmk-not-scheduled-for-deletion (related)", "Prowler: kms_cmk_are_used"],
+    references: ["Prowler: kms_cmk_are_used"],
     check(ctx) {
       const k = keyOrSkip(ctx);
       if (Array.isArray(k)) return k;

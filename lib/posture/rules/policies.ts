@@ -38,7 +38,7 @@ export const policyRules: RuleDefinition[] = [
       "A key policy statement that lets a service principal use the key with no encryption-context, aws:SourceAccount or aws:SourceArn condition lets the service act with it for any resource, including other customers' (confused deputy).",
     source: "seed 001 (AllowServicePrincipalAccess scoped by source account and ARN); seed 000 (encryption-context condition)",
     remediation: "Add a condition to the statement: kms:EncryptionContext:aws:bedrock:arn for agents, aws:SourceAccount + aws:SourceArn for AgentCore.",
-    references: ["AWS IAM: cross-service confused deputy prevention"],
+    references: [],
     check(ctx) {
       const k = keyOrSkip(ctx);
       if (Array.isArray(k)) return k;
@@ -61,7 +61,7 @@ export const policyRules: RuleDefinition[] = [
     source: "AWS KMS key policy best practices",
     remediation:
       "Remove the statement, or limit it with kms:CallerAccount / aws:PrincipalOrgID to your account or organization (trusted accounts can be listed in trustedAccounts).",
-    references: ["AWS Config: kms-key-policy-no-public-access (related)", "Prowler: kms_key_not_publicly_accessible"],
+    references: ["Prowler: kms_key_not_publicly_accessible"],
     check(ctx) {
       const k = keyOrSkip(ctx);
       if (Array.isArray(k)) return k;
@@ -95,7 +95,7 @@ export const policyRules: RuleDefinition[] = [
       "kms:* or key-administration actions (PutKeyPolicy, ScheduleKeyDeletion, DisableKey...) for principals other than the account root let them lock the service out or destroy the data. The default account-root statement is not a finding.",
     source: "AWS KMS key policy best practices (separate key administrators from key users)",
     remediation: "Grant administration through the account-root statement and IAM policies for named administrators, or list only the needed actions.",
-    references: ["Prowler: kms_key_policy_no_admin_privileges (related)"],
+    references: [],
     check(ctx) {
       const k = keyOrSkip(ctx);
       if (Array.isArray(k)) return k;

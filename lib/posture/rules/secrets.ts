@@ -20,7 +20,7 @@ export const secretRules: RuleDefinition[] = [
     rationale: "A secret under the AWS managed key cannot have its key use restricted or audited per key policy; a customer managed key keeps that control.",
     source: "seed 004 (keep your encryption setup: customer managed keys)",
     remediation: "aws secretsmanager update-secret --secret-id SECRET --kms-key-id KEY, with a key policy that allows the AgentCore identity role kms:Decrypt via Secrets Manager.",
-    references: ["AWS Config: secretsmanager-using-cmk", "Prowler: secretsmanager_secret_encrypted_with_cmk (related)"],
+    references: ["AWS Config: secretsmanager-using-cmk"],
     check(ctx) {
       const out: Outcome[] = [];
       for (const s of externalSecrets(ctx)) {
@@ -46,7 +46,7 @@ export const secretRules: RuleDefinition[] = [
     source: "seed 004 (secret resource policy example; least privilege)",
     remediation:
       "aws secretsmanager put-resource-policy --secret-id SECRET --resource-policy file://policy.json with one statement allowing secretsmanager:GetSecretValue to the AgentCore identity role.",
-    references: ["Prowler: secretsmanager_not_publicly_accessible (related)"],
+    references: ["Prowler: secretsmanager_not_publicly_accessible"],
     check(ctx) {
       const out: Outcome[] = [];
       for (const s of externalSecrets(ctx)) {
