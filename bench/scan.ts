@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { DEFAULT_RATE_LIMITS } from "../sandbox/faults";
 import { startSandbox } from "../sandbox/index";
 import { runScan } from "../lib/posture/scan";
-import { useSandboxEnv } from "../lib/posture/testing";
+import { pointSdkAtSandbox } from "../lib/posture/testing";
 
 import { largeScenario } from "./make-large";
 
@@ -18,7 +18,7 @@ async function main() {
   if (!existsSync(file)) writeFileSync(file, JSON.stringify(largeScenario()));
   const sb = await startSandbox({ scenario: file, noTraffic: true, enforceDefaultLimits: true });
   sb.server.faults.set([{ service: "*", latencyMs: LATENCY_MS }]);
-  const restore = useSandboxEnv(sb);
+  const restore = pointSdkAtSandbox(sb);
   const s = sb.state;
   const targets = s.regions.map((region) => ({ account: s.account, region }));
 

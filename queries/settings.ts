@@ -2,22 +2,10 @@ import { queryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query"
 
 import { apiFetch } from "./query-client";
 
-export interface ServiceCheck {
-  service: string;
-  operation: string;
-  ok: boolean;
-  code?: string;
-  message?: string;
-  ms: number;
-}
-export interface ConnectionCheck {
-  account: string;
-  region: string;
-  roleArn?: string;
-  identity?: { account: string; arn: string; userId: string };
-  identityError?: { code: string; message: string };
-  services: ServiceCheck[];
-}
+import type { ConnectionCheck } from "@/lib/server/aws/connection.shared";
+
+export type { ConnectionCheck };
+
 export interface ConnectionReport {
   mode: "aws" | "sandbox";
   configured: boolean;

@@ -1,9 +1,10 @@
 import type { Severity } from "../../lib/inventory/types.shared";
-import { ConfigError, loadConfig } from "../../lib/config/load";
 import { SEVERITY_RANK, toCsv, toJsonReport, toSarif, toTable } from "../../lib/posture/report";
 import { runScan } from "../../lib/posture/scan";
 import { targetsOf } from "../../lib/server/aws/connection";
 import type { Io } from "../main";
+
+import { configOrReport } from "./config";
 
 export interface ScanFlags {
   account?: string;
@@ -13,16 +14,8 @@ export interface ScanFlags {
 }
 
 export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> {
-  let cfg;
-  try {
-    cfg = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.err(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const cfg = configOrReport(io);
+  if (!cfg) return 2;
   let targets = targetsOf(cfg);
   if (!targets.length) {
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;

@@ -3,8 +3,9 @@ import { Writable } from "node:stream";
 
 import { isRole, ROLES } from "../../lib/auth/roles.shared";
 import { upsertUser } from "../../lib/auth/users";
-import { ConfigError, loadConfig } from "../../lib/config/load";
-import { UsageError } from "../main";
+import { UsageError, type Io } from "../main";
+
+import { configOrReport } from "./config";
 
 async function readPassword(prompt: string, fromStdin: boolean): Promise<string> {
   if (fromStdin || !process.stdin.isTTY) {
@@ -22,19 +23,11 @@ async function readPassword(prompt: string, fromStdin: boolean): Promise<string>
   return answer;
 }
 
-export async function runUserAdd(email: string, role: string | undefined, fromStdin: boolean, io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+export async function runUserAdd(email: string, role: string | undefined, fromStdin: boolean, io: Io): Promise<number> {
   if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError(`not an email address: ${email}`);
   if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
-  let cfg;
-  try {
-    cfg = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.err(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const cfg = configOrReport(io);
+  if (!cfg) return 2;
   const password = await readPassword(`Password for ${email}: `, fromStdin);
   if (!fromStdin && process.stdin.isTTY) {
     const again = await readPassword("Repeat the password: ", false);

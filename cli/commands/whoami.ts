@@ -1,17 +1,11 @@
-import { ConfigError, loadConfig } from "../../lib/config/load";
 import { checkConnection, targetsOf } from "../../lib/server/aws/connection";
+import type { Io } from "../main";
 
-export async function runWhoami(format: "table" | "json", io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  let cfg;
-  try {
-    cfg = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.err(e.message);
-      return 2;
-    }
-    throw e;
-  }
+import { configOrReport } from "./config";
+
+export async function runWhoami(format: "table" | "json", io: Io): Promise<number> {
+  const cfg = configOrReport(io);
+  if (!cfg) return 2;
   let targets = targetsOf(cfg);
   if (!targets.length) targets = [{ account: "(default)", region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1" }];
   const results = await Promise.all(targets.map((t) => checkConnection(t)));

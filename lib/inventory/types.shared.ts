@@ -25,6 +25,12 @@ export const KIND_LABELS: Record<ResourceKind, string> = {
 export type KeyType = "aws-owned" | "aws-managed" | "customer" | "unknown";
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+/** The most severe of a list of findings (undefined when there are none). */
+export function worstSeverity(findings: { severity: Severity }[]): Severity | undefined {
+  return findings.reduce<Severity | undefined>((w, f) => (!w || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w), undefined);
+}
 
 export interface KeySummary {
   arn: string;

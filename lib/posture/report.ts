@@ -1,9 +1,9 @@
 // Scan output for the CLI and exports: the JSON contract, CSV, a table, and SARIF 2.1.0.
-import type { ScanResult, Severity } from "../inventory/types.shared";
+import { SEVERITY_RANK, type ScanResult, type Severity } from "../inventory/types.shared";
 
 import { RULES } from "./rules";
 
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+export { SEVERITY_RANK };
 
 export function toJsonReport(r: ScanResult) {
   return {

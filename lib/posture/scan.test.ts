@@ -11,7 +11,7 @@ import type { ScanResult } from "../inventory/types.shared";
 
 import { toCsv, toJsonReport, toSarif } from "./report";
 import { runScan } from "./scan";
-import { useSandboxEnv } from "./testing";
+import { pointSdkAtSandbox } from "./testing";
 
 const FIXTURE = "lib/posture/__fixtures__/demo-findings.json";
 const TARGETS = [
@@ -30,7 +30,7 @@ function summarize(r: ScanResult): string[] {
 
 beforeAll(async () => {
   sb = await testSandbox({ trafficEnd: new Date("2026-11-01T00:00:00Z") });
-  restore = useSandboxEnv(sb);
+  restore = pointSdkAtSandbox(sb);
   result = await runScan({ targets: TARGETS });
 });
 afterAll(async () => {

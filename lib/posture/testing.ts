@@ -1,7 +1,7 @@
 // Test helper: point the SDK clients at a sandbox through the standard environment variables.
 import type { RunningSandbox } from "../../sandbox/index";
 
-export function useSandboxEnv(sb: RunningSandbox): () => void {
+export function pointSdkAtSandbox(sb: RunningSandbox): () => void {
   const saved = { ...process.env };
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: sb.url,

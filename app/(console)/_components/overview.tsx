@@ -10,12 +10,11 @@ import { SourceErrors } from "@/components/posture/source-errors";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Skeleton } from "@/components/ui/skeleton";
-import { KIND_LABELS, RESOURCE_KINDS, SEVERITIES, type KeyType, type Severity } from "@/lib/inventory/types.shared";
+import { KIND_LABELS, RESOURCE_KINDS, SEVERITIES, type KeyType, type Severity, SEVERITY_RANK } from "@/lib/inventory/types.shared";
 import { postureScore, SCORE_EXPLANATION } from "@/lib/posture/score.shared";
 import { useLatestScanQuery } from "@/queries/scans";
 
 const KEY_TYPES: KeyType[] = ["customer", "aws-managed", "aws-owned", "unknown"];
-const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
 function Card({ title, children, className = "" }: { title: string; children: React.ReactNode; className?: string }) {
   return (
@@ -59,7 +58,7 @@ export function Overview() {
   const score = postureScore(last.resources, open);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, open.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   const kinds = RESOURCE_KINDS.filter((k) => last.resources.some((r) => r.kind === k));
-  const top = [...open].sort((a, b) => RANK[b.severity] - RANK[a.severity] || a.ruleId.localeCompare(b.ruleId)).slice(0, 8);
+  const top = [...open].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.ruleId.localeCompare(b.ruleId)).slice(0, 8);
   const names = new Map(last.resources.map((r) => [r.arn, r.name]));
   const regions = [...new Set(last.resources.map((r) => `${r.account}|${r.region}`))].sort();
   return (

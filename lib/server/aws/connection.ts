@@ -11,25 +11,10 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 
 import type { KeywardConfigData } from "../../config/schema";
 
+import type { ConnectionCheck, ServiceCheck } from "./connection.shared";
 import { clientsFor, describeAwsError, type Target } from "./clients";
 
-export interface ServiceCheck {
-  service: string;
-  operation: string;
-  ok: boolean;
-  code?: string;
-  message?: string;
-  ms: number;
-}
-
-export interface ConnectionCheck {
-  account: string;
-  region: string;
-  roleArn?: string;
-  identity?: { account: string; arn: string; userId: string };
-  identityError?: { code: string; message: string };
-  services: ServiceCheck[];
-}
+export type { ConnectionCheck, ServiceCheck };
 
 export function targetsOf(config: KeywardConfigData): Target[] {
   return config.accounts.flatMap((a) => a.regions.map((region) => ({ account: a.id, region, roleArn: a.roleArn, externalId: a.externalId })));

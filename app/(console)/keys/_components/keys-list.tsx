@@ -4,6 +4,7 @@ import { KeyRound } from "lucide-react";
 import Link from "next/link";
 
 import { Arn } from "@/components/posture/arn";
+import { NoScanYet } from "@/components/posture/no-scan";
 import { ScanBar } from "@/components/posture/scan-bar";
 import { SeverityBadge } from "@/components/posture/severity";
 import { SourceErrors } from "@/components/posture/source-errors";
@@ -12,28 +13,15 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { TableSkeleton } from "@/components/ui/skeleton";
-import type { Severity } from "@/lib/inventory/types.shared";
+import { worstSeverity } from "@/lib/inventory/types.shared";
 import { useLatestScanQuery } from "@/queries/scans";
-
-const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
 export function KeysList() {
   const q = useLatestScanQuery();
   if (q.isPending) return <TableSkeleton rows={8} label="Loading keys" />;
   if (q.isError) return <ErrorPanel source="Keyward server" message={q.error.message} />;
   const last = q.data.last;
-  if (!last) {
-    return (
-      <div className="space-y-4">
-        <div className="flex justify-end">
-          <ScanBar />
-        </div>
-        <EmptyState icon={KeyRound} title="No scan has run yet">
-          Keys appear here after the first scan.
-        </EmptyState>
-      </div>
-    );
-  }
+  if (!last) return <NoScanYet icon={KeyRound} what="Keys" />;
   const protecting = last.keys.filter((k) => last.resources.some((r) => r.key.arn === k.arn));
   return (
     <div className="space-y-4">
@@ -60,7 +48,7 @@ export function KeysList() {
               {protecting.map((k) => {
                 const resources = last.resources.filter((r) => r.key.arn === k.arn);
                 const findings = last.findings.filter((f) => f.keyArn === k.arn);
-                const worst = findings.reduce<Severity | undefined>((w, f) => (!w || RANK[f.severity] > RANK[w] ? f.severity : w), undefined);
+                const worst = worstSeverity(findings);
                 return (
                   <tr key={k.arn} className="border-b border-slate-100 last:border-0 dark:border-slate-800" data-testid="key-row">
                     <td className="px-3 py-2">

@@ -8,16 +8,25 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useRef, useState } from "react";
 
 import { Arn } from "@/components/posture/arn";
+import { NoScanYet } from "@/components/posture/no-scan";
 import { ScanBar } from "@/components/posture/scan-bar";
 import { SeverityBadge } from "@/components/posture/severity";
 import { SourceErrors } from "@/components/posture/source-errors";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { TableSkeleton } from "@/components/ui/skeleton";
-import { KIND_LABELS, RESOURCE_KINDS, SEVERITIES, type Finding, type ResourceKind, type ResourceRecord, type Severity } from "@/lib/inventory/types.shared";
+import {
+  KIND_LABELS,
+  RESOURCE_KINDS,
+  SEVERITIES,
+  type Finding,
+  type ResourceKind,
+  type ResourceRecord,
+  type Severity,
+  SEVERITY_RANK,
+  worstSeverity,
+} from "@/lib/inventory/types.shared";
 import { useLatestScanQuery } from "@/queries/scans";
-
-const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
 interface Row extends ResourceRecord {
   findings: Finding[];
@@ -53,7 +62,7 @@ export function ResourcesTable() {
     for (const f of last.findings) if (!f.suppressed) by.set(f.resourceArn, [...(by.get(f.resourceArn) ?? []), f]);
     return last.resources.map((r) => {
       const findings = by.get(r.arn) ?? [];
-      const worst = findings.reduce<Severity | undefined>((w, f) => (!w || RANK[f.severity] > RANK[w] ? f.severity : w), undefined);
+      const worst = worstSeverity(findings);
       return { ...r, findings, worst };
     });
   }, [last]);
@@ -88,7 +97,7 @@ export function ResourcesTable() {
       col.accessor((r) => r.key.type, { id: "keyType", header: "Key type" }),
       col.accessor((r) => r.key.state ?? "", { id: "keyState", header: "Key state" }),
       col.accessor((r) => r.key.arn, { id: "key", header: "Key", cell: (c) => <Arn value={c.getValue()} max={30} />, enableSorting: false }),
-      col.accessor((r) => (r.worst ? RANK[r.worst] * 1000 + r.findings.length : 0), {
+      col.accessor((r) => (r.worst ? SEVERITY_RANK[r.worst] * 1000 + r.findings.length : 0), {
         id: "worst",
         header: "Findings",
         cell: (c) => {
@@ -121,18 +130,7 @@ export function ResourcesTable() {
 
   if (q.isPending) return <TableSkeleton rows={8} label="Loading resources" />;
   if (q.isError) return <ErrorPanel source="Keyward server" message={q.error.message} />;
-  if (!last) {
-    return (
-      <div className="space-y-4">
-        <div className="flex justify-end">
-          <ScanBar />
-        </div>
-        <EmptyState icon={Layers} title="No scan has run yet">
-          Resources appear here after the first scan.
-        </EmptyState>
-      </div>
-    );
-  }
+  if (!last) return <NoScanYet icon={Layers} what="Resources" />;
   const options = (values: string[]) => [...new Set(values)].sort();
   const exportCsv = () => {
     const lines = [["name", "kind", "account", "region", "arn", "keyType", "keyState", "keyArn", "findings", "rules"].join(",")];
