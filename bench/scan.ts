@@ -77,7 +77,7 @@ async function main() {
   const lowerBound = Math.max(rateBound, chainBound);
 
   const t1 = performance.now();
-  const warm = await runScan({ targets });
+  const warm = await runScan({ targets, previous: cold });
   const warmMs = performance.now() - t1;
   restore();
   await sb.close();

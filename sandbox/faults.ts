@@ -1,26 +1,11 @@
 // Injected faults (latency, throttling, AccessDenied, unavailable regions, 5xx) and AWS's default
 // request-rate quotas, applied per service, operation, account and region.
+import { RATE_QUOTAS } from "../lib/server/aws/quotas";
+
 import type { Fault } from "./scenario/schema";
 
 /** Published per-account, per-region request quotas (requests per second). */
-export const DEFAULT_RATE_LIMITS: Record<string, number> = {
-  "cloudtrail:LookupEvents": 2,
-  "kms:Decrypt": 50_000,
-  "kms:GenerateDataKey": 50_000,
-  "kms:Encrypt": 50_000,
-  "kms:DescribeKey": 2_000,
-  "kms:GetKeyPolicy": 1_000,
-  "kms:GetKeyRotationStatus": 1_000,
-  "kms:ListGrants": 100,
-  "kms:ListKeys": 500,
-  "kms:ListAliases": 500,
-  "kms:ListResourceTags": 100,
-  "kms:PutKeyPolicy": 5,
-  "kms:CreateKey": 50,
-  "secretsmanager:DescribeSecret": 10_000,
-  "secretsmanager:GetResourcePolicy": 10_000,
-  "secretsmanager:ListSecrets": 100,
-};
+export const DEFAULT_RATE_LIMITS: Record<string, number> = RATE_QUOTAS;
 
 class TokenBucket {
   private tokens: number;

@@ -3,6 +3,7 @@ import "server-only";
 // What every collector and resolver gets: the clients for one account and region, a call counter
 // and an error sink. A failed read becomes a ScanError; the scan goes on.
 import type { AwsClients } from "../server/aws/clients";
+import { RATE_QUOTAS, type Pacer } from "../server/aws/quotas";
 import { describeAwsError } from "../server/aws/clients";
 
 import type { AgentResource, ResourceKind, ScanError } from "./types.shared";
@@ -13,6 +14,41 @@ export interface ScanContext {
   region: string;
   counter: { calls: number };
   errors: ScanError[];
+  /** Paces calls to stay within AWS's published quotas (shared by the whole scan). */
+  pacer?: Pacer;
+  /** The previous scan's records by ARN: unchanged resources are not read again. */
+  previous?: Map<string, AgentResource>;
+}
+
+const SIGNING: Record<string, string> = {
+  KMS: "kms",
+  "Secrets Manager": "secretsmanager",
+  CloudTrail: "cloudtrail",
+  IAM: "iam",
+  "Bedrock Agents": "bedrock",
+  AgentCore: "bedrock-agentcore",
+};
+
+/** Runs fn over items with at most n in flight, keeping the order of results. */
+export async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (i < items.length) {
+        const idx = i++;
+        out[idx] = await fn(items[idx]);
+      }
+    }),
+  );
+  return out;
+}
+
+/** The previous record for an ARN when the listing says it has not changed since. */
+export function unchanged(ctx: ScanContext, arn: string | undefined, updatedAt: Date | undefined): AgentResource | undefined {
+  if (!arn || !updatedAt || !ctx.previous) return undefined;
+  const prev = ctx.previous.get(arn);
+  return prev?.updatedAt && prev.updatedAt === updatedAt.toISOString() ? prev : undefined;
 }
 
 export interface Collector {
@@ -22,24 +58,36 @@ export interface Collector {
   collect(ctx: ScanContext): Promise<AgentResource[]>;
 }
 
-/** Runs one AWS call, counting it; on failure records a ScanError and returns undefined. */
-export async function read<T>(ctx: ScanContext, service: string, operation: string, fn: () => Promise<T>): Promise<T | undefined> {
+/**
+ * Runs one AWS call, counting it; on failure records a ScanError and returns undefined. `failed`
+ * receives the error code (the error list is shared by concurrent reads, so read it here).
+ */
+export async function read<T>(ctx: ScanContext, service: string, operation: string, fn: () => Promise<T>, failed?: (code: string) => void): Promise<T | undefined> {
+  const op = `${SIGNING[service] ?? service}:${operation}`;
+  await ctx.pacer?.take(`${ctx.account}|${ctx.region}|${op}`, RATE_QUOTAS[op]);
   ctx.counter.calls += 1;
   try {
     return await fn();
   } catch (e) {
     const d = describeAwsError(e);
     ctx.errors.push({ service, region: ctx.region, account: ctx.account, operation, code: d.code, message: d.message });
+    failed?.(d.code);
     return undefined;
   }
 }
 
 /** Follows a token through every page; stops (keeping what it has) when a page fails. */
-export async function readAll<T>(ctx: ScanContext, service: string, operation: string, page: (token?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[] | undefined> {
+export async function readAll<T>(
+  ctx: ScanContext,
+  service: string,
+  operation: string,
+  page: (token?: string) => Promise<{ items: T[]; next?: string }>,
+  failed?: (code: string) => void,
+): Promise<T[] | undefined> {
   const out: T[] = [];
   let token: string | undefined;
   do {
-    const r = await read(ctx, service, operation, () => page(token));
+    const r = await read(ctx, service, operation, () => page(token), failed);
     if (!r) return out.length ? out : undefined;
     out.push(...r.items);
     token = r.next;

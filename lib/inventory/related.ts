@@ -11,18 +11,14 @@ import type { RoleFacts, SecretFacts, TrailFacts } from "./types.shared";
 
 export async function describeSecret(ctx: ScanContext, arn: string): Promise<SecretFacts> {
   const facts: SecretFacts = { arn, account: arn.split(":")[4], region: arn.split(":")[3], readErrors: {} };
-  const n = ctx.errors.length;
-  const d = await read(ctx, "Secrets Manager", "DescribeSecret", () => ctx.clients.secrets.send(new DescribeSecretCommand({ SecretId: arn })));
-  if (!d) {
-    facts.readErrors.DescribeSecret = ctx.errors[n]?.code ?? "Error";
-    return facts;
-  }
+  const failed = (op: string) => (code: string) => (facts.readErrors[op] = code);
+  const d = await read(ctx, "Secrets Manager", "DescribeSecret", () => ctx.clients.secrets.send(new DescribeSecretCommand({ SecretId: arn })), failed("DescribeSecret"));
+  if (!d) return facts;
   facts.name = d.Name;
   facts.kmsKeyId = d.KmsKeyId;
   facts.rotationEnabled = !!d.RotationEnabled;
   facts.owningService = d.OwningService;
-  const p = await read(ctx, "Secrets Manager", "GetResourcePolicy", () => ctx.clients.secrets.send(new GetResourcePolicyCommand({ SecretId: arn })));
-  if (!p) facts.readErrors.GetResourcePolicy = ctx.errors[ctx.errors.length - 1]?.code ?? "Error";
+  const p = await read(ctx, "Secrets Manager", "GetResourcePolicy", () => ctx.clients.secrets.send(new GetResourcePolicyCommand({ SecretId: arn })), failed("GetResourcePolicy"));
   facts.policy = p?.ResourcePolicy;
   return facts;
 }
@@ -39,37 +35,51 @@ function decodeDoc(text: string | undefined): unknown {
 export async function describeRole(ctx: ScanContext, arn: string): Promise<RoleFacts> {
   const name = arn.split("/").pop()!;
   const facts: RoleFacts = { arn, name, policies: [] };
-  const n = ctx.errors.length;
-  const names = await readAll(ctx, "IAM", "ListRolePolicies", async (Marker) => {
-    const r = await ctx.clients.iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker }));
-    return { items: r.PolicyNames ?? [], next: r.IsTruncated ? r.Marker : undefined };
-  });
+  const failed = (code: string) => (facts.readError ??= code);
+  const names = await readAll(
+    ctx,
+    "IAM",
+    "ListRolePolicies",
+    async (Marker) => {
+      const r = await ctx.clients.iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker }));
+      return { items: r.PolicyNames ?? [], next: r.IsTruncated ? r.Marker : undefined };
+    },
+    failed,
+  );
   for (const p of names ?? []) {
-    const doc = await read(ctx, "IAM", "GetRolePolicy", () => ctx.clients.iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: p })));
+    const doc = await read(ctx, "IAM", "GetRolePolicy", () => ctx.clients.iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: p })), failed);
     if (doc) facts.policies.push({ name: p, document: decodeDoc(doc.PolicyDocument) });
   }
-  const attached = await readAll(ctx, "IAM", "ListAttachedRolePolicies", async (Marker) => {
-    const r = await ctx.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, Marker }));
-    return { items: r.AttachedPolicies ?? [], next: r.IsTruncated ? r.Marker : undefined };
-  });
+  const attached = await readAll(
+    ctx,
+    "IAM",
+    "ListAttachedRolePolicies",
+    async (Marker) => {
+      const r = await ctx.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, Marker }));
+      return { items: r.AttachedPolicies ?? [], next: r.IsTruncated ? r.Marker : undefined };
+    },
+    failed,
+  );
   for (const a of attached ?? []) {
-    const pol = await read(ctx, "IAM", "GetPolicy", () => ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn })));
+    const pol = await read(ctx, "IAM", "GetPolicy", () => ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn })), failed);
     const v = pol?.Policy?.DefaultVersionId;
     if (!v) continue;
-    const ver = await read(ctx, "IAM", "GetPolicyVersion", () => ctx.clients.iam.send(new GetPolicyVersionCommand({ PolicyArn: a.PolicyArn, VersionId: v })));
+    const ver = await read(ctx, "IAM", "GetPolicyVersion", () => ctx.clients.iam.send(new GetPolicyVersionCommand({ PolicyArn: a.PolicyArn, VersionId: v })), failed);
     if (ver?.PolicyVersion?.Document) facts.policies.push({ name: a.PolicyName ?? a.PolicyArn!, document: decodeDoc(ver.PolicyVersion.Document) });
   }
-  if (ctx.errors.length > n) facts.readError = ctx.errors[n].code;
   return facts;
 }
 
 export async function describeTrails(ctx: ScanContext): Promise<TrailFacts> {
   const facts: TrailFacts = { account: ctx.account, region: ctx.region, trails: [] };
-  const d = await read(ctx, "CloudTrail", "DescribeTrails", () => ctx.clients.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: true })));
-  if (!d) {
-    facts.readError = ctx.errors[ctx.errors.length - 1]?.code ?? "Error";
-    return facts;
-  }
+  const d = await read(
+    ctx,
+    "CloudTrail",
+    "DescribeTrails",
+    () => ctx.clients.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: true })),
+    (code) => (facts.readError = code),
+  );
+  if (!d) return facts;
   for (const t of d.trailList ?? []) {
     const status = await read(ctx, "CloudTrail", "GetTrailStatus", () => ctx.clients.cloudtrail.send(new GetTrailStatusCommand({ Name: t.TrailARN })));
     const sel = await read(ctx, "CloudTrail", "GetEventSelectors", () => ctx.clients.cloudtrail.send(new GetEventSelectorsCommand({ TrailName: t.TrailARN })));

@@ -60,6 +60,8 @@ export interface AgentResource {
   secrets: { arn: string; jsonKey?: string; source: "MANAGED" | "EXTERNAL" }[];
   tags: Record<string, string>;
   status?: string;
+  /** When the service last changed the resource (from its listing), for incremental rescans. */
+  updatedAt?: string;
 }
 
 export interface GrantFacts {

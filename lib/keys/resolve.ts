@@ -45,12 +45,8 @@ export async function listAliases(ctx: ScanContext): Promise<Map<string, string[
 /** Resolves one key ARN with the clients of the key's region. */
 export async function resolveKey(ctx: ScanContext, arn: string, aliases: Map<string, string[]>): Promise<KeyFacts> {
   const facts: KeyFacts = { arn, type: "unknown", account: keyAccount(arn), region: keyRegion(arn), aliases: [], grants: [], tags: {}, readErrors: {}, found: false };
-  const before = ctx.errors.length;
-  const noteError = (op: string) => {
-    if (ctx.errors.length > before) facts.readErrors[op] = ctx.errors[ctx.errors.length - 1].code;
-  };
-  const d = await read(ctx, SERVICE, "DescribeKey", () => ctx.clients.kms.send(new DescribeKeyCommand({ KeyId: arn })));
-  noteError("DescribeKey");
+  const failed = (op: string) => (code: string) => (facts.readErrors[op] = code);
+  const d = await read(ctx, SERVICE, "DescribeKey", () => ctx.clients.kms.send(new DescribeKeyCommand({ KeyId: arn })), failed("DescribeKey"));
   const m = d?.KeyMetadata;
   if (!m) return facts;
   facts.found = true;
@@ -65,22 +61,25 @@ export async function resolveKey(ctx: ScanContext, arn: string, aliases: Map<str
   facts.created = iso(m.CreationDate);
   facts.deletionDate = iso(m.DeletionDate);
   facts.aliases = aliases.get(m.KeyId!) ?? [];
-  const p = await read(ctx, SERVICE, "GetKeyPolicy", () => ctx.clients.kms.send(new GetKeyPolicyCommand({ KeyId: facts.arn, PolicyName: "default" })));
+  const p = await read(ctx, SERVICE, "GetKeyPolicy", () => ctx.clients.kms.send(new GetKeyPolicyCommand({ KeyId: facts.arn, PolicyName: "default" })), failed("GetKeyPolicy"));
   facts.policy = p?.Policy;
-  if (!p) facts.readErrors.GetKeyPolicy = ctx.errors[ctx.errors.length - 1]?.code ?? "Error";
   if (m.KeySpec === "SYMMETRIC_DEFAULT") {
-    const r = await read(ctx, SERVICE, "GetKeyRotationStatus", () => ctx.clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: facts.arn })));
+    const r = await read(ctx, SERVICE, "GetKeyRotationStatus", () => ctx.clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: facts.arn })), failed("GetKeyRotationStatus"));
     facts.rotation = r ? !!r.KeyRotationEnabled : null;
-    if (!r) facts.readErrors.GetKeyRotationStatus = ctx.errors[ctx.errors.length - 1]?.code ?? "Error";
   } else {
     facts.rotation = null;
   }
   if (facts.type === "customer") {
-    const grants = await readAll(ctx, SERVICE, "ListGrants", async (Marker) => {
-      const r = await ctx.clients.kms.send(new ListGrantsCommand({ KeyId: facts.arn, Limit: 100, Marker }));
-      return { items: r.Grants ?? [], next: r.Truncated ? r.NextMarker : undefined };
-    });
-    if (!grants) facts.readErrors.ListGrants = ctx.errors[ctx.errors.length - 1]?.code ?? "Error";
+    const grants = await readAll(
+      ctx,
+      SERVICE,
+      "ListGrants",
+      async (Marker) => {
+        const r = await ctx.clients.kms.send(new ListGrantsCommand({ KeyId: facts.arn, Limit: 100, Marker }));
+        return { items: r.Grants ?? [], next: r.Truncated ? r.NextMarker : undefined };
+      },
+      failed("ListGrants"),
+    );
     facts.grants = (grants ?? []).map((g): GrantFacts => ({
       grantId: g.GrantId!,
       name: g.Name || undefined,
@@ -92,8 +91,9 @@ export async function resolveKey(ctx: ScanContext, arn: string, aliases: Map<str
       created: iso(g.CreationDate),
       forAwsService: isServicePrincipal(g.GranteePrincipal ?? g.GranteeServicePrincipal ?? ""),
     }));
-    const tags = await read(ctx, SERVICE, "ListResourceTags", () => ctx.clients.kms.send(new ListResourceTagsCommand({ KeyId: facts.arn })));
+    const tags = await read(ctx, SERVICE, "ListResourceTags", () => ctx.clients.kms.send(new ListResourceTagsCommand({ KeyId: facts.arn })), failed("ListResourceTags"));
     for (const t of tags?.Tags ?? []) if (t.TagKey) facts.tags[t.TagKey] = t.TagValue ?? "";
+    // Last use is informational: a failure here does not make the key's checks "not assessed".
     const last = await read(ctx, SERVICE, "GetKeyLastUsage", () => ctx.clients.kms.send(new GetKeyLastUsageCommand({ KeyId: facts.arn })));
     if (last?.KeyLastUsage) facts.lastUsage = { operation: last.KeyLastUsage.Operation, time: iso(last.KeyLastUsage.Timestamp), eventId: last.KeyLastUsage.CloudTrailEventId };
   }

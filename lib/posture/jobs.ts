@@ -50,7 +50,10 @@ export function startScan(cfg: KeywardConfigData, startedBy: string): { id: numb
   const id = Number(d.prepare("INSERT INTO scans (started_at, status, started_by) VALUES (?, 'running', ?)").run(startedAt, startedBy).lastInsertRowid);
   running = { id, startedAt, startedBy, progress: { phase: "listing", resourcesByKind: {}, keysResolved: 0, keysTotal: 0, errors: 0 } };
   const job = running;
-  void runScan({ targets, trustedAccounts: cfg.trustedAccounts, onProgress: (p) => (job.progress = p) })
+  const last = d.prepare("SELECT result FROM scans WHERE status = 'done' ORDER BY id DESC LIMIT 1").get() as { result: string } | undefined;
+  // A rescan reads again only what changed since the last completed scan.
+  const previous = last ? (JSON.parse(last.result) as ScanResult) : undefined;
+  void runScan({ targets, trustedAccounts: cfg.trustedAccounts, previous, onProgress: (p) => (job.progress = p) })
     .then((result) => {
       d.prepare("UPDATE scans SET status = 'done', finished_at = ?, result = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(result), id);
     })

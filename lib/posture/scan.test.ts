@@ -169,3 +169,42 @@ describe("SARIF schema", () => {
     expect(validate({ version: "2.1.0", runs: [{ tool: { driver: {} }, results: [] }] })).toBe(false);
   });
 });
+
+describe("incremental rescans", () => {
+  it("an unchanged rescan reads only the listings and CloudTrail, and finds the same", async () => {
+    const again = await runScan({ targets: TARGETS, previous: result });
+    expect(summarize(again)).toEqual(summarize(result));
+    expect(again.apiCalls).toBeLessThan(result.apiCalls / 3);
+  });
+
+  it("picks up a disabled key, an updated agent and a new memory", async () => {
+    const { KMSClient, DisableKeyCommand, EnableKeyCommand } = await import("@aws-sdk/client-kms");
+    const { BedrockAgentClient, UpdateAgentCommand } = await import("@aws-sdk/client-bedrock-agent");
+    const { BedrockAgentCoreControlClient, CreateMemoryCommand, DeleteMemoryCommand } = await import("@aws-sdk/client-bedrock-agentcore-control");
+    const cfg = { region: "us-east-1", endpoint: sb.url, credentials: { accessKeyId: sb.accessKeyId, secretAccessKey: sb.secretAccessKey } };
+    const base = await runScan({ targets: TARGETS });
+    const support = base.resources.find((r) => r.name === "support-bot")!;
+    const eu = base.resources.find((r) => r.name === "eu-sales")!;
+    await new KMSClient(cfg).send(new DisableKeyCommand({ KeyId: support.key.arn }));
+    const euBa = new BedrockAgentClient({ ...cfg, region: "eu-west-1" });
+    await euBa.send(
+      new UpdateAgentCommand({
+        agentId: eu.arn.split("/").pop(),
+        agentName: "eu-sales",
+        foundationModel: "m",
+        agentResourceRoleArn: eu.roles[0],
+        customerEncryptionKeyArn: undefined,
+      }),
+    );
+    const mem = await new BedrockAgentCoreControlClient(cfg).send(new CreateMemoryCommand({ name: "fresh_memory", eventExpiryDuration: 30 }));
+    try {
+      const again = await runScan({ targets: TARGETS, previous: base });
+      expect(again.findings.some((f) => f.ruleId === "KW-KEY-01" && f.resourceArn === support.arn)).toBe(true);
+      expect(again.resources.find((r) => r.arn === mem.memory!.arn)?.key.type).toBe("aws-owned");
+      expect(again.resources.find((r) => r.arn === eu.arn)?.updatedAt).not.toBe(eu.updatedAt);
+    } finally {
+      await new KMSClient(cfg).send(new EnableKeyCommand({ KeyId: support.key.arn }));
+      await new BedrockAgentCoreControlClient(cfg).send(new DeleteMemoryCommand({ memoryId: mem.memory!.id }));
+    }
+  });
+});

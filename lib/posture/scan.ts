@@ -3,8 +3,10 @@ import "server-only";
 // One scan: list every agent resource in every configured account and region, resolve each key,
 // secret, role and trail once, then run the rule catalogue. Partial failure is normal: a failed
 // read becomes a ScanError and the checks that needed it are "not assessed", never a pass.
+import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+
 import { COLLECTORS } from "../inventory/collectors";
-import type { ScanContext } from "../inventory/context";
+import { readAll, type ScanContext } from "../inventory/context";
 import { describeRole, describeSecret, describeTrails } from "../inventory/related";
 import type {
   AgentResource,
@@ -24,6 +26,7 @@ import type {
 import { keyAccount, keyRegion, listAliases, resolveKey } from "../keys/resolve";
 import { evaluate } from "../policy/evaluate";
 import { clientsFor, type Target } from "../server/aws/clients";
+import { Pacer } from "../server/aws/quotas";
 
 import type { AccessRequirement } from "./requirements";
 import type { AccessAnswer, RuleContext } from "./rule";
@@ -31,6 +34,8 @@ import { RULES } from "./rules";
 
 export interface ScanOptions {
   targets: Target[];
+  /** The last completed scan: unchanged resources and keys are not read again. */
+  previous?: ScanResult;
   trustedAccounts?: string[];
   onProgress?: (p: ScanProgress) => void;
   /** Targets scanned at once. */
@@ -51,6 +56,65 @@ async function pool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): P
   return out;
 }
 
+const PROVIDER_KINDS = new Set<ResourceKind>(["oauth2-credential-provider", "apikey-credential-provider"]);
+
+/** The previous scan's records as collectors report them (credential providers have no key of their own). */
+function previousResources(prev: ScanResult): Map<string, AgentResource> {
+  return new Map(prev.resources.map(({ key, ...r }) => [r.arn, { ...r, keyArn: PROVIDER_KINDS.has(r.kind) || key.type === "aws-owned" || !key.arn ? undefined : key.arn }]));
+}
+
+const KEY_WRITE_EVENTS = new Set([
+  "PutKeyPolicy",
+  "DisableKey",
+  "EnableKey",
+  "ScheduleKeyDeletion",
+  "CancelKeyDeletion",
+  "CreateGrant",
+  "RevokeGrant",
+  "RetireGrant",
+  "EnableKeyRotation",
+  "DisableKeyRotation",
+  "RotateKeyOnDemand",
+  "TagResource",
+  "UntagResource",
+  "UpdateKeyDescription",
+  "ReplicateKey",
+  "UpdatePrimaryRegion",
+]);
+// CloudTrail delivers events within about 15 minutes: look back that far before the last scan.
+const TRAIL_DELAY_MS = 15 * 60_000;
+
+/**
+ * Keys changed since the previous scan, from CloudTrail's write events in each region. A region
+ * whose events cannot be read (or that names a key by alias or id only) is re-read in full.
+ */
+async function changedKeys(prev: ScanResult, regions: string[], ctxFor: (account: string, region: string) => ScanContext): Promise<{ keys: Set<string>; all: Set<string> }> {
+  const keys = new Set<string>();
+  const all = new Set<string>();
+  const since = new Date(Date.parse(prev.scannedAt) - TRAIL_DELAY_MS);
+  for (const region of regions) {
+    const [account, r] = region.split("|");
+    const ctx = ctxFor(account, r);
+    const events = await readAll(ctx, "CloudTrail", "LookupEvents", async (NextToken) => {
+      const res = await ctx.clients.cloudtrail.send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "false" }], StartTime: since, MaxResults: 50, NextToken }),
+      );
+      return { items: res.Events ?? [], next: res.NextToken };
+    });
+    if (!events) {
+      all.add(region);
+      continue;
+    }
+    for (const e of events) {
+      if (e.EventSource !== "kms.amazonaws.com" || !KEY_WRITE_EVENTS.has(e.EventName ?? "")) continue;
+      const arns = (e.Resources ?? []).map((x) => x.ResourceName ?? "").filter((n) => n.startsWith("arn:aws:kms:") && n.includes(":key/"));
+      if (arns.length) for (const a of arns) keys.add(a);
+      else all.add(region);
+    }
+  }
+  return { keys, all };
+}
+
 const ADMIN = { name: "account-root", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
 
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
@@ -59,9 +123,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const errors: ScanError[] = [];
   const progress: ScanProgress = { phase: "listing", resourcesByKind: {}, keysResolved: 0, keysTotal: 0, errors: 0 };
   const report = () => opts.onProgress?.({ ...progress, resourcesByKind: { ...progress.resourcesByKind }, errors: errors.length });
+  const pacer = new Pacer();
+  const previous = opts.previous ? previousResources(opts.previous) : undefined;
   const ctxFor = (account: string, region: string): ScanContext => {
     const t = opts.targets.find((x) => x.account === account && x.region === region) ?? { ...(opts.targets.find((x) => x.account === account) ?? opts.targets[0]), region };
-    return { clients: clientsFor(t), account, region, counter, errors };
+    return { clients: clientsFor(t), account, region, counter, errors, pacer, previous };
   };
 
   // 1. Inventory
@@ -85,10 +151,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   report();
   const secretArns = [...new Set(resources.flatMap((r) => r.secrets.map((s) => s.arn)))];
   const secrets = new Map<string, SecretFacts>();
-  await pool(secretArns, 8, async (arn) => secrets.set(arn, await describeSecret(ctxFor(arn.split(":")[4], arn.split(":")[3]), arn)));
+  await pool(secretArns, 16, async (arn) => secrets.set(arn, await describeSecret(ctxFor(arn.split(":")[4], arn.split(":")[3]), arn)));
   const roleArns = [...new Set(resources.flatMap((r) => r.roles))];
   const roles = new Map<string, RoleFacts>();
-  await pool(roleArns, 8, async (arn) => roles.set(arn, await describeRole(ctxFor(arn.split(":")[4], opts.targets[0].region), arn)));
+  await pool(roleArns, 16, async (arn) => roles.set(arn, await describeRole(ctxFor(arn.split(":")[4], opts.targets[0].region), arn)));
 
   // 3. Keys: each once, in its own region; aliases once per region
   progress.phase = "resolving keys";
@@ -108,8 +174,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     aliasMaps.set(region, await listAliases(ctxFor(account, r)));
   }
   const keys = new Map<string, KeyFacts>();
-  await pool(keyArns, 8, async (arn) => {
-    const facts = await resolveKey(ctxFor(keyAccount(arn), keyRegion(arn)), arn, aliasMaps.get(`${keyAccount(arn)}|${keyRegion(arn)}`) ?? new Map());
+  const changed = opts.previous ? await changedKeys(opts.previous, [...new Set(keyArns.map((a) => `${keyAccount(a)}|${keyRegion(a)}`))], ctxFor) : undefined;
+  const before = new Map((opts.previous?.keys ?? []).map((k) => [k.arn, k]));
+  await pool(keyArns, 32, async (arn) => {
+    const region = `${keyAccount(arn)}|${keyRegion(arn)}`;
+    const aliases = aliasMaps.get(region) ?? new Map<string, string[]>();
+    const prev = before.get(arn);
+    const reuse = prev && prev.found && !Object.keys(prev.readErrors).length && changed && !changed.all.has(region) && !changed.keys.has(arn);
+    const facts = reuse ? { ...prev, aliases: aliases.get(arn.split("/").pop()!) ?? [] } : await resolveKey(ctxFor(keyAccount(arn), keyRegion(arn)), arn, aliases);
     keys.set(arn, facts);
     keys.set(facts.arn, facts);
     progress.keysResolved += 1;

@@ -2,7 +2,7 @@ import "server-only";
 
 import { GetMemoryCommand, ListMemoriesCommand } from "@aws-sdk/client-bedrock-agentcore-control";
 
-import { iso, read, readAll, type Collector } from "../context";
+import { iso, mapLimit, read, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 export const agentCoreMemories: Collector = {
@@ -13,12 +13,12 @@ export const agentCoreMemories: Collector = {
       const r = await ctx.clients.agentCoreControl.send(new ListMemoriesCommand({ maxResults: 100, nextToken }));
       return { items: r.memories ?? [], next: r.nextToken };
     });
-    const out: AgentResource[] = [];
-    for (const s of summaries ?? []) {
-      const got = await read(ctx, this.service, "GetMemory", () => ctx.clients.agentCoreControl.send(new GetMemoryCommand({ memoryId: s.id })));
-      const m = got?.memory;
-      if (!m) continue;
-      out.push({
+    const out = await mapLimit(summaries ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+      const prev = unchanged(ctx, s.arn, s.updatedAt);
+      if (prev) return prev;
+      const m = (await read(ctx, this.service, "GetMemory", () => ctx.clients.agentCoreControl.send(new GetMemoryCommand({ memoryId: s.id }))))?.memory;
+      if (!m) return undefined;
+      return {
         arn: m.arn!,
         kind: "agentcore-memory",
         name: m.name ?? m.id!,
@@ -30,8 +30,9 @@ export const agentCoreMemories: Collector = {
         secrets: [],
         tags: {},
         status: m.status,
-      });
-    }
-    return out;
+        updatedAt: iso(s.updatedAt),
+      };
+    });
+    return out.filter((x): x is AgentResource => !!x);
   },
 };

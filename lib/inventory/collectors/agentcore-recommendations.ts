@@ -3,7 +3,7 @@ import "server-only";
 import { GetRecommendationCommand, ListRecommendationsCommand } from "@aws-sdk/client-bedrock-agentcore";
 
 import { describeAwsError } from "../../server/aws/clients";
-import { iso, readAll, type Collector } from "../context";
+import { iso, mapLimit, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 export const agentCoreRecommendations: Collector = {
@@ -14,8 +14,9 @@ export const agentCoreRecommendations: Collector = {
       const r = await ctx.clients.agentCore.send(new ListRecommendationsCommand({ maxResults: 100, nextToken }));
       return { items: r.recommendationSummaries ?? [], next: r.nextToken };
     });
-    const out: AgentResource[] = [];
-    for (const s of summaries ?? []) {
+    return mapLimit(summaries ?? [], 16, async (s): Promise<AgentResource> => {
+      const prev = unchanged(ctx, s.recommendationArn, s.updatedAt);
+      if (prev && !prev.keyReadError) return prev;
       const base: AgentResource = {
         arn: s.recommendationArn!,
         kind: "agentcore-recommendation",
@@ -27,19 +28,19 @@ export const agentCoreRecommendations: Collector = {
         secrets: [],
         tags: {},
         status: s.status,
+        updatedAt: iso(s.updatedAt),
       };
       ctx.counter.calls += 1;
       try {
         const r = await ctx.clients.agentCore.send(new GetRecommendationCommand({ recommendationId: s.recommendationId }));
-        out.push({ ...base, keyArn: r.kmsKeyArn });
+        return { ...base, keyArn: r.kmsKeyArn };
       } catch (e) {
         // GetRecommendation refuses once the recommendation's key is disabled or deleted (seed 001):
         // the resource is still listed, its key marked unreadable.
         const d = describeAwsError(e);
         ctx.errors.push({ service: this.service, region: ctx.region, account: ctx.account, operation: "GetRecommendation", code: d.code, message: d.message });
-        out.push({ ...base, keyReadError: { code: d.code, message: d.message } });
+        return { ...base, keyReadError: { code: d.code, message: d.message } };
       }
-    }
-    return out;
+    });
   },
 };

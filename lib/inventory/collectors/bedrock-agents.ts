@@ -2,7 +2,7 @@ import "server-only";
 
 import { GetAgentCommand, ListAgentsCommand } from "@aws-sdk/client-bedrock-agent";
 
-import { iso, read, readAll, type Collector } from "../context";
+import { iso, mapLimit, read, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 export const bedrockAgents: Collector = {
@@ -13,12 +13,12 @@ export const bedrockAgents: Collector = {
       const r = await ctx.clients.bedrockAgent.send(new ListAgentsCommand({ maxResults: 100, nextToken }));
       return { items: r.agentSummaries ?? [], next: r.nextToken };
     });
-    const out: AgentResource[] = [];
-    for (const s of summaries ?? []) {
-      const got = await read(ctx, this.service, "GetAgent", () => ctx.clients.bedrockAgent.send(new GetAgentCommand({ agentId: s.agentId })));
-      const a = got?.agent;
-      if (!a) continue;
-      out.push({
+    const out = await mapLimit(summaries ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+      const prev = unchanged(ctx, `arn:aws:bedrock:${ctx.region}:${ctx.account}:agent/${s.agentId}`, s.updatedAt);
+      if (prev) return prev;
+      const a = (await read(ctx, this.service, "GetAgent", () => ctx.clients.bedrockAgent.send(new GetAgentCommand({ agentId: s.agentId }))))?.agent;
+      if (!a) return undefined;
+      return {
         arn: a.agentArn!,
         kind: "bedrock-agent",
         name: a.agentName ?? s.agentName ?? s.agentId!,
@@ -30,8 +30,9 @@ export const bedrockAgents: Collector = {
         secrets: [],
         tags: {},
         status: a.agentStatus,
-      });
-    }
-    return out;
+        updatedAt: iso(s.updatedAt),
+      };
+    });
+    return out.filter((x): x is AgentResource => !!x);
   },
 };

@@ -7,7 +7,7 @@ import {
   ListOauth2CredentialProvidersCommand,
 } from "@aws-sdk/client-bedrock-agentcore-control";
 
-import { iso, read, readAll, type Collector } from "../context";
+import { iso, mapLimit, read, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 function source(v: string | undefined): "MANAGED" | "EXTERNAL" {
@@ -22,11 +22,12 @@ export const oauth2CredentialProviders: Collector = {
       const r = await ctx.clients.agentCoreControl.send(new ListOauth2CredentialProvidersCommand({ maxResults: 20, nextToken }));
       return { items: r.credentialProviders ?? [], next: r.nextToken };
     });
-    const out: AgentResource[] = [];
-    for (const s of list ?? []) {
+    const out = await mapLimit(list ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+      const prev = unchanged(ctx, s.credentialProviderArn, s.lastUpdatedTime);
+      if (prev) return prev;
       const p = await read(ctx, this.service, "GetOauth2CredentialProvider", () => ctx.clients.agentCoreControl.send(new GetOauth2CredentialProviderCommand({ name: s.name })));
-      if (!p) continue;
-      out.push({
+      if (!p) return undefined;
+      return {
         arn: p.credentialProviderArn!,
         kind: "oauth2-credential-provider",
         name: p.name!,
@@ -37,9 +38,10 @@ export const oauth2CredentialProviders: Collector = {
         secrets: p.clientSecretArn?.secretArn ? [{ arn: p.clientSecretArn.secretArn, jsonKey: p.clientSecretJsonKey, source: source(p.clientSecretSource) }] : [],
         tags: {},
         status: p.credentialProviderVendor,
-      });
-    }
-    return out;
+        updatedAt: iso(s.lastUpdatedTime),
+      };
+    });
+    return out.filter((x): x is AgentResource => !!x);
   },
 };
 
@@ -51,11 +53,12 @@ export const apiKeyCredentialProviders: Collector = {
       const r = await ctx.clients.agentCoreControl.send(new ListApiKeyCredentialProvidersCommand({ maxResults: 20, nextToken }));
       return { items: r.credentialProviders ?? [], next: r.nextToken };
     });
-    const out: AgentResource[] = [];
-    for (const s of list ?? []) {
+    const out = await mapLimit(list ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+      const prev = unchanged(ctx, s.credentialProviderArn, s.lastUpdatedTime);
+      if (prev) return prev;
       const p = await read(ctx, this.service, "GetApiKeyCredentialProvider", () => ctx.clients.agentCoreControl.send(new GetApiKeyCredentialProviderCommand({ name: s.name })));
-      if (!p) continue;
-      out.push({
+      if (!p) return undefined;
+      return {
         arn: p.credentialProviderArn!,
         kind: "apikey-credential-provider",
         name: p.name!,
@@ -65,8 +68,9 @@ export const apiKeyCredentialProviders: Collector = {
         roles: [],
         secrets: p.apiKeySecretArn?.secretArn ? [{ arn: p.apiKeySecretArn.secretArn, jsonKey: p.apiKeySecretJsonKey, source: source(p.apiKeySecretSource) }] : [],
         tags: {},
-      });
-    }
-    return out;
+        updatedAt: iso(s.lastUpdatedTime),
+      };
+    });
+    return out.filter((x): x is AgentResource => !!x);
   },
 };

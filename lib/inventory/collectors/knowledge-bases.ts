@@ -2,7 +2,7 @@ import "server-only";
 
 import { GetKnowledgeBaseCommand, ListKnowledgeBasesCommand } from "@aws-sdk/client-bedrock-agent";
 
-import { iso, read, readAll, type Collector } from "../context";
+import { iso, mapLimit, read, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 export const knowledgeBases: Collector = {
@@ -13,12 +13,13 @@ export const knowledgeBases: Collector = {
       const r = await ctx.clients.bedrockAgent.send(new ListKnowledgeBasesCommand({ maxResults: 100, nextToken }));
       return { items: r.knowledgeBaseSummaries ?? [], next: r.nextToken };
     });
-    const out: AgentResource[] = [];
-    for (const s of summaries ?? []) {
-      const got = await read(ctx, this.service, "GetKnowledgeBase", () => ctx.clients.bedrockAgent.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: s.knowledgeBaseId })));
-      const kb = got?.knowledgeBase;
-      if (!kb) continue;
-      out.push({
+    const out = await mapLimit(summaries ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+      const prev = unchanged(ctx, `arn:aws:bedrock:${ctx.region}:${ctx.account}:knowledge-base/${s.knowledgeBaseId}`, s.updatedAt);
+      if (prev) return prev;
+      const kb = (await read(ctx, this.service, "GetKnowledgeBase", () => ctx.clients.bedrockAgent.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: s.knowledgeBaseId }))))
+        ?.knowledgeBase;
+      if (!kb) return undefined;
+      return {
         arn: kb.knowledgeBaseArn!,
         kind: "knowledge-base",
         name: kb.name ?? s.name!,
@@ -30,8 +31,9 @@ export const knowledgeBases: Collector = {
         secrets: [],
         tags: {},
         status: kb.status,
-      });
-    }
-    return out;
+        updatedAt: iso(s.updatedAt),
+      };
+    });
+    return out.filter((x): x is AgentResource => !!x);
   },
 };
