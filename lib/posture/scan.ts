@@ -3,6 +3,8 @@ import "server-only";
 // One scan: list every agent resource in every configured account and region, resolve each key,
 // secret, role and trail once, then run the rule catalogue. Partial failure is normal: a failed
 // read becomes a ScanError and the checks that needed it are "not assessed", never a pass.
+import { createHash } from "node:crypto";
+
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 
 import { COLLECTORS } from "../inventory/collectors";
@@ -115,6 +117,9 @@ async function changedKeys(prev: ScanResult, regions: string[], ctxFor: (account
   return { keys, all };
 }
 
+/** Access decisions by their full inputs, kept across scans of this process. */
+const ACCESS_CACHE = new Map<string, Promise<Omit<AccessAnswer, "requirement">[]>>();
+
 const ADMIN = { name: "account-root", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
 
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
@@ -203,15 +208,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   progress.phase = "evaluating";
   report();
   const inside = new Set([...opts.targets.map((t) => t.account), ...(opts.trustedAccounts ?? [])]);
-  const accessCache = new Map<string, Promise<AccessAnswer[]>>();
   const access = (req: AccessRequirement, key: KeyFacts): Promise<AccessAnswer[]> => {
-    const cacheKey = JSON.stringify([req.principal, req.actions, req.context, key.arn, req.withIdentity]);
-    let hit = accessCache.get(cacheKey);
+    const identity =
+      req.principalKind === "account" ? [ADMIN] : req.withIdentity ? (roles.get(req.principal)?.policies ?? []).map((p) => ({ name: p.name, policy: p.document })) : [];
+    // Keyed by everything the decision depends on, so a rescan reuses decisions whose inputs did not change.
+    const cacheKey = createHash("sha256")
+      .update(JSON.stringify([req.principal, req.actions, req.context, key.arn, key.account, key.policy ?? "", identity]))
+      .digest("base64");
+    let hit = ACCESS_CACHE.get(cacheKey);
     if (!hit) {
       hit = Promise.all(
-        req.actions.map(async (action): Promise<AccessAnswer> => {
-          const identity =
-            req.principalKind === "account" ? [ADMIN] : req.withIdentity ? (roles.get(req.principal)?.policies ?? []).map((p) => ({ name: p.name, policy: p.document })) : [];
+        req.actions.map(async (action) => {
           const r = await evaluate({
             principal: req.principal,
             action,
@@ -221,12 +228,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
             identityPolicies: identity,
             context: req.context,
           });
-          return { requirement: req, action, decision: r.decision, decidingStatements: r.decidingStatements };
+          return { action, decision: r.decision, decidingStatements: r.decidingStatements };
         }),
       );
-      accessCache.set(cacheKey, hit);
+      if (ACCESS_CACHE.size > 200_000) ACCESS_CACHE.clear();
+      ACCESS_CACHE.set(cacheKey, hit);
     }
-    return hit;
+    return hit.then((answers) => answers.map((a) => ({ ...a, requirement: req })));
   };
   const findings: Finding[] = [];
   const notAssessed: NotAssessed[] = [];
