@@ -110,3 +110,15 @@ test.describe("keys", () => {
     await expect(page.getByTestId("impact-panel")).toContainText("ValidationException");
   });
 });
+
+test.describe("from a resource to its key", () => {
+  test.use({ storageState: storageState("viewer") });
+  test("the resource's key card links to the key's policy and impact", async ({ page }) => {
+    await new OverviewPage(page).ensureScanned();
+    await page.goto("/resources?q=support-bot");
+    await page.getByRole("link", { name: "support-bot" }).click();
+    await page.getByRole("link", { name: "Key policy, grants and impact →" }).click();
+    await expect(page).toHaveURL(/\/keys\/detail\?arn=/);
+    await expect(page.getByTestId("impact-panel")).toContainText("support-bot");
+  });
+});

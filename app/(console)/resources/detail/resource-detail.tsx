@@ -107,6 +107,13 @@ export function ResourceDetail() {
                   "—"
                 )}
               </Field>
+              {key ? (
+                <Field label="More">
+                  <Link className="text-brand-600 hover:underline" href={`/keys/detail?arn=${encodeURIComponent(key.arn)}`}>
+                    Key policy, grants and impact →
+                  </Link>
+                </Field>
+              ) : null}
             </dl>
           )}
         </section>
