@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 
 import { COLLECTORS } from "../inventory/collectors";
-import { readAll, type ScanContext } from "../inventory/context";
+import { mapLimit, readAll, type ScanContext } from "../inventory/context";
 import { describeRole, describeSecret, describeTrails } from "../inventory/related";
 import type {
   AgentResource,
@@ -42,20 +42,6 @@ export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Targets scanned at once. */
   concurrency?: number;
-}
-
-async function pool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (i < items.length) {
-        const idx = i++;
-        out[idx] = await fn(items[idx]);
-      }
-    }),
-  );
-  return out;
 }
 
 const PROVIDER_KINDS = new Set<ResourceKind>(["oauth2-credential-provider", "apikey-credential-provider"]);
@@ -137,7 +123,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   // 1. Inventory
   const resources: AgentResource[] = [];
-  await pool(opts.targets, opts.concurrency ?? 4, async (t) => {
+  await mapLimit(opts.targets, opts.concurrency ?? 4, async (t) => {
     const ctx = ctxFor(t.account, t.region);
     // Resource kinds are listed side by side; results keep the collectors' order.
     const found = await Promise.all(
@@ -156,10 +142,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   report();
   const secretArns = [...new Set(resources.flatMap((r) => r.secrets.map((s) => s.arn)))];
   const secrets = new Map<string, SecretFacts>();
-  await pool(secretArns, 16, async (arn) => secrets.set(arn, await describeSecret(ctxFor(arn.split(":")[4], arn.split(":")[3]), arn)));
+  await mapLimit(secretArns, 16, async (arn) => secrets.set(arn, await describeSecret(ctxFor(arn.split(":")[4], arn.split(":")[3]), arn)));
   const roleArns = [...new Set(resources.flatMap((r) => r.roles))];
   const roles = new Map<string, RoleFacts>();
-  await pool(roleArns, 16, async (arn) => roles.set(arn, await describeRole(ctxFor(arn.split(":")[4], opts.targets[0].region), arn)));
+  await mapLimit(roleArns, 16, async (arn) => roles.set(arn, await describeRole(ctxFor(arn.split(":")[4], opts.targets[0].region), arn)));
 
   // 3. Keys: each once, in its own region; aliases once per region
   progress.phase = "resolving keys";
@@ -181,7 +167,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const keys = new Map<string, KeyFacts>();
   const changed = opts.previous ? await changedKeys(opts.previous, [...new Set(keyArns.map((a) => `${keyAccount(a)}|${keyRegion(a)}`))], ctxFor) : undefined;
   const before = new Map((opts.previous?.keys ?? []).map((k) => [k.arn, k]));
-  await pool(keyArns, 32, async (arn) => {
+  await mapLimit(keyArns, 32, async (arn) => {
     const region = `${keyAccount(arn)}|${keyRegion(arn)}`;
     const aliases = aliasMaps.get(region) ?? new Map<string, string[]>();
     const prev = before.get(arn);
@@ -202,7 +188,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   // 4. Trails per region
   progress.phase = "reading trails";
   report();
-  const trails: TrailFacts[] = await pool(opts.targets, 4, (t) => describeTrails(ctxFor(t.account, t.region)));
+  const trails: TrailFacts[] = await mapLimit(opts.targets, 4, (t) => describeTrails(ctxFor(t.account, t.region)));
 
   // 5. Rules
   progress.phase = "evaluating";
