@@ -1,8 +1,37 @@
 // SigV4 verification: the request is signed again with the secret the sandbox holds for the access
 // key, using the same signer the SDK uses, over exactly the headers the client said it signed.
-import { Sha256 } from "@aws-crypto/sha256-js";
+import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
+
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
+function bytes(v: SourceData): Buffer {
+  if (typeof v === "string") return Buffer.from(v, "utf8");
+  if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  return Buffer.from(v);
+}
+
+/** SHA-256 / HMAC-SHA-256 on node:crypto, in the shape the SDK signer expects (fast: no JS hashing). */
+class NodeSha256 {
+  private h: Hash | Hmac;
+  constructor(private secret?: SourceData) {
+    this.h = this.make();
+  }
+  private make(): Hash | Hmac {
+    return this.secret !== undefined ? createHmac("sha256", bytes(this.secret)) : createHash("sha256");
+  }
+  update(data: Uint8Array): void {
+    this.h.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.h.digest());
+  }
+  reset(): void {
+    this.h = this.make();
+  }
+}
 
 export interface ParsedAuth {
   accessKeyId: string;
@@ -69,7 +98,7 @@ export async function verifySignature(opts: {
   const signer = new SignatureV4({
     service: opts.auth.service,
     region: opts.auth.region,
-    sha256: Sha256,
+    sha256: NodeSha256,
     credentials: {
       accessKeyId: opts.auth.accessKeyId,
       secretAccessKey: opts.secretAccessKey,
