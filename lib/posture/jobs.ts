@@ -17,7 +17,8 @@ interface Running {
   progress: ScanProgress;
 }
 
-let running: Running | undefined;
+// One slot per server process: route handlers may be bundled apart, so the slot lives on globalThis.
+const slot = globalThis as typeof globalThis & { __keywardRunningScan?: Running };
 
 export interface ScanStatus {
   running: Running | null;
@@ -32,7 +33,7 @@ export function scanStatus(dataDir: string): ScanStatus {
   const failed = d.prepare("SELECT id, finished_at, error FROM scans WHERE status = 'failed' AND id > ? ORDER BY id DESC LIMIT 1").get(last?.id ?? 0) as
     { id: number; finished_at: string; error: string } | undefined;
   return {
-    running: running ?? null,
+    running: slot.__keywardRunningScan ?? null,
     last: last ? withSuppressions(dataDir, { ...(JSON.parse(last.result) as ScanResult), id: last.id, startedBy: last.started_by }) : null,
     lastFailure: failed ? { id: failed.id, at: failed.finished_at, error: failed.error } : null,
   };
@@ -43,13 +44,14 @@ function withSuppressions<T extends ScanResult>(dataDir: string, r: T): T {
 }
 
 export function startScan(cfg: KeywardConfigData, startedBy: string): { id: number; alreadyRunning: boolean } {
-  if (running) return { id: running.id, alreadyRunning: true };
+  const current = slot.__keywardRunningScan;
+  if (current) return { id: current.id, alreadyRunning: true };
   const targets = targetsOf(cfg);
   const d = db(cfg.dataDir);
   const startedAt = new Date().toISOString();
   const id = Number(d.prepare("INSERT INTO scans (started_at, status, started_by) VALUES (?, 'running', ?)").run(startedAt, startedBy).lastInsertRowid);
-  running = { id, startedAt, startedBy, progress: { phase: "listing", resourcesByKind: {}, keysResolved: 0, keysTotal: 0, errors: 0 } };
-  const job = running;
+  const job: Running = { id, startedAt, startedBy, progress: { phase: "listing", resourcesByKind: {}, keysResolved: 0, keysTotal: 0, errors: 0 } };
+  slot.__keywardRunningScan = job;
   const last = d.prepare("SELECT result FROM scans WHERE status = 'done' ORDER BY id DESC LIMIT 1").get() as { result: string } | undefined;
   // A rescan reads again only what changed since the last completed scan.
   const previous = last ? (JSON.parse(last.result) as ScanResult) : undefined;
@@ -62,12 +64,12 @@ export function startScan(cfg: KeywardConfigData, startedBy: string): { id: numb
       d.prepare("UPDATE scans SET status = 'failed', finished_at = ?, error = ? WHERE id = ?").run(new Date().toISOString(), e instanceof Error ? e.message : String(e), id);
     })
     .finally(() => {
-      running = undefined;
+      slot.__keywardRunningScan = undefined;
     });
   return { id, alreadyRunning: false };
 }
 
 /** Runs a scan to completion (tests, first load). */
 export async function waitForScan(): Promise<void> {
-  while (running) await new Promise((r) => setTimeout(r, 100));
+  while (slot.__keywardRunningScan) await new Promise((r) => setTimeout(r, 100));
 }
