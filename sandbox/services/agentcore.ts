@@ -10,15 +10,13 @@ import type { CredentialProvider, Gateway, Memory, Recommendation, TokenVault } 
 import { checkGatewayKey, checkMemoryKey, checkRecommendationKey, checkTokenVaultKey, keyForResource } from "./agent-keys";
 import { findKey } from "./kms";
 import { createSecretRecord, findSecret } from "./secretsmanager";
+import { offsetPage } from "./paging";
 
 function pageOf<T>(items: T[], input: Record<string, unknown>, def = 20, max = 100): { items: T[]; nextToken?: string } {
   const n = (input.maxResults as number | undefined) ?? def;
   if (n < 1 || n > max) throw new AwsError("ValidationException", `maxResults must be between 1 and ${max}.`);
-  const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), "base64").toString()) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new AwsError("ValidationException", "Invalid nextToken.");
-  const slice = items.slice(start, start + n);
-  const end = start + slice.length;
-  return { items: slice, nextToken: end < items.length ? Buffer.from(String(end)).toString("base64") : undefined };
+  const p = offsetPage(items, str(input, "nextToken"), n, new AwsError("ValidationException", "Invalid nextToken."));
+  return { items: p.items, nextToken: p.next };
 }
 
 function inScope<T extends { region: string; account: string }>(ctx: CallContext, items: Iterable<T>): T[] {

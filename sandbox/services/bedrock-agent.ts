@@ -7,6 +7,7 @@ import { stableId } from "../rng";
 import type { Agent } from "../state";
 
 import { checkAgentKey, keyForResource } from "./agent-keys";
+import { offsetPage } from "./paging";
 
 function agentShape(a: Agent) {
   return {
@@ -37,11 +38,8 @@ function findAgent(ctx: CallContext, id: string): Agent {
 function pageOf<T>(items: T[], input: Record<string, unknown>): { items: T[]; nextToken?: string } {
   const max = (input.maxResults as number | undefined) ?? 10;
   if (max < 1 || max > 1000) throw new AwsError("ValidationException", "maxResults must be between 1 and 1000.");
-  const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), "base64").toString()) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new AwsError("ValidationException", "Invalid nextToken.");
-  const slice = items.slice(start, start + max);
-  const end = start + slice.length;
-  return { items: slice, nextToken: end < items.length ? Buffer.from(String(end)).toString("base64") : undefined };
+  const p = offsetPage(items, str(input, "nextToken"), max, new AwsError("ValidationException", "Invalid nextToken."));
+  return { items: p.items, nextToken: p.next };
 }
 
 async function validateAgentInput(ctx: CallContext, input: Record<string, unknown>, agentArn: string): Promise<void> {

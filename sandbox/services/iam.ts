@@ -3,15 +3,13 @@
 import { AwsError, requireStr, str, type ServiceHandlers } from "../core";
 import type { Role } from "../state";
 
+import { offsetPage } from "./paging";
+
 function page<T>(items: T[], input: Record<string, unknown>): { items: T[]; IsTruncated: boolean; Marker?: string } {
   const max = (input.MaxItems as number | undefined) ?? 100;
   if (max < 1 || max > 1000) throw new AwsError("ValidationError", "MaxItems must be between 1 and 1000.");
-  const marker = str(input, "Marker");
-  const start = marker ? Number(Buffer.from(marker, "base64").toString()) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new AwsError("ValidationError", "Invalid Marker.");
-  const slice = items.slice(start, start + max);
-  const end = start + slice.length;
-  return end < items.length ? { items: slice, IsTruncated: true, Marker: Buffer.from(String(end)).toString("base64") } : { items: slice, IsTruncated: false };
+  const p = offsetPage(items, str(input, "Marker"), max, new AwsError("ValidationError", "Invalid Marker."));
+  return p.next ? { items: p.items, IsTruncated: true, Marker: p.next } : { items: p.items, IsTruncated: false };
 }
 
 function roleByName(ctx: { state: { roles: Map<string, Role> }; account: string }, name: string): Role {

@@ -7,6 +7,8 @@ import { authorize, policyPrincipal } from "../principals";
 import { newKey, type Grant, type KmsKey, type SandboxState } from "../state";
 import { evaluate } from "../../lib/policy/evaluate";
 
+import { offsetPage } from "./paging";
+
 const ADMIN_POLICY = { name: "admin", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
 const MAX_POLICY_BYTES = 32 * 1024;
 const MAGIC = Buffer.from("KWv1");
@@ -237,17 +239,7 @@ function page<T>(items: T[], input: Record<string, unknown>, max: number, def: n
       `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
     );
   }
-  const marker = str(input, "Marker");
-  let start = 0;
-  if (marker) {
-    const n = Number(Buffer.from(marker, "base64").toString());
-    if (!Number.isInteger(n) || n < 0 || n > items.length) throw new AwsError("InvalidMarkerException", "Invalid marker");
-    start = n;
-  }
-  const size = limit ?? def;
-  const slice = items.slice(start, start + size);
-  const end = start + slice.length;
-  return { items: slice, next: end < items.length ? Buffer.from(String(end)).toString("base64") : undefined };
+  return offsetPage(items, str(input, "Marker"), limit ?? def, new AwsError("InvalidMarkerException", "Invalid marker"));
 }
 
 function parsePolicy(text: string): void {

@@ -8,6 +8,7 @@ import type { Secret, SandboxState } from "../state";
 import { newKey, awsManagedKeyPolicy } from "../state";
 
 import { findKey, open, seal } from "./kms";
+import { offsetPage } from "./paging";
 
 const SECRET_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -129,11 +130,8 @@ export const secretsManagerHandlers: ServiceHandlers = {
       if (f.Key === "name") list = list.filter((s) => (f.Values ?? []).some((v) => s.name.startsWith(v)));
     }
     list.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    const start = str(input, "NextToken") ? Number(Buffer.from(str(input, "NextToken")!, "base64").toString()) : 0;
-    if (!Number.isInteger(start) || start < 0) throw new AwsError("InvalidNextTokenException", "The NextToken value is invalid.");
-    const slice = list.slice(start, start + max);
-    const end = start + slice.length;
-    return { SecretList: slice.map(describe), NextToken: end < list.length ? Buffer.from(String(end)).toString("base64") : undefined };
+    const p = offsetPage(list, str(input, "NextToken"), max, new AwsError("InvalidNextTokenException", "The NextToken value is invalid."));
+    return { SecretList: p.items.map(describe), NextToken: p.next };
   },
 
   async DescribeSecret(ctx, input) {
