@@ -2,7 +2,7 @@
 // whether it may perform an action on a resource (key policy + IAM, evaluated by iam-simulate).
 import { createHash } from "node:crypto";
 
-import { evaluate } from "../lib/policy/evaluate";
+import { ALLOW_ALL_POLICY, evaluate } from "../lib/policy/evaluate";
 
 import { AwsError, type Caller, type CallContext } from "./core";
 import type { CallerCredential, SandboxState } from "./state";
@@ -50,7 +50,7 @@ export function identityPoliciesFor(state: SandboxState, principalArn: string): 
     const p = state.policies.get(arn);
     if (p) out.push({ name: p.name, policy: JSON.parse(p.document) });
     else if (arn === "arn:aws:iam::aws:policy/AdministratorAccess") {
-      out.push({ name: "AdministratorAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } });
+      out.push({ name: "AdministratorAccess", policy: ALLOW_ALL_POLICY });
     }
   }
   return out;
@@ -81,9 +81,7 @@ export async function authorize(
     resourceArn: opts.resourceArn,
     resourceAccount: opts.resourceAccount ?? ctx.account,
     resourcePolicy: opts.resourcePolicy ? JSON.parse(opts.resourcePolicy) : undefined,
-    identityPolicies: caller.admin
-      ? [{ name: "admin", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }]
-      : identityPoliciesFor(ctx.state, principal),
+    identityPolicies: caller.admin ? [{ name: "admin", policy: ALLOW_ALL_POLICY }] : identityPoliciesFor(ctx.state, principal),
     context: {
       "aws:PrincipalArn": principal,
       "aws:PrincipalAccount": caller.account,

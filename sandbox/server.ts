@@ -188,13 +188,10 @@ export class SandboxServer {
           500,
         );
       if (fault.accessDenied) {
+        const action = `${service.signingName}:${op.name}`;
         throw new AwsError(
-          protocol === "awsQuery"
-            ? "AccessDenied"
-            : service.signingName === "kms" || service.signingName === "cloudtrail" || service.signingName === "secretsmanager"
-              ? "AccessDeniedException"
-              : "AccessDeniedException",
-          `User: ${caller.arn} is not authorized to perform: ${iamPrefix(service.signingName)}:${op.name} because no identity-based policy allows the ${iamPrefix(service.signingName)}:${op.name} action`,
+          protocol === "awsQuery" ? "AccessDenied" : "AccessDeniedException",
+          `User: ${caller.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
           403,
         );
       }
@@ -235,6 +232,8 @@ export class SandboxServer {
         : Object.keys(decoded.input).length
           ? camelParams(decoded.input, ["SecretString", "SecretBinary", "Plaintext", "ClientSecret", "clientSecret", "apiKey"])
           : null;
+    // KMS logs a denied Decrypt with no request parameters and no resources: the key is only in the message.
+    const deniedDecrypt = error?.code === "AccessDeniedException" && ctx.service === "kms" && decoded.op.name === "Decrypt";
     const rec = buildRecord({
       time: ctx.now,
       caller: ctx.caller,
@@ -242,14 +241,14 @@ export class SandboxServer {
       region: ctx.region,
       service: ctx.service,
       eventName: decoded.op.name,
-      requestParameters: error && error.code === "AccessDeniedException" && ctx.service === "kms" && decoded.op.name === "Decrypt" ? null : requestParameters,
+      requestParameters: deniedDecrypt ? null : requestParameters,
       responseElements: error ? null : (ctx.trail.responseElements ?? null),
       errorCode: error ? error.code : undefined,
       errorMessage: error ? error.message : undefined,
       requestId: ctx.requestId,
       sourceIp: ctx.sourceIp,
       userAgent: ctx.userAgent,
-      resources: error && error.code === "AccessDeniedException" && ctx.service === "kms" && decoded.op.name === "Decrypt" ? undefined : ctx.trail.resources,
+      resources: deniedDecrypt ? undefined : ctx.trail.resources,
       additionalEventData: ctx.trail.additionalEventData,
     });
     const stored = recordEvent(this.state, rec);
@@ -265,10 +264,6 @@ function headerOf(req: RawRequest, name: string): string | undefined {
 function remoteIp(req: IncomingMessage): string {
   const ip = req.socket.remoteAddress ?? "127.0.0.1";
   return ip.startsWith("::ffff:") ? ip.slice(7) : ip;
-}
-
-function iamPrefix(signingName: string): string {
-  return signingName === "bedrock-agentcore" ? "bedrock-agentcore" : signingName;
 }
 
 function guessProtocol(raw: RawRequest): ServiceDef["protocol"] {

@@ -2,6 +2,9 @@
 // allow or deny calls) and by Keyward's effective-access checks, so both decide the same way.
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 
+/** An identity policy that allows everything: the account root, or an administrator. */
+export const ALLOW_ALL_POLICY = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 
 export interface EvaluationRequest {

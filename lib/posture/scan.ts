@@ -26,7 +26,7 @@ import type {
   TrailFacts,
 } from "../inventory/types.shared";
 import { keyAccount, keyRegion, listAliases, resolveKey } from "../keys/resolve";
-import { evaluate } from "../policy/evaluate";
+import { ALLOW_ALL_POLICY, evaluate } from "../policy/evaluate";
 import { clientsFor, type Target } from "../server/aws/clients";
 import { Pacer } from "../server/aws/quotas";
 
@@ -106,7 +106,7 @@ async function changedKeys(prev: ScanResult, regions: string[], ctxFor: (account
 /** Access decisions by their full inputs, kept across scans of this process. */
 const ACCESS_CACHE = new Map<string, Promise<Omit<AccessAnswer, "requirement">[]>>();
 
-const ADMIN = { name: "account-root", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
+const ADMIN = { name: "account-root", policy: ALLOW_ALL_POLICY };
 
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();

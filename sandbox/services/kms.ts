@@ -3,13 +3,13 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from "node:crypto";
 
 import { AwsError, requireStr, str, type CallContext, type ServiceHandlers } from "../core";
-import { authorize, policyPrincipal } from "../principals";
+import { authorize, identityPoliciesFor, policyPrincipal } from "../principals";
 import { newKey, type Grant, type KmsKey, type SandboxState } from "../state";
-import { evaluate } from "../../lib/policy/evaluate";
+import { ALLOW_ALL_POLICY, evaluate } from "../../lib/policy/evaluate";
 
 import { offsetPage } from "./paging";
 
-const ADMIN_POLICY = { name: "admin", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
+const ADMIN_POLICY = { name: "admin", policy: ALLOW_ALL_POLICY };
 const MAX_POLICY_BYTES = 32 * 1024;
 const MAGIC = Buffer.from("KWv1");
 
@@ -134,7 +134,6 @@ export async function servicePrincipalCan(
 /** Can an IAM principal (role ARN) use the key, by key policy + its identity policies? */
 export async function principalCan(state: SandboxState, key: KmsKey, principalArn: string, op: string, context: Record<string, string | string[]> = {}): Promise<boolean> {
   if (grantAllows(key, principalArn, op, undefined)) return true;
-  const { identityPoliciesFor } = await import("../principals");
   const r = await evaluate({
     principal: principalArn,
     action: `kms:${op}`,

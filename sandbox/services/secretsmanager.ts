@@ -7,7 +7,7 @@ import { authorize } from "../principals";
 import type { Secret, SandboxState } from "../state";
 import { newKey, awsManagedKeyPolicy } from "../state";
 
-import { findKey, open, seal } from "./kms";
+import { findKey, open, principalCan, seal } from "./kms";
 import { offsetPage } from "./paging";
 
 const SECRET_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -223,7 +223,6 @@ export const secretsManagerHandlers: ServiceHandlers = {
     if (!key) throw new AwsError("DecryptionFailure", "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
     if (key.state !== "Enabled") throw new AwsError("DecryptionFailure", `Secrets Manager can't decrypt the protected secret text: the KMS key ${key.arn} is ${key.state}.`);
     if (key.manager === "CUSTOMER" && !ctx.caller.admin) {
-      const { principalCan } = await import("./kms");
       const ok = await principalCan(ctx.state, key, ctx.caller.roleArn ?? ctx.caller.arn, "Decrypt", {
         "kms:ViaService": `secretsmanager.${s.region}.amazonaws.com`,
         "kms:EncryptionContext:SecretARN": s.arn,
