@@ -1,18 +1,10 @@
 "use client";
 
+import { When } from "@/components/posture/when";
 import { Badge } from "@/components/ui/badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { useAuditQuery } from "@/queries/settings";
-
-function When({ iso }: { iso: string }) {
-  const d = new Date(iso);
-  return (
-    <time dateTime={iso} title={`${d.toISOString().replace("T", " ").slice(0, 19)} UTC`}>
-      {d.toLocaleString()}
-    </time>
-  );
-}
 
 export function AuditPanel() {
   const q = useAuditQuery();
