@@ -11,8 +11,10 @@ export interface AccessRequirement {
   context: Record<string, string | string[]>;
   /** Include the principal's identity policies (roles) in the evaluation. */
   withIdentity: boolean;
+  /** Evaluate as if the principal's own account allowed everything (probes from other accounts). */
+  identityAllowsAll?: boolean;
   source: string;
-  rule: "KW-POL-01" | "KW-IAM-02";
+  rule?: "KW-POL-01" | "KW-POL-03" | "KW-IAM-02";
 }
 
 export function requirementsFor(r: AgentResource): AccessRequirement[] {

@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 
 import type { AgentResource, KeyFacts, SecretFacts } from "../inventory/types.shared";
-import { evaluate } from "../policy/evaluate";
 
+import { answer } from "./access";
 import type { AccessAnswer, Outcome, RuleContext } from "./rule";
 import { ruleById } from "./rules";
 
@@ -44,21 +44,7 @@ function ctx(k: KeyFacts | undefined, resource: Partial<AgentResource> = {}, sec
     secrets: new Map(secrets.map((s) => [s.arn, s])),
     roles: new Map(),
     inside: new Set([ACCOUNT, ...trusted]),
-    access: async (req, kf) =>
-      Promise.all(
-        req.actions.map(async (action): Promise<AccessAnswer> => {
-          const d = await evaluate({
-            principal: req.principal,
-            action,
-            resourceArn: kf.arn,
-            resourceAccount: kf.account,
-            resourcePolicy: JSON.parse(kf.policy!),
-            context: req.context,
-            identityPolicies: [],
-          });
-          return { requirement: req, action, decision: d.decision, decidingStatements: d.decidingStatements };
-        }),
-      ),
+    access: async (req, kf) => (await answer(req, kf, new Map())).map((a): AccessAnswer => ({ ...a, requirement: req })),
   };
 }
 

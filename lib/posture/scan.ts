@@ -3,7 +3,6 @@ import "server-only";
 // One scan: list every agent resource in every configured account and region, resolve each key,
 // secret, role and trail once, then run the rule catalogue. Partial failure is normal: a failed
 // read becomes a ScanError and the checks that needed it are "not assessed", never a pass.
-import { createHash } from "node:crypto";
 
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 
@@ -26,10 +25,10 @@ import type {
   TrailFacts,
 } from "../inventory/types.shared";
 import { keyAccount, keyRegion, listAliases, resolveKey } from "../keys/resolve";
-import { ALLOW_ALL_POLICY, evaluate } from "../policy/evaluate";
 import { clientsFor, type Target } from "../server/aws/clients";
 import { Pacer } from "../server/aws/quotas";
 
+import { answer } from "./access";
 import type { AccessRequirement } from "./requirements";
 import type { AccessAnswer, RuleContext } from "./rule";
 import { RULES } from "./rules";
@@ -102,11 +101,6 @@ async function changedKeys(prev: ScanResult, regions: string[], ctxFor: (account
   }
   return { keys, all };
 }
-
-/** Access decisions by their full inputs, kept across scans of this process. */
-const ACCESS_CACHE = new Map<string, Promise<Omit<AccessAnswer, "requirement">[]>>();
-
-const ADMIN = { name: "account-root", policy: ALLOW_ALL_POLICY };
 
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
@@ -194,34 +188,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   progress.phase = "evaluating";
   report();
   const inside = new Set([...opts.targets.map((t) => t.account), ...(opts.trustedAccounts ?? [])]);
-  const access = (req: AccessRequirement, key: KeyFacts): Promise<AccessAnswer[]> => {
-    const identity =
-      req.principalKind === "account" ? [ADMIN] : req.withIdentity ? (roles.get(req.principal)?.policies ?? []).map((p) => ({ name: p.name, policy: p.document })) : [];
-    // Keyed by everything the decision depends on, so a rescan reuses decisions whose inputs did not change.
-    const cacheKey = createHash("sha256")
-      .update(JSON.stringify([req.principal, req.actions, req.context, key.arn, key.account, key.policy ?? "", identity]))
-      .digest("base64");
-    let hit = ACCESS_CACHE.get(cacheKey);
-    if (!hit) {
-      hit = Promise.all(
-        req.actions.map(async (action) => {
-          const r = await evaluate({
-            principal: req.principal,
-            action,
-            resourceArn: key.arn,
-            resourceAccount: key.account,
-            resourcePolicy: key.policy ? JSON.parse(key.policy) : undefined,
-            identityPolicies: identity,
-            context: req.context,
-          });
-          return { action, decision: r.decision, decidingStatements: r.decidingStatements };
-        }),
-      );
-      if (ACCESS_CACHE.size > 200_000) ACCESS_CACHE.clear();
-      ACCESS_CACHE.set(cacheKey, hit);
-    }
-    return hit.then((answers) => answers.map((a) => ({ ...a, requirement: req })));
-  };
+  const access = (req: AccessRequirement, key: KeyFacts): Promise<AccessAnswer[]> => answer(req, key, roles).then((answers) => answers.map((a) => ({ ...a, requirement: req })));
   const findings: Finding[] = [];
   const notAssessed: NotAssessed[] = [];
   for (const resource of resources) {

@@ -1,4 +1,5 @@
-import { coversAction, hasConditionKey, KMS_ADMIN_ACTIONS, KMS_CRYPTO_ACTIONS, normalizeStatements, outsidePrincipals, scopedAccounts } from "../../policy/statements";
+import { coversAction, hasConditionKey, KMS_ADMIN_ACTIONS, KMS_CRYPTO_ACTIONS, normalizeStatements } from "../../policy/statements";
+import { outsideProbes } from "../access";
 import { requirementsFor } from "../requirements";
 import { keyOrSkip, KEYED_KINDS, type Outcome, type RuleDefinition } from "../rule";
 
@@ -62,25 +63,25 @@ export const policyRules: RuleDefinition[] = [
     remediation:
       "Remove the statement, or limit it with kms:CallerAccount / aws:PrincipalOrgID to your account or organization (trusted accounts can be listed in trustedAccounts).",
     references: ["Prowler: kms_key_not_publicly_accessible"],
-    check(ctx) {
+    async check(ctx) {
       const k = keyOrSkip(ctx);
       if (Array.isArray(k)) return k;
       if (!k.policy) return [{ notAssessed: "the key policy could not be read" }];
-      const open = normalizeStatements(k.policy).filter((st) => {
-        if (st.effect !== "Allow" || st.notPrincipal) return false;
-        if (![...KMS_CRYPTO_ACTIONS, ...KMS_ADMIN_ACTIONS].some((a) => coversAction(st, a))) return false;
-        const outside = outsidePrincipals(st, ctx.inside);
-        if (!outside.length) return false;
-        const scoped = scopedAccounts(st);
-        if (scoped && scoped.every((v) => ctx.inside.has(v) || v.startsWith("o-"))) return false;
-        return true;
-      });
-      return open.length
+      const allowed: { principal: string; actions: string[]; statements: string[] }[] = [];
+      for (const q of outsideProbes(ctx.resource, k, ctx.inside)) {
+        const yes = (await ctx.access(q, k)).filter((a) => a.decision === "Allowed");
+        if (yes.length) allowed.push({ principal: q.principal, actions: yes.map((a) => a.action), statements: [...new Set(yes.flatMap((a) => a.decidingStatements))] });
+      }
+      return allowed.length
         ? [
             {
               fail: true,
               keyArn: k.arn,
-              evidence: { statements: open.map((s) => s.sid ?? "(no Sid)"), principals: [...new Set(open.flatMap((s) => outsidePrincipals(s, ctx.inside)))] },
+              evidence: {
+                principals: allowed.map((a) => a.principal),
+                actions: [...new Set(allowed.flatMap((a) => a.actions))],
+                statements: [...new Set(allowed.flatMap((a) => a.statements))],
+              },
             },
           ]
         : [];

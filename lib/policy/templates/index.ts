@@ -1,0 +1,133 @@
+// The documented policy templates (templates.json, validated here) and their resolution: variables
+// filled in from a resource or from the command line; what cannot be resolved stays an open
+// `${placeholder}`, never a guess.
+import { z } from "zod";
+
+import type { AgentResource, ResourceKind } from "../../inventory/types.shared";
+
+import data from "./templates.json";
+
+export const TEMPLATE_VARIABLES = ["region", "account-id", "agent-id", "key-id", "role"] as const;
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+
+const statementSchema = z.object({ purpose: z.string().min(1), statement: z.record(z.string(), z.unknown()) });
+const templateSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string(),
+  kind: z.enum(["key-policy", "identity-policy", "secret-policy"]),
+  appliesTo: z.array(z.string()),
+  source: z.string(),
+  note: z.string().optional(),
+  variables: z.array(z.enum(TEMPLATE_VARIABLES)),
+  statements: z.array(statementSchema).min(1),
+  /** Statements the policy of the CMK that encrypts the secret needs (secret-policy templates). */
+  keyStatements: z.array(statementSchema).optional(),
+});
+export type PolicyTemplate = z.infer<typeof templateSchema>;
+export type TemplateStatement = z.infer<typeof statementSchema>;
+
+export const TEMPLATES: PolicyTemplate[] = z.object({ templates: z.array(templateSchema) }).parse(data).templates;
+
+export function getTemplate(id: string): PolicyTemplate | undefined {
+  return TEMPLATES.find((t) => t.id === id);
+}
+
+/** `${name}` where name is a template variable; `${aws:...}` IAM policy variables are left alone. */
+const PLACEHOLDER = /\$\{([a-z][a-z-]*)\}/g;
+
+export type Variables = Partial<Record<TemplateVariable, string>>;
+
+export interface ResolvedStatement {
+  purpose: string;
+  statement: Record<string, unknown>;
+}
+
+export interface ResolvedTemplate {
+  template: PolicyTemplate;
+  variables: Variables;
+  statements: ResolvedStatement[];
+  keyStatements: ResolvedStatement[];
+  /** Variables left as `${name}` because they could not be resolved. */
+  open: TemplateVariable[];
+}
+
+function fill(value: unknown, vars: Variables, open: Set<string>): unknown {
+  if (typeof value === "string")
+    return value.replace(PLACEHOLDER, (whole, name: string) => {
+      const v = vars[name as TemplateVariable];
+      if (v === undefined || v === "") {
+        open.add(name);
+        return whole;
+      }
+      return v;
+    });
+  if (Array.isArray(value)) return value.map((v) => fill(v, vars, open));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [fill(k, vars, open) as string, fill(v, vars, open)]));
+  return value;
+}
+
+export class TemplateError extends Error {}
+
+/** Fills a template's placeholders. Unknown variable names are an error; missing ones stay open. */
+export function resolveTemplate(id: string, vars: Variables): ResolvedTemplate {
+  const template = getTemplate(id);
+  if (!template) throw new TemplateError(`unknown template "${id}" (known: ${TEMPLATES.map((t) => t.id).join(", ")})`);
+  for (const name of Object.keys(vars)) {
+    if (!template.variables.includes(name as TemplateVariable)) {
+      throw new TemplateError(`template ${id} has no variable "${name}" (its variables: ${template.variables.join(", ")})`);
+    }
+  }
+  const open = new Set<string>();
+  const statements = template.statements.map((s) => ({ purpose: s.purpose, statement: fill(s.statement, vars, open) as Record<string, unknown> }));
+  const keyStatements = (template.keyStatements ?? []).map((s) => ({ purpose: s.purpose, statement: fill(s.statement, vars, open) as Record<string, unknown> }));
+  return { template, variables: vars, statements, keyStatements, open: [...open] as TemplateVariable[] };
+}
+
+/** The template's statements as one policy document. */
+export function templateDocument(t: ResolvedTemplate, which: "statements" | "keyStatements" = "statements"): { Version: string; Statement: Record<string, unknown>[] } {
+  return { Version: "2012-10-17", Statement: t[which].map((s) => s.statement) };
+}
+
+/** Does a string still hold an open template placeholder? */
+export function hasPlaceholder(s: string): boolean {
+  return new RegExp(PLACEHOLDER.source).test(s);
+}
+
+export function templatesForKind(kind: ResourceKind): PolicyTemplate[] {
+  return TEMPLATES.filter((t) => t.appliesTo.includes(kind) && t.kind !== "identity-policy");
+}
+
+const roleName = (arn: string | undefined) => (arn && arn.includes(":role/") ? arn.slice(arn.indexOf(":role/") + 6) : undefined);
+
+/**
+ * The variables a resource determines. The recommendation caller role and the AgentCore Identity role
+ * are not recorded on the resource: pass them in `known` when the policy names them, else they stay open.
+ */
+export function variablesFor(resource: AgentResource, known: { identityRole?: string; callerRole?: string } = {}): Variables {
+  const vars: Variables = { region: resource.region, "account-id": resource.account };
+  if (resource.keyArn?.includes(":key/")) vars["key-id"] = resource.keyArn.slice(resource.keyArn.indexOf(":key/") + 5);
+  switch (resource.kind) {
+    case "bedrock-agent":
+      vars["agent-id"] = resource.arn.split("/").pop();
+      vars.role = roleName(resource.roles[0]);
+      break;
+    case "agentcore-gateway":
+      vars.role = roleName(resource.roles[0]);
+      break;
+    case "agentcore-recommendation":
+      vars.role = roleName(known.callerRole);
+      break;
+    case "oauth2-credential-provider":
+    case "apikey-credential-provider":
+      vars.role = roleName(known.identityRole);
+      break;
+    default:
+      break;
+  }
+  return vars;
+}
+
+/** Only the variables the template uses, so resolution never rejects a resource's extra facts. */
+export function variablesForTemplate(t: PolicyTemplate, vars: Variables): Variables {
+  return Object.fromEntries(Object.entries(vars).filter(([k, v]) => v !== undefined && t.variables.includes(k as TemplateVariable))) as Variables;
+}
