@@ -1,5 +1,10 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import { describe, expect, it } from "vitest";
 
+import { resolveTemplate, templateDocument } from "../lib/policy/templates";
 import { clientConfig, testSandbox } from "../sandbox/testing/index";
 
 import { run } from "./main";
@@ -80,5 +85,63 @@ describe("keyward scan", () => {
       process.env = saved;
       await sb.close();
     }
+  });
+});
+
+describe("keyward lint-policy and templates", () => {
+  const dir = mkdtempSync(join(tmpdir(), "kw-lint-"));
+  const write = (name: string, body: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, body);
+    return p;
+  };
+  const vars = ["--var", "region=us-east-1", "--var", "account-id=111122223333"];
+  const conforming = templateDocument(resolveTemplate("agentcore-memory-key", { region: "us-east-1", "account-id": "111122223333" }));
+
+  it("exits 0 for a conforming policy and 1 when a statement is broader, with the reason", async () => {
+    const ok = capture();
+    expect(await run(["lint-policy", write("ok.json", JSON.stringify(conforming)), "--template", "agentcore-memory-key", ...vars], ok.io)).toBe(0);
+    expect(ok.out.join("\n")).toMatch(/all 1 template statements match/);
+    const wide = structuredClone(conforming);
+    delete wide.Statement[0].Condition;
+    const bad = capture();
+    expect(await run(["lint-policy", write("wide.json", JSON.stringify(wide)), "--template", "agentcore-memory-key", ...vars, "--format", "json"], bad.io)).toBe(1);
+    const out = JSON.parse(bad.out.join(""));
+    expect(out.results[0].status).toBe("broader");
+    expect(out.results[0].reasons.join()).toMatch(/no condition on aws:SourceAccount/);
+    expect(out.merged.Statement[0].Condition).toBeDefined();
+  });
+
+  it("exits 2 with a clear message for bad JSON, an unknown template, a missing or unknown variable", async () => {
+    const cases: [string[], RegExp][] = [
+      [["lint-policy", write("bad.json", '{ "Statement": [ }'), "--template", "agentcore-memory-key", ...vars], /bad\.json: not valid JSON/],
+      [["lint-policy", write("x.json", JSON.stringify(conforming)), "--template", "no-such-template", ...vars], /unknown template "no-such-template"/],
+      [["lint-policy", write("y.json", JSON.stringify(conforming)), "--template", "agentcore-memory-key", "--var", "region=us-east-1"], /needs --var account-id=/],
+      [["lint-policy", write("z.json", JSON.stringify(conforming)), "--template", "agentcore-memory-key", ...vars, "--var", "agent-id=A1"], /has no variable "agent-id"/],
+      [["lint-policy", join(dir, "absent.json"), "--template", "agentcore-memory-key", ...vars], /cannot read .*absent\.json: ENOENT/],
+      [["lint-policy", write("w.json", "{}")], /needs --template/],
+    ];
+    for (const [argv, message] of cases) {
+      const c = capture();
+      expect(await run(argv, c.io), argv.join(" ")).toBe(2);
+      expect(c.err.join("\n")).toMatch(message);
+    }
+  });
+
+  it("templates lists every id with its source and variables", async () => {
+    const c = capture();
+    expect(await run(["templates", "--format", "json"], c.io)).toBe(0);
+    const list = JSON.parse(c.out.join("")) as { id: string; source: string; variables: string[] }[];
+    expect(list.map((t) => t.id)).toEqual([
+      "bedrock-agent-key",
+      "bedrock-agent-caller",
+      "agentcore-recommendation-key",
+      "agentcore-memory-key",
+      "agentcore-token-vault-key",
+      "agentcore-identity-secret",
+      "agentcore-gateway-key",
+    ]);
+    expect(list.find((t) => t.id === "agentcore-gateway-key")!.variables).toEqual(["region", "account-id", "role"]);
+    expect(list.every((t) => t.source.length > 10)).toBe(true);
   });
 });

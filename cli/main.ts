@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 
 import { SEVERITIES, type Severity } from "../lib/inventory/types.shared";
 
+import { LintInputError, runLintPolicy, runTemplates } from "./commands/policy";
 import { runScanCommand } from "./commands/scan";
 import { runUserAdd } from "./commands/user-add";
 import { runWhoami } from "./commands/whoami";
@@ -15,6 +16,10 @@ commands:
                                             scan agent resources; exit 1 when --fail-on is met, 2 when nothing could be scanned
   user add EMAIL --role viewer|investigator|operator
                                             add or update a local user (prompts for the password)
+  lint-policy FILE --template ID [--var NAME=VALUE ...] [--format table|json]
+                                            compare a policy with a documented template (offline);
+                                            exit 1 when a template statement is missing, narrower or broader
+  templates [--format table|json]           list the policy templates, their sources and variables
 
 Configuration comes from keyward.config.json or the environment (docs/configuration.md);
 AWS access from the standard chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, AWS_ENDPOINT_URL...).`;
@@ -60,6 +65,28 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
         });
         if (positionals[0] !== "add" || positionals.length !== 2) throw new UsageError("user takes: add EMAIL --role ROLE");
         return await runUserAdd(positionals[1], values.role, !!values["password-stdin"], io);
+      }
+      case "lint-policy": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: { template: { type: "string" }, var: { type: "string", multiple: true }, format: { type: "string", default: "table" } },
+          allowPositionals: true,
+          strict: true,
+        });
+        if (positionals.length !== 1) throw new UsageError("lint-policy takes one FILE");
+        if (!values.template) throw new UsageError("lint-policy needs --template ID (see: keyward templates)");
+        if (values.format !== "table" && values.format !== "json") throw new UsageError(`--format must be table or json, not ${values.format}`);
+        try {
+          return await runLintPolicy(positionals[0], values.template, values.var ?? [], values.format, io);
+        } catch (e) {
+          if (e instanceof LintInputError) throw new UsageError(e.message);
+          throw e;
+        }
+      }
+      case "templates": {
+        const { values } = parseArgs({ args: rest, options: { format: { type: "string", default: "table" } }, strict: true });
+        if (values.format !== "table" && values.format !== "json") throw new UsageError(`--format must be table or json, not ${values.format}`);
+        return runTemplates(values.format, io);
       }
       case undefined:
       case "help":
