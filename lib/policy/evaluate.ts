@@ -91,11 +91,13 @@ export async function evaluate(req: EvaluationRequest): Promise<EvaluationResult
     identityAnalysis?: { allowStatements?: { statement: unknown }[]; denyStatements?: { statement: unknown }[] };
     resourceAnalysis?: { allowStatements?: { statement: unknown }[]; denyStatements?: { statement: unknown }[] };
   };
+  // Resource-policy statements by Sid; identity-policy statements marked as such.
+  const identity = (ids: string[]) => ids.map((id) => `identity policy: ${id}`);
   const deciding =
     decision === "ExplicitlyDenied"
-      ? [...statementIds(a?.resourceAnalysis?.denyStatements), ...statementIds(a?.identityAnalysis?.denyStatements)]
+      ? [...statementIds(a?.resourceAnalysis?.denyStatements), ...identity(statementIds(a?.identityAnalysis?.denyStatements))]
       : decision === "Allowed"
-        ? [...statementIds(a?.resourceAnalysis?.allowStatements), ...statementIds(a?.identityAnalysis?.allowStatements)]
+        ? [...statementIds(a?.resourceAnalysis?.allowStatements), ...identity(statementIds(a?.identityAnalysis?.allowStatements))]
         : [];
   return { decision, decidingStatements: deciding };
 }
