@@ -1,5 +1,5 @@
 import { coversAction, hasConditionKey, KMS_ADMIN_ACTIONS, KMS_CRYPTO_ACTIONS, normalizeStatements } from "../../policy/statements";
-import { outsideProbes } from "../access";
+import { outsideProbes } from "../probes";
 import { requirementsFor } from "../requirements";
 import { keyOrSkip, KEYED_KINDS, type Outcome, type RuleDefinition } from "../rule";
 

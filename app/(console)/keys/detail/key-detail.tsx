@@ -4,6 +4,7 @@ import { ArrowLeft, SearchX } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 
+import { PolicyReviewPanel } from "@/components/policy/policy-review";
 import { Arn } from "@/components/posture/arn";
 import { SeverityBadge } from "@/components/posture/severity";
 import { When } from "@/components/posture/when";
@@ -157,11 +158,11 @@ export function KeyDetail() {
           ))}
         </ul>
       </section>
-      <section aria-labelledby="policy-h">
-        <h2 id="policy-h" className="mb-2 text-lg font-semibold">
-          Key policy
+      <section aria-labelledby="policy-h" className="space-y-3">
+        <h2 id="policy-h" className="text-lg font-semibold">
+          Key policy against the documented templates
         </h2>
-        <pre className="max-h-96 overflow-auto rounded-xl bg-slate-900 p-3 text-xs text-slate-100">{k.policy ?? "The key policy could not be read."}</pre>
+        <PolicyReviewPanel target="key" arn={k.arn} />
       </section>
     </div>
   );

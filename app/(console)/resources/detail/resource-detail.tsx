@@ -4,6 +4,7 @@ import { ArrowLeft, SearchX } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 
+import { PolicyReviewPanel } from "@/components/policy/policy-review";
 import { Arn } from "@/components/posture/arn";
 import { SeverityBadge } from "@/components/posture/severity";
 import { SuppressControl } from "@/components/posture/suppress-control";
@@ -164,6 +165,31 @@ export function ResourceDetail() {
           </div>
         ) : null}
       </section>
+      {r.key.type === "customer" && r.key.arn ? (
+        <section aria-labelledby="policy-h" className="space-y-3" data-testid="resource-policy">
+          <h2 id="policy-h" className="text-lg font-semibold">
+            Key policy and access
+          </h2>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            The policy of this resource&apos;s key against the documented template, and who can use the key for it.{" "}
+            <Link className="text-brand-600 underline" href={`/keys/detail?arn=${encodeURIComponent(r.key.arn)}#policy-h`}>
+              All resources of this key
+            </Link>
+          </p>
+          <PolicyReviewPanel target="key" arn={r.key.arn} resourceArn={r.arn} />
+        </section>
+      ) : null}
+      {r.secrets
+        .filter((s) => s.source === "EXTERNAL")
+        .map((s) => (
+          <section key={s.arn} aria-label={`Secret policy of ${s.arn}`} className="space-y-3" data-testid="secret-policy">
+            <h2 className="text-lg font-semibold">Secret resource policy</h2>
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              <span className="font-mono text-xs">{s.arn}</span> against the seed-004 template. Keyward describes the secret; it never reads its value.
+            </p>
+            <PolicyReviewPanel target="secret" arn={s.arn} />
+          </section>
+        ))}
     </div>
   );
 }

@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { BedrockAgentCoreControlClient, CreateMemoryCommand } from "@aws-sdk/client-bedrock-agentcore-control";
+import { expect, test } from "@playwright/test";
+
+import { KeyPage } from "./pages/key-page";
+import { DATA_DIR, storageState } from "./support";
+
+function sandboxControl(): BedrockAgentCoreControlClient {
+  const sb = JSON.parse(readFileSync(join(DATA_DIR, "sandbox.json"), "utf8")) as { url: string; accessKeyId: string; secretAccessKey: string };
+  return new BedrockAgentCoreControlClient({
+    endpoint: sb.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: sb.accessKeyId, secretAccessKey: sb.secretAccessKey },
+    maxAttempts: 1,
+  });
+}
+
+test.describe("policy view", () => {
+  test.use({ storageState: storageState("viewer") });
+
+  test("shows statement cards with reasons, the side-by-side diff and the access checks; viewers cannot apply", async ({ page }) => {
+    const key = new KeyPage(page);
+    await key.open("alias/agentcore/memory");
+    const broader = key.card("broader");
+    await expect(broader).toContainText("AllowAgentCoreMemory");
+    await expect(broader).toContainText("no condition on aws:SourceAccount");
+    await expect(key.review.getByTestId("template-diff").locator(".cm-mergeView")).toBeVisible();
+    await expect(key.review.getByTestId("template-diff")).toContainText('"aws:SourceArn": "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/*"');
+    await expect(key.accessRow(/Can the service \(bedrock-agentcore.amazonaws.com\)/)).toHaveAttribute("data-ok", "true");
+    // The statement has no aws:SourceAccount / aws:SourceArn: the service could use the key for another account.
+    await expect(key.accessRow(/another account \(confused deputy\)/)).toHaveAttribute("data-ok", "false");
+    await expect(key.fixPanel).toContainText("Operators can apply the corrected policy from here.");
+    await expect(key.fixPanel.getByRole("button", { name: "Apply…" })).toHaveCount(0);
+    await expect(key.fixPanel).toContainText("aws kms put-key-policy --region us-east-1");
+  });
+
+  test("open template variables can be filled in and the comparison follows", async ({ page }) => {
+    const key = new KeyPage(page);
+    await key.open("alias/agentcore/recommendations");
+    const form = page.getByRole("form", { name: "Open template variables" });
+    await expect(form).toContainText("${role}");
+    await form.getByLabel("role").fill("RecommendationRole");
+    await form.getByRole("button", { name: "Resolve" }).click();
+    await expect(form).toHaveCount(0);
+    await expect(key.review.getByTestId("template-uses")).toContainText("role=RecommendationRole");
+  });
+});
+
+test.describe("applying a fix", () => {
+  test.use({ storageState: storageState("operator") });
+
+  test("an operator applies the corrected key policy; the service call that failed then succeeds", async ({ page }) => {
+    const control = sandboxControl();
+    const key = new KeyPage(page);
+    await key.open("alias/agentcore/sessions");
+    const keyArn = (await page.getByTestId("fix-command").textContent())!.match(/--key-id (\S+)/)![1];
+    const create = () => control.send(new CreateMemoryCommand({ name: `fixed_${Date.now()}`, eventExpiryDuration: 30, encryptionKeyArn: keyArn }));
+    await expect(create()).rejects.toThrow(/does not allow bedrock-agentcore.amazonaws.com/);
+
+    await expect(key.card("missing")).toContainText("AllowAgentCoreMemory");
+    await expect(key.accessRow(/Can the service/)).toHaveAttribute("data-ok", "false");
+    await key.fixPanel.getByRole("button", { name: "Apply…" }).click();
+    const dialog = page.getByRole("dialog", { name: /Replace the key policy/ });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: "Replace the policy" }).click();
+    await expect(page.getByTestId("apply-result")).toBeVisible();
+
+    const created = await create();
+    expect(created.memory?.encryptionKeyArn).toBe(keyArn);
+
+    // The rescan that follows shows the policy conforming, and the audit log has the apply.
+    await expect(key.review).toContainText("Every template statement matches", { timeout: 60_000 });
+    await expect(key.accessRow(/Can the service/)).toHaveAttribute("data-ok", "true");
+    const audit = (await (await page.request.get("/api/audit?limit=20")).json()) as { entries: { action: string; outcome: string; detail: string }[] };
+    expect(audit.entries.some((e) => e.action === "apply" && e.outcome === "success" && e.detail.includes(keyArn))).toBe(true);
+  });
+});
