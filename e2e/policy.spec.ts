@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { BedrockAgentCoreControlClient, CreateMemoryCommand } from "@aws-sdk/client-bedrock-agentcore-control";
+import { BedrockAgentCoreControlClient, CreateMemoryCommand, DeleteMemoryCommand } from "@aws-sdk/client-bedrock-agentcore-control";
+import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "@playwright/test";
 
 import { KeyPage } from "./pages/key-page";
@@ -15,6 +16,21 @@ function sandboxControl(): BedrockAgentCoreControlClient {
     credentials: { accessKeyId: sb.accessKeyId, secretAccessKey: sb.secretAccessKey },
     maxAttempts: 1,
   });
+}
+
+/** Runs a scan that starts after now and waits for it (other specs count the demo's resources). */
+async function freshScan(request: APIRequestContext, origin: string): Promise<void> {
+  const idle = async () => {
+    for (;;) {
+      const s = (await (await request.get("/api/scans/latest")).json()) as { running: unknown };
+      if (!s.running) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+  await idle();
+  const r = await request.post("/api/scans", { headers: { origin } });
+  expect(r.status()).toBe(202);
+  await idle();
 }
 
 test.describe("policy view", () => {
@@ -51,7 +67,7 @@ test.describe("policy view", () => {
 test.describe("applying a fix", () => {
   test.use({ storageState: storageState("operator") });
 
-  test("an operator applies the corrected key policy; the service call that failed then succeeds", async ({ page }) => {
+  test("an operator applies the corrected key policy; the service call that failed then succeeds", async ({ page, baseURL }) => {
     const control = sandboxControl();
     const key = new KeyPage(page);
     await key.open("alias/agentcore/sessions");
@@ -69,6 +85,8 @@ test.describe("applying a fix", () => {
 
     const created = await create();
     expect(created.memory?.encryptionKeyArn).toBe(keyArn);
+    await control.send(new DeleteMemoryCommand({ memoryId: created.memory!.id! }));
+    await freshScan(page.request, baseURL!);
 
     // The rescan that follows shows the policy conforming, and the audit log has the apply.
     await expect(key.review).toContainText("Every template statement matches", { timeout: 60_000 });

@@ -39,6 +39,44 @@ const MIGRATIONS = [
      removed_at TEXT
    );
    CREATE INDEX suppressions_active ON suppressions(removed_at, until);`,
+  `CREATE TABLE events (
+     event_id TEXT PRIMARY KEY,
+     event_time INTEGER NOT NULL,
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     event_source TEXT NOT NULL,
+     event_name TEXT NOT NULL,
+     principal_arn TEXT,
+     principal_type TEXT,
+     invoked_by TEXT,
+     source_ip TEXT,
+     user_agent TEXT,
+     key_arn TEXT,
+     secret_arn TEXT,
+     encryption_context TEXT,
+     resource_arn TEXT,
+     correlation TEXT,
+     error_code TEXT,
+     error_message TEXT,
+     request_id TEXT,
+     source TEXT NOT NULL,
+     raw TEXT NOT NULL
+   );
+   CREATE INDEX events_time ON events(event_time);
+   CREATE INDEX events_key_time ON events(key_arn, event_time);
+   CREATE INDEX events_resource_time ON events(resource_arn, event_time);
+   CREATE INDEX events_principal_time ON events(principal_arn, event_time);
+   CREATE INDEX events_name_time ON events(event_name, event_time);
+   CREATE INDEX events_secret_time ON events(secret_arn, event_time);
+   CREATE TABLE event_sync (
+     source TEXT NOT NULL,
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     attribute TEXT NOT NULL,
+     newest INTEGER NOT NULL,
+     synced_at TEXT NOT NULL,
+     PRIMARY KEY (source, account, region, attribute)
+   );`,
 ];
 
 const open = new Map<string, Database.Database>();

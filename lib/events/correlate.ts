@@ -1,0 +1,73 @@
+// Ties an event to the agent resource it served: by encryption context where the record has one
+// (plain keys and the `aws-crypto-ec:` form hierarchical keyrings write), by the secret it read,
+// else by the calling service and the key, else by the key alone when one resource uses it.
+import type { ResourceKind } from "../inventory/types.shared";
+
+import type { Correlation } from "./names.shared";
+import type { NormalizedEvent } from "./normalize";
+
+export interface InventoryIndex {
+  resources: Map<string, ResourceKind>;
+  byKey: Map<string, { arn: string; kind: ResourceKind }[]>;
+  bySecret: Map<string, string[]>;
+}
+
+export function inventoryIndex(resources: { arn: string; kind: ResourceKind; key: { arn: string; type: string }; secrets: { arn: string }[] }[]): InventoryIndex {
+  const idx: InventoryIndex = { resources: new Map(), byKey: new Map(), bySecret: new Map() };
+  for (const r of resources) {
+    idx.resources.set(r.arn, r.kind);
+    if (r.key.arn && r.key.type !== "aws-owned") idx.byKey.set(r.key.arn, [...(idx.byKey.get(r.key.arn) ?? []), { arn: r.arn, kind: r.kind }]);
+    for (const s of r.secrets) idx.bySecret.set(s.arn, [...(idx.bySecret.get(s.arn) ?? []), r.arn]);
+  }
+  return idx;
+}
+
+/** Encryption-context keys that name the resource, by the service that writes them. */
+const EC_KEYS = [
+  "aws:bedrock:arn",
+  "aws:bedrock-agentcore:recommendationArn",
+  "aws:bedrock-agentcore:memoryArn",
+  "aws:bedrock-agentcore:gatewayArn",
+  "aws:bedrock-agentcore-identity:token-vault-arn",
+].map((k) => k.toLowerCase());
+
+const SERVICE_KINDS: Record<string, ResourceKind[]> = {
+  "bedrock.amazonaws.com": ["bedrock-agent", "knowledge-base"],
+  "bedrock-agentcore.amazonaws.com": ["agentcore-memory", "agentcore-recommendation", "agentcore-gateway"],
+  "bedrock-agentcore-identity.amazonaws.com": ["token-vault", "oauth2-credential-provider", "apikey-credential-provider"],
+  "secretsmanager.amazonaws.com": ["oauth2-credential-provider", "apikey-credential-provider"],
+};
+
+/** An agent alias ARN stands for its agent. */
+function agentOf(arn: string): string {
+  const m = /^(arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}):agent-alias\/([A-Z0-9]+)\/[A-Z0-9]+$/.exec(arn);
+  return m ? `${m[1]}:agent/${m[2]}` : arn;
+}
+
+export function correlate(e: NormalizedEvent, idx: InventoryIndex): { resourceArn?: string; correlation?: Correlation } {
+  for (const [k, v] of Object.entries(e.encryptionContext ?? {})) {
+    const key = k.toLowerCase().replace(/^aws-crypto-ec:/, "");
+    if (EC_KEYS.includes(key) && typeof v === "string") {
+      const arn = agentOf(v);
+      if (idx.resources.has(arn)) return { resourceArn: arn, correlation: "encryption context" };
+    }
+    if (key === "secretarn" && typeof v === "string") {
+      const providers = idx.bySecret.get(v);
+      if (providers?.length) return { resourceArn: providers[0], correlation: "encryption context" };
+    }
+  }
+  if (e.secretArn && e.eventSource === "secretsmanager.amazonaws.com") {
+    const providers = idx.bySecret.get(e.secretArn);
+    if (providers?.length) return { resourceArn: providers[0], correlation: "secret" };
+  }
+  if (!e.keyArn) return {};
+  const users = idx.byKey.get(e.keyArn) ?? [];
+  const service = e.invokedBy ?? (e.sourceIPAddress?.endsWith(".amazonaws.com") ? e.sourceIPAddress : undefined);
+  if (service) {
+    const kinds = SERVICE_KINDS[service.replace(/\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com$/, ".amazonaws.com")] ?? [];
+    const match = users.filter((u) => kinds.includes(u.kind));
+    if (match.length === 1) return { resourceArn: match[0].arn, correlation: "service + key" };
+  }
+  if (users.length === 1) return { resourceArn: users[0].arn, correlation: "key only" };
+  return {};
+}

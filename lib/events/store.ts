@@ -1,0 +1,268 @@
+import "server-only";
+
+// The local event store (SQLite in the data directory): normalized columns plus the raw record,
+// deduplicated by eventID, with indexes for the timeline's queries (time, key, resource, principal,
+// event name, secret).
+import type Database from "better-sqlite3";
+
+import type { Correlation, EventRow } from "./names.shared";
+import type { NormalizedEvent } from "./normalize";
+
+export interface StoredInput extends NormalizedEvent {
+  resourceArn?: string;
+  correlation?: Correlation;
+}
+
+export interface EventFilters {
+  from: number;
+  to: number;
+  account?: string;
+  region?: string;
+  key?: string;
+  resource?: string;
+  secret?: string;
+  principal?: string;
+  eventName?: string[];
+  errorCode?: string;
+  sourceIp?: string;
+}
+
+export function insertEvents(d: Database.Database, events: StoredInput[], source: string): number {
+  const stmt = d.prepare(
+    `INSERT OR IGNORE INTO events (event_id, event_time, account, region, event_source, event_name, principal_arn, principal_type, invoked_by, source_ip, user_agent,
+       key_arn, secret_arn, encryption_context, resource_arn, correlation, error_code, error_message, request_id, source, raw)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let n = 0;
+  d.transaction(() => {
+    for (const e of events) {
+      if (!e.eventID || Number.isNaN(e.eventTime)) continue;
+      n += stmt.run(
+        e.eventID,
+        e.eventTime,
+        e.account,
+        e.region,
+        e.eventSource,
+        e.eventName,
+        e.principalArn ?? null,
+        e.principalType ?? null,
+        e.invokedBy ?? null,
+        e.sourceIPAddress ?? null,
+        e.userAgent ?? null,
+        e.keyArn ?? null,
+        e.secretArn ?? null,
+        e.encryptionContext ? JSON.stringify(e.encryptionContext) : null,
+        e.resourceArn ?? null,
+        e.correlation ?? null,
+        e.errorCode ?? null,
+        e.errorMessage ?? null,
+        e.requestID ?? null,
+        source,
+        JSON.stringify(e.raw),
+      ).changes;
+    }
+  })();
+  return n;
+}
+
+export function syncedUpTo(d: Database.Database, source: string, account: string, region: string, attribute: string): number | undefined {
+  const r = d.prepare("SELECT newest FROM event_sync WHERE source = ? AND account = ? AND region = ? AND attribute = ?").get(source, account, region, attribute) as
+    { newest: number } | undefined;
+  return r?.newest;
+}
+
+export function markSynced(d: Database.Database, source: string, account: string, region: string, attribute: string, newest: number): void {
+  d.prepare(
+    `INSERT INTO event_sync (source, account, region, attribute, newest, synced_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (source, account, region, attribute) DO UPDATE SET newest = MAX(newest, excluded.newest), synced_at = excluded.synced_at`,
+  ).run(source, account, region, attribute, newest, new Date().toISOString());
+}
+
+export function lastSync(d: Database.Database): { syncedAt: string | null; sources: number } {
+  const r = d.prepare("SELECT MAX(synced_at) AS at, COUNT(*) AS n FROM event_sync").get() as { at: string | null; n: number };
+  return { syncedAt: r.at, sources: r.n };
+}
+
+function where(f: EventFilters): { sql: string; params: unknown[] } {
+  const parts = ["event_time >= ?", "event_time < ?"];
+  const params: unknown[] = [f.from, f.to];
+  const eq = (col: string, v: string | undefined) => {
+    if (v) {
+      parts.push(`${col} = ?`);
+      params.push(v);
+    }
+  };
+  eq("account", f.account);
+  eq("region", f.region);
+  eq("key_arn", f.key);
+  eq("resource_arn", f.resource);
+  eq("secret_arn", f.secret);
+  eq("principal_arn", f.principal);
+  eq("source_ip", f.sourceIp);
+  if (f.errorCode === "any") parts.push("error_code IS NOT NULL");
+  else eq("error_code", f.errorCode);
+  if (f.eventName?.length) {
+    parts.push(`event_name IN (${f.eventName.map(() => "?").join(",")})`);
+    params.push(...f.eventName);
+  }
+  return { sql: parts.join(" AND "), params };
+}
+
+interface Row {
+  event_id: string;
+  event_time: number;
+  account: string;
+  region: string;
+  event_source: string;
+  event_name: string;
+  principal_arn: string | null;
+  principal_type: string | null;
+  invoked_by: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  key_arn: string | null;
+  secret_arn: string | null;
+  encryption_context: string | null;
+  resource_arn: string | null;
+  correlation: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+const COLUMNS =
+  "event_id, event_time, account, region, event_source, event_name, principal_arn, principal_type, invoked_by, source_ip, user_agent, key_arn, secret_arn, encryption_context, resource_arn, correlation, error_code, error_message";
+
+function toRow(r: Row): EventRow {
+  return {
+    eventID: r.event_id,
+    eventTime: new Date(r.event_time).toISOString(),
+    account: r.account,
+    region: r.region,
+    eventSource: r.event_source,
+    eventName: r.event_name,
+    principalArn: r.principal_arn,
+    principalType: r.principal_type,
+    invokedBy: r.invoked_by,
+    sourceIPAddress: r.source_ip,
+    userAgent: r.user_agent,
+    keyArn: r.key_arn,
+    secretArn: r.secret_arn,
+    encryptionContext: r.encryption_context ? (JSON.parse(r.encryption_context) as Record<string, string>) : null,
+    resourceArn: r.resource_arn,
+    correlation: r.correlation as Correlation | null,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+  };
+}
+
+/** Newest first; the cursor is the last row's (time, id). */
+export function eventPage(d: Database.Database, f: EventFilters, opts: { limit: number; cursor?: { time: number; id: string } }): { events: EventRow[]; next: string | null } {
+  const w = where(f);
+  const cursorSql = opts.cursor ? " AND (event_time < ? OR (event_time = ? AND event_id < ?))" : "";
+  const cursorParams = opts.cursor ? [opts.cursor.time, opts.cursor.time, opts.cursor.id] : [];
+  const rows = d
+    .prepare(`SELECT ${COLUMNS} FROM events WHERE ${w.sql}${cursorSql} ORDER BY event_time DESC, event_id DESC LIMIT ?`)
+    .all(...w.params, ...cursorParams, opts.limit + 1) as Row[];
+  const more = rows.length > opts.limit;
+  const page = rows.slice(0, opts.limit);
+  const last = page[page.length - 1];
+  return { events: page.map(toRow), next: more && last ? Buffer.from(JSON.stringify({ t: last.event_time, i: last.event_id })).toString("base64url") : null };
+}
+
+export function decodeCursor(c: string | undefined): { time: number; id: string } | undefined {
+  if (!c) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(c, "base64url").toString()) as { t: unknown; i: unknown };
+    if (typeof v.t === "number" && typeof v.i === "string") return { time: v.t, id: v.i };
+  } catch {
+    // fall through
+  }
+  throw new Error("invalid cursor");
+}
+
+/** Iterates every matching event, newest first, for exports. */
+export function* allEvents(d: Database.Database, f: EventFilters): Generator<EventRow> {
+  const w = where(f);
+  for (const r of d.prepare(`SELECT ${COLUMNS} FROM events WHERE ${w.sql} ORDER BY event_time DESC, event_id DESC`).iterate(...w.params)) yield toRow(r as Row);
+}
+
+const NICE = [60_000, 300_000, 900_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000, 86_400_000, 7 * 86_400_000];
+
+export function bucketSize(from: number, to: number, target = 90): number {
+  const span = Math.max(1, to - from);
+  return NICE.find((n) => span / n <= target) ?? NICE[NICE.length - 1];
+}
+
+export interface Histogram {
+  bucketMs: number;
+  buckets: { t: number; counts: Record<string, number> }[];
+  names: string[];
+  total: number;
+}
+
+export function histogram(d: Database.Database, f: EventFilters): Histogram {
+  const size = bucketSize(f.from, f.to);
+  const w = where(f);
+  const rows = d
+    .prepare(`SELECT (event_time / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS b, event_name AS n, COUNT(*) AS c FROM events WHERE ${w.sql} GROUP BY b, n ORDER BY b`)
+    .all(size, size, ...w.params) as {
+    b: number;
+    n: string;
+    c: number;
+  }[];
+  const by = new Map<number, Record<string, number>>();
+  const names = new Set<string>();
+  let total = 0;
+  for (const r of rows) {
+    const counts = by.get(r.b) ?? {};
+    counts[r.n] = r.c;
+    by.set(r.b, counts);
+    names.add(r.n);
+    total += r.c;
+  }
+  const start = Math.floor(f.from / size) * size;
+  const buckets: Histogram["buckets"] = [];
+  for (let t = start; t < f.to; t += size) buckets.push({ t, counts: by.get(t) ?? {} });
+  return { bucketMs: size, buckets, names: [...names].sort(), total };
+}
+
+export interface Facets {
+  principals: { value: string; count: number }[];
+  eventNames: { value: string; count: number }[];
+  errorCodes: { value: string; count: number }[];
+  keys: { value: string; count: number }[];
+  resources: { value: string; count: number }[];
+  sourceIps: { value: string; count: number }[];
+}
+
+export function facets(d: Database.Database, f: EventFilters, limit = 15): Facets {
+  const w = where(f);
+  const top = (col: string) =>
+    d
+      .prepare(`SELECT ${col} AS value, COUNT(*) AS count FROM events WHERE ${w.sql} AND ${col} IS NOT NULL GROUP BY ${col} ORDER BY count DESC LIMIT ?`)
+      .all(...w.params, limit) as {
+      value: string;
+      count: number;
+    }[];
+  return {
+    principals: top("principal_arn"),
+    eventNames: top("event_name"),
+    errorCodes: top("error_code"),
+    keys: top("key_arn"),
+    resources: top("resource_arn"),
+    sourceIps: top("source_ip"),
+  };
+}
+
+export function getEvent(d: Database.Database, id: string): (EventRow & { raw: unknown }) | undefined {
+  const r = d.prepare(`SELECT ${COLUMNS}, raw FROM events WHERE event_id = ?`).get(id) as (Row & { raw: string }) | undefined;
+  return r ? { ...toRow(r), raw: JSON.parse(r.raw) as unknown } : undefined;
+}
+
+export function purgeOlderThan(d: Database.Database, before: number): number {
+  return d.prepare("DELETE FROM events WHERE event_time < ?").run(before).changes;
+}
+
+export function countEvents(d: Database.Database): number {
+  return (d.prepare("SELECT COUNT(*) AS n FROM events").get() as { n: number }).n;
+}
