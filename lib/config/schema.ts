@@ -34,6 +34,16 @@ export const KeywardConfig = z.object({
   /** Account ids trusted to use keys across accounts (policy rules treat them as inside). */
   trustedAccounts: z.array(AccountId).default([]),
   dataDir: z.string().default(".data/keyward"),
+  events: z
+    .object({
+      /** Days of history the first sync reads (CloudTrail event history keeps 90). */
+      firstSyncDays: z.number().int().min(1).max(90).default(7),
+      /** Events older than this are deleted from the local store after each sync. */
+      retentionDays: z.number().int().min(1).max(3650).default(400),
+      /** LookupEvents requests per second per account and region (AWS allows 2). */
+      lookupTps: z.number().positive().max(2).default(2),
+    })
+    .default({ firstSyncDays: 7, retentionDays: 400, lookupTps: 2 }),
   auth: z
     .object({
       sessionHours: z

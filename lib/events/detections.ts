@@ -1,0 +1,363 @@
+import "server-only";
+
+// Detections over the event store: stable ids, each with the public rule it matches or extends.
+// Each returns occurrences with the key, resource and time range, so the page can link to the
+// filtered timeline.
+import type Database from "better-sqlite3";
+
+import type { Severity } from "../inventory/types.shared";
+
+import type { EventFilters } from "./store";
+
+export interface DetectionInfo {
+  id: string;
+  title: string;
+  severity: Severity;
+  description: string;
+  /** The public rule it matches or extends. */
+  reference: string;
+}
+
+export interface Detection {
+  id: string;
+  severity: Severity;
+  keyArn?: string;
+  resourceArn?: string;
+  principalArn?: string;
+  from: string;
+  to: string;
+  count: number;
+  summary: string;
+  /** Timeline filters that show the events behind it. */
+  filters: Partial<Record<"key" | "resource" | "principal" | "eventName" | "errorCode" | "sourceIp" | "secret", string>>;
+  details?: Record<string, unknown>;
+}
+
+export const DETECTIONS: DetectionInfo[] = [
+  {
+    id: "KW-DET-01",
+    title: "Burst of refused or failed calls on a key",
+    severity: "high",
+    description:
+      "At least 5 AccessDenied, DisabledException or KMSInvalidStateException answers for one key within 10 minutes: a service losing access, or someone probing the key.",
+    reference: "Extends Elastic detection-rules 'AWS KMS ... Access Denied' style error-burst rules and Panther's AWS.CloudTrail.KMS access-denied checks",
+  },
+  {
+    id: "KW-DET-02",
+    title: "A principal uses a key for the first time",
+    severity: "medium",
+    description: "A principal that never used the key in the baseline window (the 30 days before the range) uses it in the range.",
+    reference: "Extends Elastic 'First Time Seen AWS Secret Value Accessed in Secrets Manager' (new-terms rule) to KMS keys",
+  },
+  {
+    id: "KW-DET-03",
+    title: "Key used from a source IP never seen for it",
+    severity: "medium",
+    description: "A source IP address (not an AWS service) that never called the key in the baseline window calls it in the range.",
+    reference: "Extends Elastic new-terms rules on source.ip for AWS credentials",
+  },
+  {
+    id: "KW-DET-04",
+    title: "Key used outside its usual hours",
+    severity: "low",
+    description: "At least 3 uses of the key in UTC hours with no use in the baseline window (the key had at least 50 baseline uses).",
+    reference: "Keyward rule; compare Panther's off-hours access detections",
+  },
+  {
+    id: "KW-DET-05",
+    title: "Key or key-policy change",
+    severity: "high",
+    description:
+      "DisableKey, ScheduleKeyDeletion, PutKeyPolicy by a caller that is not an AWS service, or CreateGrant to a principal of another account; with the policy before and after when both are stored.",
+    reference:
+      "Matches Elastic 'AWS KMS Customer Managed Key Disabled or Scheduled for Deletion' and Panther 'AWS.KMS.CustomerManagedKeyLoss'; extends them to policy and grant changes",
+  },
+  {
+    id: "KW-DET-06",
+    title: "An agent's secret read by a principal other than the AgentCore identity",
+    severity: "high",
+    description: "GetSecretValue on a secret a credential provider references, by a principal that is not the AgentCore identity role or service.",
+    reference: "Extends Elastic 'AWS Secrets Manager GetSecretValue ... first time seen' to secrets owned by agents",
+  },
+  {
+    id: "KW-DET-07",
+    title: "An agent's execution role used outside its runtime",
+    severity: "high",
+    description: "A call made with a role that an agent resource runs as, directly from an IP address instead of through the AWS service: its credentials are used elsewhere.",
+    reference: "Compare GuardDuty 'InstanceCredentialExfiltration' findings and Elastic rules on role use from unexpected sources",
+  },
+  {
+    id: "KW-DET-08",
+    title: "A trail change that blinds KMS auditing",
+    severity: "critical",
+    description: "PutEventSelectors that excludes kms.amazonaws.com events or switches to WriteOnly, StopLogging, DeleteTrail.",
+    reference: "Matches Elastic 'AWS CloudTrail Log Suspended / Deleted / Updated' and Panther 'AWS.CloudTrail.Stopped'",
+  },
+];
+
+export interface DetectionContext {
+  /** Secrets referenced by credential providers (ARN → provider ARN). */
+  agentSecrets: Map<string, string>;
+  /** Roles agent resources run as (ARN → resource ARN). */
+  executionRoles: Map<string, string>;
+  /** Account ids that are inside (scanned or trusted). */
+  inside: Set<string>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const BASELINE_MS = 30 * 86_400_000;
+const isService = (ip: string | null) => !ip || ip.endsWith(".amazonaws.com") || ip === "AWS Internal";
+const isIdentity = (p: string | null, invokedBy: string | null) =>
+  (!!p && (/:role\/.*AgentCore.*Identity/i.test(p) || p.startsWith("bedrock-agentcore"))) || (invokedBy ?? "").startsWith("bedrock-agentcore");
+
+interface Ev {
+  event_id: string;
+  event_time: number;
+  event_name: string;
+  principal_arn: string | null;
+  principal_type: string | null;
+  invoked_by: string | null;
+  source_ip: string | null;
+  key_arn: string | null;
+  secret_arn: string | null;
+  resource_arn: string | null;
+  error_code: string | null;
+  raw: string;
+}
+
+export function runDetections(d: Database.Database, range: Pick<EventFilters, "from" | "to">, ctx: DetectionContext): Detection[] {
+  const out: Detection[] = [];
+  const inRange = d.prepare(
+    `SELECT event_id, event_time, event_name, principal_arn, principal_type, invoked_by, source_ip, key_arn, secret_arn, resource_arn, error_code, raw
+     FROM events WHERE event_time >= ? AND event_time < ? ORDER BY event_time`,
+  );
+  const events = inRange.all(range.from, range.to) as Ev[];
+  const baseline = inRange.all(range.from - BASELINE_MS, range.from) as Ev[];
+
+  // KW-DET-01: error bursts per key in 10-minute windows.
+  const ERR = new Set(["AccessDenied", "AccessDeniedException", "DisabledException", "KMSInvalidStateException"]);
+  const byKey = new Map<string, Ev[]>();
+  for (const e of events) if (e.key_arn && e.error_code && ERR.has(e.error_code)) byKey.set(e.key_arn, [...(byKey.get(e.key_arn) ?? []), e]);
+  for (const [key, list] of byKey) {
+    let i = 0;
+    for (let j = 0; j < list.length; j++) {
+      while (list[j].event_time - list[i].event_time > 600_000) i++;
+      if (j - i + 1 >= 5 && (j + 1 === list.length || list[j + 1].event_time - list[i].event_time > 600_000)) {
+        const burst = list.slice(i, j + 1);
+        out.push({
+          id: "KW-DET-01",
+          severity: "high",
+          keyArn: key,
+          resourceArn: burst.find((e) => e.resource_arn)?.resource_arn ?? undefined,
+          from: iso(burst[0].event_time),
+          to: iso(burst[burst.length - 1].event_time),
+          count: burst.length,
+          summary: `${burst.length} refused or failed calls (${[...new Set(burst.map((e) => e.error_code))].join(", ")}) within 10 minutes`,
+          filters: { key, errorCode: "any" },
+        });
+        i = j + 1;
+      }
+    }
+  }
+
+  // KW-DET-02 / 03 / 04: compared with the baseline window, per key.
+  const seen = (f: (e: Ev) => string | null) => {
+    const m = new Map<string, Set<string>>();
+    // Every key with baseline activity has a (possibly empty) set: "never seen" needs a baseline.
+    for (const e of baseline) {
+      if (!e.key_arn) continue;
+      if (!m.has(e.key_arn)) m.set(e.key_arn, new Set());
+      const v = f(e);
+      if (v) m.get(e.key_arn)!.add(v);
+    }
+    return m;
+  };
+  const firstUse = (id: "KW-DET-02" | "KW-DET-03", f: (e: Ev) => string | null, label: string, filter: "principal" | "sourceIp") => {
+    const known = seen(f);
+    const found = new Map<string, Ev[]>();
+    for (const e of events) {
+      const v = f(e);
+      if (!e.key_arn || !v || !known.has(e.key_arn) || known.get(e.key_arn)!.has(v)) continue;
+      const k = `${e.key_arn}|${v}`;
+      found.set(k, [...(found.get(k) ?? []), e]);
+    }
+    for (const [k, list] of found) {
+      const [key, v] = k.split("|");
+      out.push({
+        id,
+        severity: "medium",
+        keyArn: key,
+        resourceArn: list.find((e) => e.resource_arn)?.resource_arn ?? undefined,
+        principalArn: id === "KW-DET-02" ? v : (list[0].principal_arn ?? undefined),
+        from: iso(list[0].event_time),
+        to: iso(list[list.length - 1].event_time),
+        count: list.length,
+        summary: `${label} ${v} used the key ${list.length} time${list.length === 1 ? "" : "s"}; not seen in the 30 days before`,
+        filters: { key, [filter]: v },
+      });
+    }
+  };
+  firstUse("KW-DET-02", (e) => (e.principal_type === "AWSService" ? null : e.principal_arn), "principal", "principal");
+  firstUse("KW-DET-03", (e) => (isService(e.source_ip) ? null : e.source_ip), "source IP", "sourceIp");
+
+  const hours = new Map<string, number[]>();
+  for (const e of baseline) {
+    if (!e.key_arn) continue;
+    const h = hours.get(e.key_arn) ?? new Array<number>(24).fill(0);
+    h[new Date(e.event_time).getUTCHours()]++;
+    hours.set(e.key_arn, h);
+  }
+  const odd = new Map<string, Ev[]>();
+  for (const e of events) {
+    const h = e.key_arn ? hours.get(e.key_arn) : undefined;
+    if (!h || h.reduce((a, b) => a + b, 0) < 50 || h[new Date(e.event_time).getUTCHours()] > 0) continue;
+    odd.set(e.key_arn!, [...(odd.get(e.key_arn!) ?? []), e]);
+  }
+  for (const [key, list] of odd) {
+    if (list.length < 3) continue;
+    out.push({
+      id: "KW-DET-04",
+      severity: "low",
+      keyArn: key,
+      resourceArn: list.find((e) => e.resource_arn)?.resource_arn ?? undefined,
+      from: iso(list[0].event_time),
+      to: iso(list[list.length - 1].event_time),
+      count: list.length,
+      summary: `${list.length} uses at UTC hours (${[...new Set(list.map((e) => new Date(e.event_time).getUTCHours()))].sort((a, b) => a - b).join(", ")}) when the key is never used`,
+      filters: { key },
+    });
+  }
+
+  // KW-DET-05: key and policy changes.
+  const lastPolicy = new Map<string, string>();
+  for (const e of [...baseline, ...events]) {
+    const raw = JSON.parse(e.raw) as { requestParameters?: Record<string, unknown> | null; errorCode?: string };
+    const rp = raw.requestParameters ?? {};
+    const inWindow = e.event_time >= range.from;
+    if (e.event_name === "PutKeyPolicy" && e.key_arn && !e.error_code) {
+      const before = lastPolicy.get(e.key_arn);
+      const after = typeof rp.policy === "string" ? rp.policy : undefined;
+      if (after) lastPolicy.set(e.key_arn, after);
+      if (!inWindow || e.principal_type === "AWSService") continue;
+      out.push({
+        id: "KW-DET-05",
+        severity: "high",
+        keyArn: e.key_arn,
+        resourceArn: e.resource_arn ?? undefined,
+        principalArn: e.principal_arn ?? undefined,
+        from: iso(e.event_time),
+        to: iso(e.event_time),
+        count: 1,
+        summary: `PutKeyPolicy by ${e.principal_arn ?? "unknown"}${before ? " (policy before and after stored)" : ""}`,
+        filters: { key: e.key_arn, eventName: "PutKeyPolicy" },
+        details: { before, after },
+      });
+      continue;
+    }
+    if (!inWindow || e.error_code || !e.key_arn) continue;
+    if ((e.event_name === "DisableKey" || e.event_name === "ScheduleKeyDeletion") && e.principal_type !== "AWSService") {
+      out.push({
+        id: "KW-DET-05",
+        severity: "high",
+        keyArn: e.key_arn,
+        resourceArn: e.resource_arn ?? undefined,
+        principalArn: e.principal_arn ?? undefined,
+        from: iso(e.event_time),
+        to: iso(e.event_time),
+        count: 1,
+        summary: `${e.event_name} by ${e.principal_arn ?? "unknown"}`,
+        filters: { key: e.key_arn, eventName: e.event_name },
+      });
+    }
+    if (e.event_name === "CreateGrant") {
+      const grantee = typeof rp.granteePrincipal === "string" ? rp.granteePrincipal : "";
+      const acct = /^\d{12}$/.test(grantee) ? grantee : grantee.split(":")[4];
+      if (acct && !ctx.inside.has(acct)) {
+        out.push({
+          id: "KW-DET-05",
+          severity: "high",
+          keyArn: e.key_arn,
+          resourceArn: e.resource_arn ?? undefined,
+          principalArn: e.principal_arn ?? undefined,
+          from: iso(e.event_time),
+          to: iso(e.event_time),
+          count: 1,
+          summary: `CreateGrant to ${grantee} (account ${acct}, outside) by ${e.principal_arn ?? "unknown"}`,
+          filters: { key: e.key_arn, eventName: "CreateGrant" },
+        });
+      }
+    }
+  }
+
+  // KW-DET-06: an agent's secret read by someone else.
+  const reads = new Map<string, Ev[]>();
+  for (const e of events) {
+    if (e.event_name !== "GetSecretValue" || !e.secret_arn || !ctx.agentSecrets.has(e.secret_arn) || isIdentity(e.principal_arn, e.invoked_by)) continue;
+    const k = `${e.secret_arn}|${e.principal_arn ?? "unknown"}`;
+    reads.set(k, [...(reads.get(k) ?? []), e]);
+  }
+  for (const [k, list] of reads) {
+    const [secret, principal] = k.split("|");
+    out.push({
+      id: "KW-DET-06",
+      severity: "high",
+      resourceArn: ctx.agentSecrets.get(secret),
+      principalArn: principal,
+      from: iso(list[0].event_time),
+      to: iso(list[list.length - 1].event_time),
+      count: list.length,
+      summary: `${principal} read the secret ${secret.split(":").pop()} ${list.length} time${list.length === 1 ? "" : "s"}${list.some((e) => e.error_code) ? " (some refused)" : ""}`,
+      filters: { secret, principal, eventName: "GetSecretValue" },
+    });
+  }
+
+  // KW-DET-07: an execution role called directly from an IP.
+  const direct = new Map<string, Ev[]>();
+  for (const e of events) {
+    if (!e.principal_arn || !ctx.executionRoles.has(e.principal_arn) || e.invoked_by || isService(e.source_ip)) continue;
+    direct.set(e.principal_arn, [...(direct.get(e.principal_arn) ?? []), e]);
+  }
+  for (const [role, list] of direct) {
+    out.push({
+      id: "KW-DET-07",
+      severity: "high",
+      resourceArn: ctx.executionRoles.get(role),
+      principalArn: role,
+      keyArn: list.find((e) => e.key_arn)?.key_arn ?? undefined,
+      from: iso(list[0].event_time),
+      to: iso(list[list.length - 1].event_time),
+      count: list.length,
+      summary: `${role.split("/").pop()} made ${list.length} call${list.length === 1 ? "" : "s"} from ${[...new Set(list.map((e) => e.source_ip))].join(", ")}, not through its service`,
+      filters: { principal: role },
+    });
+  }
+
+  // KW-DET-08: trail changes that blind KMS auditing.
+  for (const e of events) {
+    if (e.error_code) continue;
+    const raw = JSON.parse(e.raw) as { requestParameters?: Record<string, unknown> | null; eventSource?: string };
+    if (raw.eventSource !== "cloudtrail.amazonaws.com") continue;
+    const rp = raw.requestParameters ?? {};
+    let why: string | undefined;
+    if (e.event_name === "StopLogging") why = "stopped logging";
+    if (e.event_name === "DeleteTrail") why = "deleted the trail";
+    if (e.event_name === "PutEventSelectors") {
+      const text = JSON.stringify(rp);
+      if (/excludeManagementEventSources[^\]]*kms\.amazonaws\.com/.test(text)) why = "excluded kms.amazonaws.com management events";
+      else if (/"readWriteType":"WriteOnly"/.test(text)) why = "switched to write-only events (Decrypt and GenerateDataKey are read events)";
+      else if (/"field":"eventSource","notEquals":\[[^\]]*kms\.amazonaws\.com/.test(text)) why = "excluded kms.amazonaws.com in advanced event selectors";
+    }
+    if (!why) continue;
+    out.push({
+      id: "KW-DET-08",
+      severity: "critical",
+      principalArn: e.principal_arn ?? undefined,
+      from: iso(e.event_time),
+      to: iso(e.event_time),
+      count: 1,
+      summary: `${e.principal_arn ?? "unknown"} ${why} (${String(rp.trailName ?? rp.name ?? "trail")})`,
+      filters: { eventName: e.event_name },
+    });
+  }
+  return out.sort((a, b) => b.to.localeCompare(a.to));
+}

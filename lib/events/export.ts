@@ -1,0 +1,34 @@
+// CSV for event exports (the API and the CLI): one header, RFC 4180 quoting, formula-leading cells
+// neutralized so a spreadsheet never evaluates a value from a log.
+import type { EventRow } from "./names.shared";
+
+export const EXPORT_COLUMNS = [
+  "eventTime",
+  "eventName",
+  "eventSource",
+  "account",
+  "region",
+  "principalArn",
+  "principalType",
+  "invokedBy",
+  "sourceIPAddress",
+  "userAgent",
+  "keyArn",
+  "secretArn",
+  "resourceArn",
+  "correlation",
+  "errorCode",
+  "errorMessage",
+  "encryptionContext",
+  "eventID",
+] as const;
+
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsvLine(e: EventRow): string {
+  return EXPORT_COLUMNS.map((c) => csvCell(e[c])).join(",");
+}
