@@ -9,6 +9,7 @@ import { Arn } from "@/components/posture/arn";
 import { SeverityBadge } from "@/components/posture/severity";
 import { When } from "@/components/posture/when";
 import { PageHeader } from "@/components/shell/page-header";
+import { Timeline } from "@/components/timeline/timeline";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -27,6 +28,8 @@ const IMPACT: Record<ResourceKind, string> = {
   "apikey-credential-provider": "AgentCore cannot decrypt the API key: outbound calls fail.",
   "token-vault": "Stored OAuth tokens and API keys in the vault cannot be decrypted.",
 };
+
+const TIMELINE_FILTERS = (arn: string) => ({ key: arn });
 
 export function KeyDetail() {
   const arn = useSearchParams().get("arn") ?? "";
@@ -157,6 +160,12 @@ export function KeyDetail() {
             </li>
           ))}
         </ul>
+      </section>
+      <section aria-labelledby="key-timeline-h" className="space-y-3">
+        <h2 id="key-timeline-h" className="text-lg font-semibold">
+          Key usage (last 7 days)
+        </h2>
+        <Timeline embedded fixed={TIMELINE_FILTERS(k.arn)} />
       </section>
       <section aria-labelledby="policy-h" className="space-y-3">
         <h2 id="policy-h" className="text-lg font-semibold">

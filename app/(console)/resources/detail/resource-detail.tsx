@@ -10,6 +10,7 @@ import { SeverityBadge } from "@/components/posture/severity";
 import { SuppressControl } from "@/components/posture/suppress-control";
 import { When } from "@/components/posture/when";
 import { PageHeader } from "@/components/shell/page-header";
+import { Timeline } from "@/components/timeline/timeline";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -164,6 +165,12 @@ export function ResourceDetail() {
             </ul>
           </div>
         ) : null}
+      </section>
+      <section aria-labelledby="res-timeline-h" className="space-y-3">
+        <h2 id="res-timeline-h" className="text-lg font-semibold">
+          Key usage for this resource (last 7 days)
+        </h2>
+        <Timeline embedded fixed={{ resource: r.arn }} />
       </section>
       {r.key.type === "customer" && r.key.arn ? (
         <section aria-labelledby="policy-h" className="space-y-3" data-testid="resource-policy">
