@@ -145,3 +145,57 @@ describe("keyward lint-policy and templates", () => {
     expect(list.every((t) => t.source.length > 10)).toBe(true);
   });
 });
+
+describe("keyward sync and events", () => {
+  it("fills the store from CloudTrail and reads it back per key with detections; bad flags exit 2", async () => {
+    const sb = await testSandbox({ trafficEnd: new Date() });
+    const cfg = clientConfig(sb);
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: sb.url,
+      AWS_ACCESS_KEY_ID: cfg.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
+      KEYWARD_ACCOUNTS: "111122223333",
+      KEYWARD_REGIONS: "us-east-1,eu-west-1",
+      KEYWARD_DATA_DIR: mkdtempSync(join(tmpdir(), "kw-cli-events-")),
+    });
+    try {
+      const s = capture();
+      expect(await run(["sync", "--since", "1d"], s.io)).toBe(0);
+      const inserted = Number(/^(\d+) new events/.exec(s.out.join(""))![1]);
+      expect(inserted).toBeGreaterThan(50);
+
+      const all = capture();
+      expect(await run(["events", "--since", "1d", "--format", "json"], all.io)).toBe(0);
+      const body = JSON.parse(all.out.join("")) as { events: { keyArn: string | null; eventName: string }[]; detections: unknown[] };
+      expect(body.events).toHaveLength(inserted);
+      expect(Array.isArray(body.detections)).toBe(true);
+      const key = body.events.find((e) => e.keyArn && e.eventName === "Decrypt")!.keyArn!;
+
+      const one = capture();
+      expect(await run(["events", "--key", key, "--since", "1d", "--format", "json"], one.io)).toBe(0);
+      const forKey = JSON.parse(one.out.join("")) as { events: { keyArn: string; resourceArn: string | null; correlation: string | null }[] };
+      expect(forKey.events.length).toBeGreaterThan(0);
+      expect(forKey.events.every((e) => e.keyArn === key)).toBe(true);
+
+      const csv = capture();
+      expect(await run(["events", "--key", key, "--since", "1d", "--format", "csv", "--fetch"], csv.io)).toBe(0);
+      expect(csv.out[0]).toMatch(/^eventTime,eventName,/);
+      expect(csv.out.length - 1).toBe(forKey.events.length);
+
+      for (const argv of [
+        ["events", "--key", key, "--secret", "arn:aws:secretsmanager:us-east-1:111122223333:secret:x"],
+        ["events", "--since", "yesterday-ish"],
+        ["events", "--format", "xml"],
+        ["events", "--fetch"],
+      ]) {
+        const c = capture();
+        expect(await run(argv, c.io), argv.join(" ")).toBe(2);
+        expect(c.err.join("")).toMatch(/usage: keyward/);
+      }
+    } finally {
+      process.env = saved;
+      await sb.close();
+    }
+  }, 60_000);
+});

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 
 import { SEVERITIES, type Severity } from "../lib/inventory/types.shared";
 
+import { EventsUsageError, runEvents, runSync } from "./commands/events";
 import { LintInputError, runLintPolicy, runTemplates } from "./commands/policy";
 import { runScanCommand } from "./commands/scan";
 import { runUserAdd } from "./commands/user-add";
@@ -20,11 +21,24 @@ commands:
                                             compare a policy with a documented template (offline);
                                             exit 1 when a template statement is missing, narrower or broader
   templates [--format table|json]           list the policy templates, their sources and variables
+  sync [--since 7d]                         fetch new CloudTrail events (LookupEvents) into the event store
+  events [--key ARN | --resource ARN | --secret ARN] [--since 7d] [--until T] [--event NAME ...]
+         [--format json|csv|table] [--fetch]
+                                            stored events and detections; --fetch first looks up the key or secret
 
 Configuration comes from keyward.config.json or the environment (docs/configuration.md);
 AWS access from the standard chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, AWS_ENDPOINT_URL...).`;
 
 export class UsageError extends Error {}
+
+async function wrapEvents(f: () => Promise<number>): Promise<number> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof EventsUsageError) throw new UsageError(e.message);
+    throw e;
+  }
+}
 
 export interface Io {
   out: (s: string) => void;
@@ -82,6 +96,28 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
           if (e instanceof LintInputError) throw new UsageError(e.message);
           throw e;
         }
+      }
+      case "sync": {
+        const { values } = parseArgs({ args: rest, options: { since: { type: "string" } }, strict: true });
+        return await wrapEvents(() => runSync(values, io));
+      }
+      case "events": {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            key: { type: "string" },
+            resource: { type: "string" },
+            secret: { type: "string" },
+            since: { type: "string" },
+            until: { type: "string" },
+            event: { type: "string", multiple: true },
+            format: { type: "string", default: "table" },
+            fetch: { type: "boolean", default: false },
+          },
+          strict: true,
+        });
+        if (!["json", "csv", "table"].includes(values.format)) throw new UsageError(`--format must be json, csv or table, not ${values.format}`);
+        return await wrapEvents(() => runEvents({ ...values, event: values.event ?? [], format: values.format as "json", fetch: !!values.fetch }, io));
       }
       case "templates": {
         const { values } = parseArgs({ args: rest, options: { format: { type: "string", default: "table" } }, strict: true });

@@ -69,7 +69,7 @@ export function useEvent(id: string | null) {
 export function useDetections(f: TimelineFilters) {
   return useQuery({
     queryKey: eventKeys.detections(f),
-    queryFn: () => apiFetch<{ catalogue: DetectionInfo[]; detections: Detection[] }>(`/api/events/detections?${filterParams(f)}`),
+    queryFn: () => apiFetch<{ catalogue: DetectionInfo[]; detections: Detection[]; baseline: boolean }>(`/api/events/detections?${filterParams(f)}`),
     placeholderData: (prev) => prev,
   });
 }

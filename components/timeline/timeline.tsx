@@ -279,6 +279,11 @@ export function Timeline({ fixed, embedded = false }: { fixed?: Partial<Timeline
               </ul>
             </section>
           ) : null}
+          {detections.data && !detections.data.baseline && !embedded ? (
+            <p className="text-xs text-slate-500" data-testid="no-baseline">
+              KW-DET-02, 03 and 04 compare with the 30 days before the range; the store has no events from then. Fetch more history (events.firstSyncDays) or move the range.
+            </p>
+          ) : null}
           {list.isError ? <ErrorPanel source="Event store" message={list.error.message} /> : null}
           <EventList events={events} hasMore={!!list.hasNextPage} loadingMore={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} onOpen={openEvent} names={names} />
           {embedded ? (

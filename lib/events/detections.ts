@@ -361,3 +361,8 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
   }
   return out.sort((a, b) => b.to.localeCompare(a.to));
 }
+
+/** Whether the store holds events from the baseline window (KW-DET-02/03/04 compare with it). */
+export function hasBaseline(d: Database.Database, range: Pick<EventFilters, "from">): boolean {
+  return !!d.prepare("SELECT 1 FROM events WHERE event_time >= ? AND event_time < ? LIMIT 1").get(range.from - BASELINE_MS, range.from);
+}

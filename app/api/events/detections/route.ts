@@ -1,6 +1,6 @@
 import { serverConfig } from "@/lib/config/server";
 import { detectionContext } from "@/lib/events/context";
-import { DETECTIONS, runDetections } from "@/lib/events/detections";
+import { DETECTIONS, hasBaseline, runDetections } from "@/lib/events/detections";
 import { scanStatus } from "@/lib/posture/jobs";
 import { EventFiltersQuery } from "@/lib/schemas/events";
 import { db } from "@/lib/store/db";
@@ -12,9 +12,10 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth(
   ({ query }) => {
     const cfg = serverConfig();
-    const found = runDetections(db(cfg.dataDir), { from: query.from, to: query.to }, detectionContext(cfg, scanStatus(cfg.dataDir).last));
+    const d = db(cfg.dataDir);
+    const found = runDetections(d, { from: query.from, to: query.to }, detectionContext(cfg, scanStatus(cfg.dataDir).last));
     const filtered = found.filter((x) => (!query.key || x.keyArn === query.key) && (!query.resource || x.resourceArn === query.resource));
-    return { catalogue: DETECTIONS, detections: filtered };
+    return { catalogue: DETECTIONS, detections: filtered, baseline: hasBaseline(d, query) };
   },
   { query: EventFiltersQuery },
 );

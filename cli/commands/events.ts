@@ -1,0 +1,152 @@
+// `keyward sync` fills the event store from CloudTrail; `keyward events` reads it (with the
+// detections over the same range), optionally fetching one key's or secret's events first.
+import { detectionContext } from "../../lib/events/context";
+import { runDetections } from "../../lib/events/detections";
+import { EXPORT_COLUMNS, toCsvLine } from "../../lib/events/export";
+import { inventoryIndex } from "../../lib/events/correlate";
+import { EVENT_NAMES, type EventName, type EventRow } from "../../lib/events/names.shared";
+import { secretIndex } from "../../lib/events/normalize";
+import { syncLookupEvents, type SyncReport } from "../../lib/events/sources/lookup";
+import { allEvents, type EventFilters } from "../../lib/events/store";
+import type { KeywardConfigData } from "../../lib/config/schema";
+import { scanStatus } from "../../lib/posture/jobs";
+import { targetsOf } from "../../lib/server/aws/connection";
+import { db } from "../../lib/store/db";
+import type { Io } from "../main";
+
+import { configOrReport } from "./config";
+
+export class EventsUsageError extends Error {}
+
+/** "7d", "12h", "30m" or an ISO date-time → ms since the epoch. */
+export function parseWhen(v: string, now = Date.now()): number {
+  const m = /^(\d+)([dhm])$/.exec(v);
+  if (m) return now - Number(m[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[m[2] as "d" | "h" | "m"];
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new EventsUsageError(`"${v}" is not a duration (7d, 12h, 30m) or an ISO date-time`);
+  return t;
+}
+
+async function fetchInto(cfg: KeywardConfigData, since: number, io: Io, resourceNames?: string[]): Promise<SyncReport> {
+  const last = scanStatus(cfg.dataDir).last;
+  if (!last) io.err("note: no scan in the data directory yet; events are stored but not tied to resources (run `keyward scan` from the console's data directory first).");
+  let lastLine = 0;
+  const r = await syncLookupEvents(db(cfg.dataDir), {
+    targets: targetsOf(cfg),
+    since,
+    resourceNames,
+    inventory: inventoryIndex(last?.resources ?? []),
+    secrets: secretIndex(last?.secrets ?? []),
+    tps: cfg.events.lookupTps,
+    onProgress: (p) => {
+      if (Date.now() - lastLine > 2000 && p.phase !== "done") {
+        lastLine = Date.now();
+        io.err(`… ${p.done}/${p.total} lookups, ${p.calls} calls, ${p.fetched} events read, ${p.inserted} new`);
+      }
+    },
+  });
+  for (const e of r.errors) io.err(`${e.account} ${e.region} LookupEvents ${e.attribute}: ${e.code}: ${e.message}`);
+  return r;
+}
+
+export async function runSync(flags: { since?: string }, io: Io): Promise<number> {
+  const cfg = configOrReport(io);
+  if (!cfg) return 2;
+  if (!targetsOf(cfg).length) {
+    io.err("Nothing to sync: configure accounts (KEYWARD_ACCOUNTS / keyward.config.json).");
+    return 2;
+  }
+  const r = await fetchInto(cfg, parseWhen(flags.since ?? `${cfg.events.firstSyncDays}d`), io);
+  io.out(
+    `${r.inserted} new events (${r.fetched} read in ${r.calls} LookupEvents calls, ${r.throttled} throttled, ${(r.ms / 1000).toFixed(1)} s)${r.errors.length ? `; ${r.errors.length} lookups failed` : ""}`,
+  );
+  return r.errors.length && !r.fetched ? 1 : 0;
+}
+
+export interface EventsFlags {
+  key?: string;
+  resource?: string;
+  secret?: string;
+  since?: string;
+  until?: string;
+  event: string[];
+  format: "json" | "csv" | "table";
+  fetch: boolean;
+}
+
+function tableLine(e: EventRow): string {
+  return [
+    e.eventTime.replace("T", " ").slice(0, 19),
+    e.eventName.padEnd(22),
+    (e.errorCode ?? "").padEnd(16),
+    (e.principalArn ?? "").padEnd(52),
+    e.resourceArn ? `${e.resourceArn} (${e.correlation})` : "",
+  ].join(" ");
+}
+
+export async function runEvents(flags: EventsFlags, io: Io): Promise<number> {
+  const targetsGiven = [flags.key, flags.resource, flags.secret].filter(Boolean).length;
+  if (targetsGiven > 1) throw new EventsUsageError("give at most one of --key, --resource, --secret");
+  for (const e of flags.event) if (!/^[A-Za-z]+$/.test(e)) throw new EventsUsageError(`--event takes an event name such as Decrypt, not "${e}"`);
+  const cfg = configOrReport(io);
+  if (!cfg) return 2;
+  const to = flags.until ? parseWhen(flags.until) : Date.now();
+  const from = parseWhen(flags.since ?? "7d", to);
+  if (from >= to) throw new EventsUsageError("--since must be before --until");
+  if (flags.fetch) {
+    const names = flags.key ?? flags.secret;
+    if (!names) throw new EventsUsageError("--fetch needs --key or --secret (a ResourceName lookup)");
+    await fetchInto(cfg, from, io, [names]);
+  }
+  const d = db(cfg.dataDir);
+  // With --key and no --event: every event name Keyward collects that touches the key.
+  const filters: EventFilters = {
+    from,
+    to,
+    key: flags.key,
+    resource: flags.resource,
+    secret: flags.secret,
+    eventName: flags.event.length ? flags.event : flags.key ? [...EVENT_NAMES] : undefined,
+  };
+  const events = [...allEvents(d, filters)];
+  const detections = runDetections(d, { from, to }, detectionContext(cfg, scanStatus(cfg.dataDir).last)).filter(
+    (x) => (!flags.key || x.keyArn === flags.key) && (!flags.resource || x.resourceArn === flags.resource) && (!flags.secret || x.filters.secret === flags.secret),
+  );
+  if (flags.format === "json") {
+    io.out(
+      JSON.stringify(
+        {
+          events: events.map((e) => ({
+            eventID: e.eventID,
+            eventTime: e.eventTime,
+            eventSource: e.eventSource,
+            eventName: e.eventName as EventName,
+            account: e.account,
+            region: e.region,
+            principalArn: e.principalArn,
+            principalType: e.principalType,
+            invokedBy: e.invokedBy,
+            sourceIPAddress: e.sourceIPAddress,
+            keyArn: e.keyArn,
+            secretArn: e.secretArn,
+            encryptionContext: e.encryptionContext,
+            resourceArn: e.resourceArn,
+            correlation: e.correlation,
+            errorCode: e.errorCode,
+          })),
+          detections: detections.map((x) => ({ id: x.id, keyArn: x.keyArn ?? null, resourceArn: x.resourceArn ?? null, from: x.from, to: x.to, summary: x.summary })),
+        },
+        null,
+        2,
+      ),
+    );
+  } else if (flags.format === "csv") {
+    io.out(EXPORT_COLUMNS.join(","));
+    for (const e of events) io.out(toCsvLine(e));
+  } else {
+    for (const e of events) io.out(tableLine(e));
+    io.out(`${events.length} events from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`);
+    for (const x of detections) io.out(`${x.id} ${x.severity.toUpperCase()} ${x.summary}`);
+  }
+  return 0;
+}
