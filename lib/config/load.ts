@@ -20,7 +20,8 @@ function pathOf(path: readonly PropertyKey[]): string {
 
 /**
  * Reads the config file, then applies the environment: KEYWARD_MODE, KEYWARD_DATA_DIR,
- * KEYWARD_ACCOUNTS (id[:roleArn], comma-separated), KEYWARD_REGIONS, KEYWARD_SESSION_HOURS and
+ * KEYWARD_ACCOUNTS (id[:roleArn], comma-separated), KEYWARD_REGIONS, KEYWARD_SESSION_HOURS,
+ * KEYWARD_EVENTS_FIRST_SYNC_DAYS and
  * the KEYWARD_OIDC_* variables.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): KeywardConfigData {
@@ -37,6 +38,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (env.KEYWARD_MODE) raw.mode = env.KEYWARD_MODE;
   if (env.KEYWARD_DATA_DIR) raw.dataDir = env.KEYWARD_DATA_DIR;
+  if (env.KEYWARD_EVENTS_FIRST_SYNC_DAYS) raw.events = { ...((raw.events as Record<string, unknown>) ?? {}), firstSyncDays: Number(env.KEYWARD_EVENTS_FIRST_SYNC_DAYS) };
   const auth = { ...((raw.auth as Record<string, unknown>) ?? {}) };
   if (env.KEYWARD_SESSION_HOURS) auth.sessionHours = Number(env.KEYWARD_SESSION_HOURS);
   if (env.KEYWARD_OIDC_ISSUER) {

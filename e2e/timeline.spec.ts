@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+
+import { expect, test } from "@playwright/test";
+
+import { OverviewPage } from "./pages/overview-page";
+import { storageState } from "./support";
+
+test.describe("timeline", () => {
+  test.use({ storageState: storageState("investigator") });
+
+  test("fetch events, filter by a key, zoom, open an event and export it", async ({ page }) => {
+    test.setTimeout(300_000);
+    await new OverviewPage(page).ensureScanned();
+    await page.goto("/timeline");
+    const fetchButton = page.getByRole("button", { name: "Fetch new events" });
+    await fetchButton.click();
+    await expect(page.getByTestId("sync-bar")).toContainText(/lookups/);
+    await expect(page.getByTestId("sync-bar")).toContainText(/Last fetched/, { timeout: 240_000 });
+    await expect(page.getByTestId("histogram")).toBeVisible();
+    const total = Number((await page.getByTestId("histogram").locator("figcaption span").first().textContent())!.match(/([\d,]+) events/)![1].replace(/,/g, ""));
+    expect(total).toBeGreaterThan(500);
+
+    // Filter by a key: the URL carries it and every event shown is that key's.
+    const keySelect = page.getByRole("combobox", { name: "Key" });
+    const keyArn = await keySelect.locator("option").nth(1).getAttribute("value");
+    await keySelect.selectOption(keyArn!);
+    await expect(page).toHaveURL(new RegExp(`key=${encodeURIComponent(keyArn!).replace(/[%]/g, "%")}`));
+    const filtered = page.getByTestId("histogram").locator("figcaption span").first();
+    await expect(filtered).not.toHaveText(`${total.toLocaleString("en-US")} events`);
+
+    // Zoom: a click on the chart zooms into that bucket; the range in the URL narrows.
+    const before = new URL(page.url());
+    const span = (u: URL) => Date.parse(u.searchParams.get("to") ?? new Date().toISOString()) - Date.parse(u.searchParams.get("from")!);
+    await page.getByTestId("histogram").locator(".recharts-bar-rectangle").last().click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("from")).not.toBe(before.searchParams.get("from"));
+    expect(span(new URL(page.url()))).toBeLessThanOrEqual(86_400_000);
+    expect(new URL(page.url()).searchParams.get("key")).toBe(keyArn);
+
+    // Back to the week, open an event: the drawer shows its fields and the raw record.
+    await page.getByRole("button", { name: "7 days" }).click();
+    await page.getByTestId("event-row").first().click();
+    const drawer = page.getByTestId("event-drawer");
+    await expect(drawer).toBeVisible();
+    await expect(drawer).toContainText(keyArn!);
+    await expect(drawer.getByTestId("raw-record")).toContainText('"eventID"');
+    await expect(page).toHaveURL(/event=/);
+    await drawer.getByRole("button", { name: "Close" }).click();
+    await expect(drawer).toBeHidden();
+
+    // Export: CSV with a header and only this key's events.
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const file = await (await download).path();
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    expect(lines[0]).toMatch(/^eventTime,eventName,eventSource,/);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((l) => l.includes(`,${keyArn},`))).toBe(true);
+  });
+
+  test("the key page embeds its timeline with a link to the full view", async ({ page }) => {
+    await new OverviewPage(page).ensureScanned();
+    await page.goto("/keys");
+    await page.getByRole("link", { name: "alias/agents/support" }).first().click();
+    const embedded = page.getByTestId("embedded-timeline");
+    await expect(embedded).toBeVisible();
+    await expect(embedded.getByRole("link", { name: "Open in the timeline" }).or(embedded.getByText("No events in this range"))).toBeVisible();
+  });
+});
+
+test.describe("timeline as a viewer", () => {
+  test.use({ storageState: storageState("viewer") });
+
+  test("sees events but cannot export them", async ({ page }) => {
+    await page.goto("/timeline");
+    await expect(page.getByTestId("sync-bar")).toBeVisible();
+    await expect(page.getByRole("link", { name: /Export/ })).toHaveCount(0);
+    const r = await page.request.get("/api/events/export?format=csv");
+    expect(r.status()).toBe(403);
+  });
+});
