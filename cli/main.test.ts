@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 
 import { describe, expect, it } from "vitest";
 
@@ -198,4 +199,33 @@ describe("keyward sync and events", () => {
       await sb.close();
     }
   }, 60_000);
+});
+
+describe("keyward import", () => {
+  it("loads a folder of log files and refuses what is not a folder", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kw-cli-import-"));
+    const rec = {
+      eventTime: "2026-10-01T10:00:00Z",
+      eventSource: "kms.amazonaws.com",
+      eventName: "Decrypt",
+      awsRegion: "us-east-1",
+      userIdentity: { type: "AWSService", invokedBy: "bedrock.amazonaws.com" },
+      eventID: "11111111-2222-4333-8444-555555555555",
+      recipientAccountId: "111122223333",
+      resources: [{ ARN: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }],
+    };
+    writeFileSync(join(dir, "x.json.gz"), gzipSync(JSON.stringify({ Records: [rec] })));
+    const saved = { ...process.env };
+    process.env.KEYWARD_DATA_DIR = mkdtempSync(join(tmpdir(), "kw-cli-import-data-"));
+    try {
+      const ok = capture();
+      expect(await run(["import", dir], ok.io)).toBe(0);
+      expect(ok.out.join("")).toMatch(/^1 new events from 1 files/);
+      const bad = capture();
+      expect(await run(["import", join(dir, "nope")], bad.io)).toBe(2);
+      expect(bad.err.join("")).toMatch(/is not a folder/);
+    } finally {
+      process.env = saved;
+    }
+  });
 });

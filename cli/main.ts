@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 
 import { SEVERITIES, type Severity } from "../lib/inventory/types.shared";
 
-import { EventsUsageError, runEvents, runSync } from "./commands/events";
+import { EventsUsageError, runEvents, runImport, runSync } from "./commands/events";
 import { LintInputError, runLintPolicy, runTemplates } from "./commands/policy";
 import { runScanCommand } from "./commands/scan";
 import { runUserAdd } from "./commands/user-add";
@@ -25,6 +25,7 @@ commands:
   events [--key ARN | --resource ARN | --secret ARN] [--since 7d] [--until T] [--event NAME ...]
          [--format json|csv|table] [--fetch]
                                             stored events and detections; --fetch first looks up the key or secret
+  import DIR                                load CloudTrail log files (.json.gz as delivered to S3) into the event store
 
 Configuration comes from keyward.config.json or the environment (docs/configuration.md);
 AWS access from the standard chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, AWS_ENDPOINT_URL...).`;
@@ -100,6 +101,11 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
       case "sync": {
         const { values } = parseArgs({ args: rest, options: { since: { type: "string" } }, strict: true });
         return await wrapEvents(() => runSync(values, io));
+      }
+      case "import": {
+        const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
+        if (positionals.length !== 1) throw new UsageError("import takes one folder");
+        return await wrapEvents(async () => runImport(positionals[0], io));
       }
       case "events": {
         const { values } = parseArgs({

@@ -1,11 +1,15 @@
 // `keyward sync` fills the event store from CloudTrail; `keyward events` reads it (with the
-// detections over the same range), optionally fetching one key's or secret's events first.
+// detections over the same range), optionally fetching one key's or secret's events first;
+// `keyward import` loads CloudTrail log files from a folder.
+import { existsSync, statSync } from "node:fs";
+
 import { detectionContext } from "../../lib/events/context";
 import { runDetections } from "../../lib/events/detections";
 import { EXPORT_COLUMNS, toCsvLine } from "../../lib/events/export";
 import { inventoryIndex } from "../../lib/events/correlate";
 import { EVENT_NAMES, type EventName, type EventRow } from "../../lib/events/names.shared";
 import { secretIndex } from "../../lib/events/normalize";
+import { importLogFiles } from "../../lib/events/sources/files";
 import { syncLookupEvents, type SyncReport } from "../../lib/events/sources/lookup";
 import { allEvents, type EventFilters } from "../../lib/events/store";
 import type { KeywardConfigData } from "../../lib/config/schema";
@@ -149,4 +153,15 @@ export async function runEvents(flags: EventsFlags, io: Io): Promise<number> {
     for (const x of detections) io.out(`${x.id} ${x.severity.toUpperCase()} ${x.summary}`);
   }
   return 0;
+}
+
+export function runImport(dir: string, io: Io): number {
+  const cfg = configOrReport(io);
+  if (!cfg) return 2;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EventsUsageError(`${dir} is not a folder`);
+  const last = scanStatus(cfg.dataDir).last;
+  const r = importLogFiles(db(cfg.dataDir), dir, { inventory: inventoryIndex(last?.resources ?? []), secrets: secretIndex(last?.secrets ?? []) });
+  for (const e of r.errors) io.err(`${e.file}: ${e.message}`);
+  io.out(`${r.inserted} new events from ${r.files} files (${r.records} records, ${r.kept} of the collected kinds)${r.errors.length ? `; ${r.errors.length} files skipped` : ""}`);
+  return r.files && r.errors.length === r.files ? 1 : 0;
 }
