@@ -31,7 +31,9 @@ test.describe("timeline", () => {
     // Zoom: a click on the chart zooms into that bucket; the range in the URL narrows.
     const before = new URL(page.url());
     const span = (u: URL) => Date.parse(u.searchParams.get("to") ?? new Date().toISOString()) - Date.parse(u.searchParams.get("from")!);
-    await page.getByTestId("histogram").locator(".recharts-bar-rectangle").last().click();
+    const chart = page.getByTestId("histogram").locator(".recharts-wrapper");
+    const box = (await chart.boundingBox())!;
+    await chart.click({ position: { x: box.width * 0.8, y: box.height * 0.4 } });
     await expect.poll(() => new URL(page.url()).searchParams.get("from")).not.toBe(before.searchParams.get("from"));
     expect(span(new URL(page.url()))).toBeLessThanOrEqual(86_400_000);
     expect(new URL(page.url()).searchParams.get("key")).toBe(keyArn);
@@ -55,6 +57,17 @@ test.describe("timeline", () => {
     expect(lines[0]).toMatch(/^eventTime,eventName,eventSource,/);
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((l) => l.includes(`,${keyArn},`))).toBe(true);
+
+    // The Overview lists the week's detections; each opens the timeline filtered to its events.
+    await page.goto("/");
+    const det = page.getByTestId("overview-detections");
+    await expect(det).toContainText("KW-DET-06");
+    await det
+      .getByRole("link", { name: /read the secret/ })
+      .first()
+      .click();
+    await expect(page).toHaveURL(/\/timeline\?.*secret=.*eventName=GetSecretValue/);
+    await expect(page.getByTestId("event-row").first()).toContainText("GetSecretValue");
   });
 
   test("the key page embeds its timeline with a link to the full view", async ({ page }) => {

@@ -80,14 +80,33 @@ describe("detections", () => {
     );
     expect(hit.map((x) => x.principalArn)).toEqual([stranger]);
     expect(ids([ev({ at: T0 + 3_600_000, principalArn: ROLE, principalType: "AssumedRole" })])).not.toContain("KW-DET-02");
+    // A scanner reading the key's metadata is not use of the key.
+    expect(
+      ids([ev({ at: T0 + 3_600_000, eventName: "DescribeKey", principalArn: `arn:aws:iam::${ACCOUNT}:root`, principalType: "Root", sourceIPAddress: "203.0.113.50" })]),
+    ).toEqual([]);
   });
 
-  it("KW-DET-03: a new source IP; AWS service callers do not count", () => {
+  it("KW-DET-03: a new source network; AWS service callers and a new address in a known network do not count", () => {
     const hit = run([ev({ at: T0 + 3_600_000, principalArn: ROLE, principalType: "AssumedRole", sourceIPAddress: "203.0.113.9", invokedBy: undefined })]).filter(
       (x) => x.id === "KW-DET-03",
     );
-    expect(hit.map((x) => x.filters.sourceIp)).toEqual(["203.0.113.9"]);
+    expect(hit.map((x) => x.summary)).toEqual([expect.stringMatching(/^network 203\.0\.113\.0\/24 \(203\.0\.113\.9\)/)]);
     expect(ids([ev({ at: T0 + 3_600_000, sourceIPAddress: "bedrock.amazonaws.com" })])).not.toContain("KW-DET-03");
+    const known = ev({ at: T0 - 10 * DAY, principalArn: ROLE, principalType: "AssumedRole", sourceIPAddress: "10.0.1.7", invokedBy: undefined });
+    expect(ids([known, ev({ at: T0 + 3_600_000, principalArn: ROLE, principalType: "AssumedRole", sourceIPAddress: "10.0.1.99", invokedBy: undefined })])).not.toContain(
+      "KW-DET-03",
+    );
+  });
+
+  it("KW-DET-02/03 need a baseline of at least a week for the key", () => {
+    const d = db(mkdtempSync(join(tmpdir(), "kw-det-short-")));
+    const shortBaseline = [1, 2, 3].map((day) => ev({ at: T0 - day * DAY, principalArn: ROLE, principalType: "AssumedRole" }));
+    insertEvents(
+      d,
+      [...shortBaseline, ev({ at: T0 + 3_600_000, principalArn: `arn:aws:iam::${ACCOUNT}:role/New`, principalType: "AssumedRole", sourceIPAddress: "198.51.100.1" })],
+      "test",
+    );
+    expect(runDetections(d, RANGE, CTX).map((x) => x.id)).toEqual([]);
   });
 
   it("KW-DET-04: three uses at an hour the key is never used; two are not enough", () => {

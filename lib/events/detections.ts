@@ -51,9 +51,9 @@ export const DETECTIONS: DetectionInfo[] = [
   },
   {
     id: "KW-DET-03",
-    title: "Key used from a source IP never seen for it",
+    title: "Key used from a network never seen for it",
     severity: "medium",
-    description: "A source IP address (not an AWS service) that never called the key in the baseline window calls it in the range.",
+    description: "A source network (IPv4 /24, IPv6 /64; not an AWS service) that never called the key in the baseline window calls it in the range.",
     reference: "Extends Elastic new-terms rules on source.ip for AWS credentials",
   },
   {
@@ -105,6 +105,13 @@ export interface DetectionContext {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+export function networkOf(ip: string): string {
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.\d+$/.exec(ip);
+  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
+  if (ip.includes(":")) return `${ip.split(":").slice(0, 4).join(":")}::/64`;
+  return ip;
+}
+const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 const BASELINE_MS = 30 * 86_400_000;
 const isService = (ip: string | null) => !ip || ip.endsWith(".amazonaws.com") || ip === "AWS Internal";
 const isIdentity = (p: string | null, invokedBy: string | null) =>
@@ -160,11 +167,16 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
     }
   }
 
-  // KW-DET-02 / 03 / 04: compared with the baseline window, per key.
+  // KW-DET-02 / 03 / 04: use of the key (cryptographic calls, not metadata reads such as a
+  // scanner's DescribeKey) compared with the baseline window, per key.
+  const USE = new Set(["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncrypt"]);
+  const usesIn = (list: Ev[]) => list.filter((e) => USE.has(e.event_name));
+  const baselineUses = usesIn(baseline);
+  const rangeUses = usesIn(events);
   const seen = (f: (e: Ev) => string | null) => {
     const m = new Map<string, Set<string>>();
     // Every key with baseline activity has a (possibly empty) set: "never seen" needs a baseline.
-    for (const e of baseline) {
+    for (const e of baselineUses) {
       if (!e.key_arn) continue;
       if (!m.has(e.key_arn)) m.set(e.key_arn, new Set());
       const v = f(e);
@@ -172,12 +184,16 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
     }
     return m;
   };
+  // "Never seen" needs a baseline of some length: keys first used less than a week before the range have none.
+  const firstSeen = new Map<string, number>();
+  for (const e of baselineUses) if (e.key_arn && !firstSeen.has(e.key_arn)) firstSeen.set(e.key_arn, e.event_time);
+  const longBaseline = (key: string) => (firstSeen.get(key) ?? range.from) <= range.from - 7 * 86_400_000;
   const firstUse = (id: "KW-DET-02" | "KW-DET-03", f: (e: Ev) => string | null, label: string, filter: "principal" | "sourceIp") => {
     const known = seen(f);
     const found = new Map<string, Ev[]>();
-    for (const e of events) {
+    for (const e of rangeUses) {
       const v = f(e);
-      if (!e.key_arn || !v || !known.has(e.key_arn) || known.get(e.key_arn)!.has(v)) continue;
+      if (!e.key_arn || !v || !known.has(e.key_arn) || !longBaseline(e.key_arn) || known.get(e.key_arn)!.has(v)) continue;
       const k = `${e.key_arn}|${v}`;
       found.set(k, [...(found.get(k) ?? []), e]);
     }
@@ -192,23 +208,27 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
         from: iso(list[0].event_time),
         to: iso(list[list.length - 1].event_time),
         count: list.length,
-        summary: `${label} ${v} used the key ${list.length} time${list.length === 1 ? "" : "s"}; not seen in the 30 days before`,
-        filters: { key, [filter]: v },
+        summary:
+          id === "KW-DET-03"
+            ? `network ${v} (${[...new Set(list.map((e) => e.source_ip))].slice(0, 3).join(", ")}) used the key ${list.length} time${list.length === 1 ? "" : "s"}; not seen in the 30 days before`
+            : `${label} ${v} used the key ${list.length} time${list.length === 1 ? "" : "s"}; not seen in the 30 days before`,
+        filters: id === "KW-DET-03" ? { key } : { key, [filter]: v },
       });
     }
   };
   firstUse("KW-DET-02", (e) => (e.principal_type === "AWSService" ? null : e.principal_arn), "principal", "principal");
-  firstUse("KW-DET-03", (e) => (isService(e.source_ip) ? null : e.source_ip), "source IP", "sourceIp");
+  // By network (IPv4 /24, IPv6 /64): callers in a VPC change addresses within their subnet.
+  firstUse("KW-DET-03", (e) => (isService(e.source_ip) ? null : networkOf(e.source_ip!)), "network", "sourceIp");
 
   const hours = new Map<string, number[]>();
-  for (const e of baseline) {
+  for (const e of baselineUses) {
     if (!e.key_arn) continue;
     const h = hours.get(e.key_arn) ?? new Array<number>(24).fill(0);
     h[new Date(e.event_time).getUTCHours()]++;
     hours.set(e.key_arn, h);
   }
   const odd = new Map<string, Ev[]>();
-  for (const e of events) {
+  for (const e of rangeUses) {
     const h = e.key_arn ? hours.get(e.key_arn) : undefined;
     if (!h || h.reduce((a, b) => a + b, 0) < 50 || h[new Date(e.event_time).getUTCHours()] > 0) continue;
     odd.set(e.key_arn!, [...(odd.get(e.key_arn!) ?? []), e]);
@@ -359,7 +379,7 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
       filters: { eventName: e.event_name },
     });
   }
-  return out.sort((a, b) => b.to.localeCompare(a.to));
+  return out.sort((a, b) => RANK[b.severity] - RANK[a.severity] || b.to.localeCompare(a.to));
 }
 
 /** Whether the store holds events from the baseline window (KW-DET-02/03/04 compare with it). */

@@ -13,6 +13,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { KIND_LABELS, RESOURCE_KINDS, SEVERITIES, type KeyType, type Severity, SEVERITY_RANK } from "@/lib/inventory/types.shared";
 import { postureScore, SCORE_EXPLANATION } from "@/lib/posture/score.shared";
 import { useLatestScanQuery } from "@/queries/scans";
+import { RecentDetections } from "@/components/timeline/recent-detections";
 
 const KEY_TYPES: KeyType[] = ["customer", "aws-managed", "aws-owned", "unknown"];
 
@@ -162,6 +163,9 @@ export function Overview() {
             </tbody>
           </table>
         </div>
+      </Card>
+      <Card title="Detections in the last 7 days">
+        <RecentDetections names={names} />
       </Card>
       <Card title="Top findings">
         {top.length ? (
