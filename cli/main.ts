@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 
 import { SEVERITIES, type Severity } from "../lib/inventory/types.shared";
 
-import { EventsUsageError, runEvents, runImport, runSync } from "./commands/events";
+import { EventsUsageError, runAthenaTable, runEvents, runImport, runSync } from "./commands/events";
 import { LintInputError, runLintPolicy, runTemplates } from "./commands/policy";
 import { runScanCommand } from "./commands/scan";
 import { runUserAdd } from "./commands/user-add";
@@ -21,7 +21,10 @@ commands:
                                             compare a policy with a documented template (offline);
                                             exit 1 when a template statement is missing, narrower or broader
   templates [--format table|json]           list the policy templates, their sources and variables
-  sync [--since 7d]                         fetch new CloudTrail events (LookupEvents) into the event store
+  sync [--since 7d] [--source lookup|athena]
+                                            fetch new CloudTrail events (LookupEvents, or Athena when configured) into the event store
+  athena-table --location s3://BUCKET/AWSLogs/ACCOUNT/CloudTrail/ [--table T] [--regions R,R] [--since yyyy/MM/dd]
+                                            print the partition-projection CREATE TABLE for a trail's logs
   events [--key ARN | --resource ARN | --secret ARN] [--since 7d] [--until T] [--event NAME ...]
          [--format json|csv|table] [--fetch]
                                             stored events and detections; --fetch first looks up the key or secret
@@ -99,8 +102,16 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
         }
       }
       case "sync": {
-        const { values } = parseArgs({ args: rest, options: { since: { type: "string" } }, strict: true });
+        const { values } = parseArgs({ args: rest, options: { since: { type: "string" }, source: { type: "string" } }, strict: true });
         return await wrapEvents(() => runSync(values, io));
+      }
+      case "athena-table": {
+        const { values } = parseArgs({
+          args: rest,
+          options: { location: { type: "string" }, table: { type: "string" }, regions: { type: "string" }, since: { type: "string" } },
+          strict: true,
+        });
+        return await wrapEvents(async () => runAthenaTable(values, io));
       }
       case "import": {
         const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });

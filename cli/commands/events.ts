@@ -9,6 +9,7 @@ import { EXPORT_COLUMNS, toCsvLine } from "../../lib/events/export";
 import { inventoryIndex } from "../../lib/events/correlate";
 import { EVENT_NAMES, type EventName, type EventRow } from "../../lib/events/names.shared";
 import { secretIndex } from "../../lib/events/normalize";
+import { athenaTableDdl, syncAthena } from "../../lib/events/sources/athena";
 import { importLogFiles } from "../../lib/events/sources/files";
 import { syncLookupEvents, type SyncReport } from "../../lib/events/sources/lookup";
 import { allEvents, type EventFilters } from "../../lib/events/store";
@@ -53,9 +54,28 @@ async function fetchInto(cfg: KeywardConfigData, since: number, io: Io, resource
   return r;
 }
 
-export async function runSync(flags: { since?: string }, io: Io): Promise<number> {
+export async function runSync(flags: { since?: string; source?: string }, io: Io): Promise<number> {
   const cfg = configOrReport(io);
   if (!cfg) return 2;
+  const source = flags.source ?? (cfg.events.athena ? "athena" : "lookup");
+  if (source !== "athena" && source !== "lookup") throw new EventsUsageError(`--source is lookup or athena, not ${source}`);
+  if (source === "athena") {
+    if (!cfg.events.athena) throw new EventsUsageError("--source athena needs events.athena in keyward.config.json (docs/timeline.md)");
+    const last = scanStatus(cfg.dataDir).last;
+    const r = await syncAthena(db(cfg.dataDir), {
+      source: cfg.events.athena,
+      since: parseWhen(flags.since ?? `${cfg.events.firstSyncDays}d`),
+      inventory: inventoryIndex(last?.resources ?? []),
+      secrets: secretIndex(last?.secrets ?? []),
+      onProgress: (p) => io.err(`… Athena query ${p.state}, ${p.rows} rows, ${p.inserted} new`),
+    });
+    if (r.state !== "SUCCEEDED") {
+      io.err(`Athena query ${r.queryId ?? ""} ${r.state}: ${r.reason ?? ""}`);
+      return 1;
+    }
+    io.out(`${r.inserted} new events (${r.rows} rows from Athena query ${r.queryId}, ${(r.ms / 1000).toFixed(1)} s)`);
+    return 0;
+  }
   if (!targetsOf(cfg).length) {
     io.err("Nothing to sync: configure accounts (KEYWARD_ACCOUNTS / keyward.config.json).");
     return 2;
@@ -164,4 +184,16 @@ export function runImport(dir: string, io: Io): number {
   for (const e of r.errors) io.err(`${e.file}: ${e.message}`);
   io.out(`${r.inserted} new events from ${r.files} files (${r.records} records, ${r.kept} of the collected kinds)${r.errors.length ? `; ${r.errors.length} files skipped` : ""}`);
   return r.files && r.errors.length === r.files ? 1 : 0;
+}
+
+export function runAthenaTable(flags: { location?: string; table?: string; regions?: string; since?: string }, io: Io): number {
+  if (!flags.location) throw new EventsUsageError("athena-table needs --location s3://bucket/[prefix/]AWSLogs/ACCOUNT/CloudTrail/");
+  try {
+    io.out(
+      `${athenaTableDdl({ table: flags.table ?? "cloudtrail_logs", location: flags.location, regions: (flags.regions ?? "us-east-1").split(","), since: flags.since ?? new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, "/") })};`,
+    );
+  } catch (e) {
+    throw new EventsUsageError((e as Error).message);
+  }
+  return 0;
 }

@@ -42,6 +42,18 @@ export const KeywardConfig = z.object({
       retentionDays: z.number().int().min(1).max(3650).default(400),
       /** LookupEvents requests per second per account and region (AWS allows 2). */
       lookupTps: z.number().positive().max(2).default(2),
+      /** Read events with Amazon Athena over the trail's S3 logs instead of LookupEvents. */
+      athena: z
+        .object({
+          account: AccountId,
+          region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region such as us-east-1"),
+          roleArn: z.string().startsWith("arn:aws:iam::").optional(),
+          database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "lower-case letters, digits and _"),
+          table: z.string().regex(/^[a-z_][a-z0-9_]*$/, "lower-case letters, digits and _"),
+          workGroup: z.string().min(1).optional(),
+          outputLocation: z.string().regex(/^s3:\/\/[a-z0-9.-]+\/.*$/, "an s3:// location for query results"),
+        })
+        .optional(),
     })
     .default({ firstSyncDays: 7, retentionDays: 400, lookupTps: 2 }),
   auth: z

@@ -9,6 +9,7 @@ import { db } from "../store/db";
 
 import { inventoryIndex } from "./correlate";
 import { secretIndex } from "./normalize";
+import { syncAthena } from "./sources/athena";
 import { type SyncProgress, type SyncReport, syncLookupEvents } from "./sources/lookup";
 import { lastSync, purgeOlderThan } from "./store";
 
@@ -43,14 +44,30 @@ export function startSync(cfg: KeywardConfigData, startedBy: string): { alreadyR
   };
   s.running = running;
   const d = db(cfg.dataDir);
-  void syncLookupEvents(d, {
-    targets: targetsOf(cfg),
-    since: Date.now() - cfg.events.firstSyncDays * 86_400_000,
-    inventory: inventoryIndex(last?.resources ?? []),
-    secrets: secretIndex(last?.secrets ?? []),
-    tps: cfg.events.lookupTps,
-    onProgress: (p) => (running.progress = p),
-  })
+  const since = Date.now() - cfg.events.firstSyncDays * 86_400_000;
+  const inventory = inventoryIndex(last?.resources ?? []);
+  const secrets = secretIndex(last?.secrets ?? []);
+  const athena = cfg.events.athena;
+  const job: Promise<SyncReport> = athena
+    ? syncAthena(d, {
+        source: athena,
+        since,
+        inventory,
+        secrets,
+        onProgress: (p) => (running.progress = { phase: "fetching", calls: 0, fetched: p.rows, inserted: p.inserted, done: 0, total: 1, current: `Athena query ${p.state}` }),
+      }).then((r) => ({
+        calls: 1,
+        throttled: 0,
+        fetched: r.rows,
+        inserted: r.inserted,
+        ms: r.ms,
+        errors:
+          r.state === "SUCCEEDED"
+            ? []
+            : [{ account: athena.account, region: athena.region, operation: "Athena", attribute: `${athena.database}.${athena.table}`, code: r.state, message: r.reason ?? "" }],
+      }))
+    : syncLookupEvents(d, { targets: targetsOf(cfg), since, inventory, secrets, tps: cfg.events.lookupTps, onProgress: (p) => (running.progress = p) });
+  void job
     .then((r) => {
       purgeOlderThan(d, Date.now() - cfg.events.retentionDays * 86_400_000);
       s.last = { ...r, finishedAt: new Date().toISOString(), startedBy };

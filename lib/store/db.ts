@@ -77,6 +77,15 @@ const MIGRATIONS = [
      synced_at TEXT NOT NULL,
      PRIMARY KEY (source, account, region, attribute)
    );`,
+  `CREATE TABLE event_hours (
+     hour INTEGER NOT NULL,
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     event_name TEXT NOT NULL,
+     n INTEGER NOT NULL,
+     PRIMARY KEY (hour, account, region, event_name)
+   ) WITHOUT ROWID;
+   INSERT INTO event_hours SELECT (event_time / 3600000) * 3600000, account, region, event_name, COUNT(*) FROM events GROUP BY 1, 2, 3, 4;`,
 ];
 
 const open = new Map<string, Database.Database>();

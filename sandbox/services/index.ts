@@ -1,4 +1,5 @@
 // The services the sandbox serves: one line each. Models come from the SDK client packages.
+import * as Athena from "@aws-sdk/client-athena";
 import * as BedrockAgent from "@aws-sdk/client-bedrock-agent";
 import * as AgentCoreData from "@aws-sdk/client-bedrock-agentcore";
 import * as AgentCoreControl from "@aws-sdk/client-bedrock-agentcore-control";
@@ -12,6 +13,7 @@ import type { ServiceHandlers } from "../core";
 import { buildServiceModel, type Protocol, type ServiceModel } from "../protocols/model";
 
 import { agentCoreControlHandlers, agentCoreDataHandlers } from "./agentcore";
+import { athenaHandlers } from "./athena";
 import { bedrockAgentHandlers } from "./bedrock-agent";
 import { cloudTrailHandlers } from "./cloudtrail";
 import { iamHandlers } from "./iam";
@@ -38,6 +40,7 @@ export const SERVICES: ServiceDef[] = [
   service("kms", "awsJson1_1", [["kms", KMS, KMS.KMSClient as unknown as Ctor, kmsHandlers]]),
   service("secretsmanager", "awsJson1_1", [["secretsmanager", SecretsManager, SecretsManager.SecretsManagerClient as unknown as Ctor, secretsManagerHandlers]]),
   service("cloudtrail", "awsJson1_1", [["cloudtrail", CloudTrail, CloudTrail.CloudTrailClient as unknown as Ctor, cloudTrailHandlers]]),
+  service("athena", "awsJson1_1", [["athena", Athena, Athena.AthenaClient as unknown as Ctor, athenaHandlers]]),
   service("sts", "awsQuery", [["sts", STS, STS.STSClient as unknown as Ctor, stsHandlers]]),
   service("iam", "awsQuery", [["iam", IAM, IAM.IAMClient as unknown as Ctor, iamHandlers]]),
   service("bedrock", "restJson1", [["bedrock-agent", BedrockAgent, BedrockAgent.BedrockAgentClient as unknown as Ctor, bedrockAgentHandlers]]),

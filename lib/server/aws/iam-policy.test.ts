@@ -14,6 +14,7 @@ const PREFIX: Record<string, string> = {
   "@aws-sdk/client-bedrock-agent": "bedrock",
   "@aws-sdk/client-bedrock-agentcore-control": "bedrock-agentcore",
   "@aws-sdk/client-bedrock-agentcore": "bedrock-agentcore",
+  "@aws-sdk/client-athena": "athena",
 };
 
 function files(dir: string): string[] {

@@ -1,0 +1,230 @@
+import "server-only";
+
+// Amazon Athena over the CloudTrail logs a trail delivers to S3 — the scale path for organizations
+// and for history beyond CloudTrail's 90 days. Keyward can create the partition-projection table
+// (athenaTableDdl); its queries always filter on the date partition so Athena reads only the days
+// asked for. Results are rebuilt into CloudTrail records and go through the same normalization.
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from "@aws-sdk/client-athena";
+import type Database from "better-sqlite3";
+
+import { credentialsFor, describeAwsError } from "../../server/aws/clients";
+import { correlate, type InventoryIndex } from "../correlate";
+import { EVENT_NAMES, type EventName } from "../names.shared";
+import { normalizeRecord, type SecretIndex } from "../normalize";
+import { insertEvents, markSynced, syncedUpTo } from "../store";
+
+export interface AthenaSource {
+  /** Where Athena runs (the account and region of the workgroup). */
+  account: string;
+  region: string;
+  roleArn?: string;
+  database: string;
+  table: string;
+  workGroup?: string;
+  /** s3://bucket/prefix/ for query results. */
+  outputLocation: string;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * The CREATE EXTERNAL TABLE statement for a trail's logs with partition projection on region and
+ * date (no MSCK REPAIR or crawler needed). `location`: s3://bucket/[prefix/]AWSLogs/ACCOUNT/CloudTrail/
+ */
+export function athenaTableDdl(opts: { table: string; location: string; regions: string[]; since: string }): string {
+  if (!IDENT.test(opts.table)) throw new Error("the table name takes lower-case letters, digits and _");
+  if (!/^s3:\/\/[a-z0-9.-]+\/(.+\/)?AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail\/$/.test(opts.location))
+    throw new Error("location must be s3://bucket/[prefix/]AWSLogs/[org-id/]ACCOUNT/CloudTrail/");
+  if (!/^\d{4}\/\d{2}\/\d{2}$/.test(opts.since)) throw new Error("since is yyyy/MM/dd");
+  return `CREATE EXTERNAL TABLE IF NOT EXISTS ${opts.table} (
+  eventversion STRING,
+  useridentity STRUCT<type: STRING, principalid: STRING, arn: STRING, accountid: STRING, invokedby: STRING, accesskeyid: STRING, username: STRING,
+    sessioncontext: STRUCT<attributes: STRUCT<mfaauthenticated: STRING, creationdate: STRING>,
+      sessionissuer: STRUCT<type: STRING, principalid: STRING, arn: STRING, accountid: STRING, username: STRING>>>,
+  eventtime STRING,
+  eventsource STRING,
+  eventname STRING,
+  awsregion STRING,
+  sourceipaddress STRING,
+  useragent STRING,
+  errorcode STRING,
+  errormessage STRING,
+  requestparameters STRING,
+  responseelements STRING,
+  additionaleventdata STRING,
+  requestid STRING,
+  eventid STRING,
+  readonly STRING,
+  resources ARRAY<STRUCT<arn: STRING, accountid: STRING, type: STRING>>,
+  eventtype STRING,
+  recipientaccountid STRING,
+  sharedeventid STRING,
+  eventcategory STRING
+)
+PARTITIONED BY (region STRING, timestamp STRING)
+ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
+STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+LOCATION '${opts.location}'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.region.type' = 'enum',
+  'projection.region.values' = '${opts.regions.join(",")}',
+  'projection.timestamp.type' = 'date',
+  'projection.timestamp.format' = 'yyyy/MM/dd',
+  'projection.timestamp.range' = '${opts.since},NOW',
+  'projection.timestamp.interval' = '1',
+  'projection.timestamp.interval.unit' = 'DAYS',
+  'storage.location.template' = '${opts.location}\${region}/\${timestamp}'
+)`;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+const day = (ms: number) => iso(ms).slice(0, 10).replace(/-/g, "/");
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export function athenaQuery(src: Pick<AthenaSource, "database" | "table">, from: number, to: number, names: readonly string[]): string {
+  if (!IDENT.test(src.database) || !IDENT.test(src.table)) throw new Error("database and table names take lower-case letters, digits and _");
+  return [
+    "SELECT eventid, eventtime, eventsource, eventname, awsregion, recipientaccountid, sourceipaddress, useragent, errorcode, errormessage, requestid, requestparameters,",
+    "json_format(cast(useridentity as json)) AS useridentity, json_format(cast(resources as json)) AS resources",
+    `FROM ${src.database}.${src.table}`,
+    // The date partition first: Athena reads only these days.
+    `WHERE timestamp >= ${q(day(from))} AND timestamp <= ${q(day(to))} AND eventtime >= ${q(iso(from))} AND eventtime < ${q(iso(to))}`,
+    `AND eventname IN (${names.map(q).join(", ")})`,
+  ].join(" ");
+}
+
+const CAMEL: Record<string, string> = {
+  principalid: "principalId",
+  accountid: "accountId",
+  accesskeyid: "accessKeyId",
+  username: "userName",
+  invokedby: "invokedBy",
+  sessioncontext: "sessionContext",
+  sessionissuer: "sessionIssuer",
+  mfaauthenticated: "mfaAuthenticated",
+  creationdate: "creationDate",
+  arn: "arn",
+};
+function camel(v: unknown, top = false): unknown {
+  if (Array.isArray(v)) return v.map((x) => camel(x));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [top && k === "arn" ? "ARN" : (CAMEL[k] ?? k), camel(x)]));
+  return v;
+}
+
+/** One Athena result row (columns of athenaQuery) → a CloudTrail record. */
+export function recordFromRow(cols: string[], values: (string | undefined)[]): Record<string, unknown> {
+  const get = (c: string) => values[cols.indexOf(c)];
+  const parse = (s: string | undefined) => {
+    if (!s) return undefined;
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
+  const resources = parse(get("resources"));
+  return {
+    eventID: get("eventid"),
+    eventTime: get("eventtime"),
+    eventSource: get("eventsource"),
+    eventName: get("eventname"),
+    awsRegion: get("awsregion"),
+    recipientAccountId: get("recipientaccountid"),
+    sourceIPAddress: get("sourceipaddress"),
+    userAgent: get("useragent"),
+    errorCode: get("errorcode"),
+    errorMessage: get("errormessage"),
+    requestID: get("requestid"),
+    requestParameters: parse(get("requestparameters")) ?? null,
+    userIdentity: camel(parse(get("useridentity")) ?? {}),
+    resources: Array.isArray(resources) ? resources.map((r) => camel(r, true)) : undefined,
+  };
+}
+
+export interface AthenaReport {
+  queryId?: string;
+  state: string;
+  reason?: string;
+  rows: number;
+  inserted: number;
+  ms: number;
+}
+
+export async function syncAthena(
+  d: Database.Database,
+  opts: {
+    source: AthenaSource;
+    since: number;
+    until?: number;
+    names?: readonly EventName[];
+    inventory: InventoryIndex;
+    secrets?: SecretIndex;
+    pollMs?: number;
+    onProgress?: (p: { state: string; rows: number; inserted: number }) => void;
+  },
+): Promise<AthenaReport> {
+  const started = Date.now();
+  const to = opts.until ?? Date.now();
+  const attribute = `athena:${opts.source.database}.${opts.source.table}`;
+  const stored = syncedUpTo(d, "athena", opts.source.account, opts.source.region, attribute);
+  const from = stored !== undefined ? Math.max(opts.since, stored - 5 * 60_000) : opts.since;
+  const client = new AthenaClient({
+    region: opts.source.region,
+    credentials: credentialsFor({ account: opts.source.account, region: opts.source.region, roleArn: opts.source.roleArn }),
+  });
+  const report: AthenaReport = { state: "QUEUED", rows: 0, inserted: 0, ms: 0 };
+  try {
+    const start = await client.send(
+      new StartQueryExecutionCommand({
+        QueryString: athenaQuery(opts.source, from, to, opts.names ?? EVENT_NAMES),
+        QueryExecutionContext: { Database: opts.source.database },
+        WorkGroup: opts.source.workGroup,
+        ResultConfiguration: { OutputLocation: opts.source.outputLocation },
+      }),
+    );
+    report.queryId = start.QueryExecutionId;
+    for (let i = 0; ; i++) {
+      const ex = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: report.queryId }));
+      report.state = ex.QueryExecution?.Status?.State ?? "UNKNOWN";
+      report.reason = ex.QueryExecution?.Status?.StateChangeReason;
+      opts.onProgress?.({ state: report.state, rows: 0, inserted: 0 });
+      if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(report.state)) break;
+      await new Promise((r) => setTimeout(r, Math.min(5000, (opts.pollMs ?? 500) * 1.5 ** i)));
+    }
+    if (report.state !== "SUCCEEDED") return { ...report, ms: Date.now() - started };
+    let token: string | undefined;
+    let cols: string[] | undefined;
+    let newest = stored ?? from;
+    do {
+      const page = await client.send(new GetQueryResultsCommand({ QueryExecutionId: report.queryId, MaxResults: 1000, NextToken: token }));
+      let rows = page.ResultSet?.Rows ?? [];
+      if (!cols) {
+        cols = (rows[0]?.Data ?? []).map((x) => x.VarCharValue ?? "");
+        rows = rows.slice(1);
+      }
+      const batch = rows.map((r) => {
+        const n = normalizeRecord(
+          recordFromRow(
+            cols!,
+            (r.Data ?? []).map((x) => x.VarCharValue),
+          ),
+          opts.secrets,
+        );
+        if (n.eventTime > newest) newest = n.eventTime;
+        return { ...n, ...correlate(n, opts.inventory) };
+      });
+      report.rows += batch.length;
+      report.inserted += insertEvents(d, batch, "athena");
+      opts.onProgress?.({ state: report.state, rows: report.rows, inserted: report.inserted });
+      token = page.NextToken;
+    } while (token);
+    markSynced(d, "athena", opts.source.account, opts.source.region, attribute, newest);
+  } catch (e) {
+    const err = describeAwsError(e);
+    report.state = "FAILED";
+    report.reason = `${err.code}: ${err.message}`;
+  }
+  return { ...report, ms: Date.now() - started };
+}
