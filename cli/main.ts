@@ -21,8 +21,8 @@ commands:
                                             compare a policy with a documented template (offline);
                                             exit 1 when a template statement is missing, narrower or broader
   templates [--format table|json]           list the policy templates, their sources and variables
-  sync [--since 7d] [--source lookup|athena]
-                                            fetch new CloudTrail events (LookupEvents, or Athena when configured) into the event store
+  sync [--since 7d] [--source lookup|athena|lake]
+                                            fetch new CloudTrail events (LookupEvents, or Athena / CloudTrail Lake when configured) into the event store
   athena-table --location s3://BUCKET/AWSLogs/ACCOUNT/CloudTrail/ [--table T] [--regions R,R] [--since yyyy/MM/dd]
                                             print the partition-projection CREATE TABLE for a trail's logs
   events [--key ARN | --resource ARN | --secret ARN] [--since 7d] [--until T] [--event NAME ...]

@@ -88,7 +88,7 @@ export function parseSql(sql: string): SelectQuery | CreateTable {
     const loc = /LOCATION\s+'([^']+)'/i.exec(text);
     return { kind: "create", table: create[1].split(".").pop()!.toLowerCase(), location: loc?.[1] };
   }
-  const m = /^SELECT\s+([\s\S]+?)\s+FROM\s+`?([\w.]+)`?(?:\s+WHERE\s+([\s\S]+?))?(?:\s+ORDER\s+BY\s+(\w+)(?:\s+(ASC|DESC))?)?(?:\s+LIMIT\s+(\d+))?$/i.exec(text);
+  const m = /^SELECT\s+([\s\S]+?)\s+FROM\s+`?([\w.:/-]+)`?(?:\s+WHERE\s+([\s\S]+?))?(?:\s+ORDER\s+BY\s+(\w+)(?:\s+(ASC|DESC))?)?(?:\s+LIMIT\s+(\d+))?$/i.exec(text);
   if (!m) throw new SqlError("only CREATE EXTERNAL TABLE and SELECT ... FROM table [WHERE ...] [ORDER BY eventtime] [LIMIT n] are supported");
   const items = m[1].split(/,(?![^(]*\))/).map((raw): SelectItem => {
     const t = raw.trim();
@@ -166,7 +166,8 @@ function test(value: unknown, c: Condition): boolean {
 }
 
 /** Runs a SELECT over CloudTrail records; returns the header and the rows as strings (null for NULL). */
-export function runSelect(q: SelectQuery, events: StoredEvent[]): { columns: string[]; rows: (string | null)[][] } {
+/** `lowerStructs`: Athena's CloudTrail SerDe lower-cases struct field names; CloudTrail Lake keeps them. */
+export function runSelect(q: SelectQuery, events: StoredEvent[], lowerStructs = true): { columns: string[]; rows: (string | null)[][] } {
   let recs = events.map((e) => JSON.parse(e.json) as Record<string, unknown>).filter((r) => q.where.every((c) => test(fieldOf(r, c.column), c)));
   if (q.order) recs = recs.sort((a, b) => String(a.eventTime).localeCompare(String(b.eventTime)) * (q.order === "desc" ? -1 : 1));
   if (q.limit !== undefined) recs = recs.slice(0, q.limit);
@@ -174,7 +175,7 @@ export function runSelect(q: SelectQuery, events: StoredEvent[]): { columns: str
     q.items.map((it) => {
       const v = fieldOf(r, it.column);
       if (v === undefined || v === null) return null;
-      if (it.json) return JSON.stringify(lowerKeys(v));
+      if (it.json) return JSON.stringify(lowerStructs ? lowerKeys(v) : v);
       if (JSON_STRING.has(it.column)) return JSON.stringify(v);
       return typeof v === "object" ? JSON.stringify(v) : String(v);
     }),

@@ -11,6 +11,7 @@ import { EVENT_NAMES, type EventName, type EventRow } from "../../lib/events/nam
 import { secretIndex } from "../../lib/events/normalize";
 import { athenaTableDdl, syncAthena } from "../../lib/events/sources/athena";
 import { importLogFiles } from "../../lib/events/sources/files";
+import { syncLake } from "../../lib/events/sources/lake";
 import { syncLookupEvents, type SyncReport } from "../../lib/events/sources/lookup";
 import { allEvents, type EventFilters } from "../../lib/events/store";
 import type { KeywardConfigData } from "../../lib/config/schema";
@@ -57,8 +58,24 @@ async function fetchInto(cfg: KeywardConfigData, since: number, io: Io, resource
 export async function runSync(flags: { since?: string; source?: string }, io: Io): Promise<number> {
   const cfg = configOrReport(io);
   if (!cfg) return 2;
-  const source = flags.source ?? (cfg.events.athena ? "athena" : "lookup");
-  if (source !== "athena" && source !== "lookup") throw new EventsUsageError(`--source is lookup or athena, not ${source}`);
+  const source = flags.source ?? (cfg.events.lake ? "lake" : cfg.events.athena ? "athena" : "lookup");
+  if (!["athena", "lookup", "lake"].includes(source)) throw new EventsUsageError(`--source is lookup, athena or lake, not ${source}`);
+  if (source === "lake") {
+    if (!cfg.events.lake) throw new EventsUsageError("--source lake needs events.lake in keyward.config.json (docs/timeline.md)");
+    const last = scanStatus(cfg.dataDir).last;
+    const r = await syncLake(db(cfg.dataDir), {
+      source: cfg.events.lake,
+      since: parseWhen(flags.since ?? `${cfg.events.firstSyncDays}d`),
+      inventory: inventoryIndex(last?.resources ?? []),
+      secrets: secretIndex(last?.secrets ?? []),
+    });
+    if (r.state !== "FINISHED") {
+      io.err(`CloudTrail Lake query ${r.queryId ?? ""} ${r.state}: ${r.reason ?? ""}`);
+      return 1;
+    }
+    io.out(`${r.inserted} new events (${r.rows} rows from CloudTrail Lake query ${r.queryId}, ${(r.ms / 1000).toFixed(1)} s)`);
+    return 0;
+  }
   if (source === "athena") {
     if (!cfg.events.athena) throw new EventsUsageError("--source athena needs events.athena in keyward.config.json (docs/timeline.md)");
     const last = scanStatus(cfg.dataDir).last;

@@ -54,6 +54,15 @@ export const KeywardConfig = z.object({
           outputLocation: z.string().regex(/^s3:\/\/[a-z0-9.-]+\/.*$/, "an s3:// location for query results"),
         })
         .optional(),
+      /** Read events from a CloudTrail Lake event data store instead of LookupEvents. */
+      lake: z
+        .object({
+          account: AccountId,
+          region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region such as us-east-1"),
+          roleArn: z.string().startsWith("arn:aws:iam::").optional(),
+          eventDataStore: z.string().regex(/(^|\/)[a-f0-9-]{36}$/i, "an event data store ID or ARN"),
+        })
+        .optional(),
     })
     .default({ firstSyncDays: 7, retentionDays: 400, lookupTps: 2 }),
   auth: z

@@ -10,6 +10,7 @@ import { db } from "../store/db";
 import { inventoryIndex } from "./correlate";
 import { secretIndex } from "./normalize";
 import { syncAthena } from "./sources/athena";
+import { syncLake } from "./sources/lake";
 import { type SyncProgress, type SyncReport, syncLookupEvents } from "./sources/lookup";
 import { lastSync, purgeOlderThan } from "./store";
 
@@ -48,25 +49,38 @@ export function startSync(cfg: KeywardConfigData, startedBy: string): { alreadyR
   const inventory = inventoryIndex(last?.resources ?? []);
   const secrets = secretIndex(last?.secrets ?? []);
   const athena = cfg.events.athena;
-  const job: Promise<SyncReport> = athena
-    ? syncAthena(d, {
-        source: athena,
-        since,
-        inventory,
-        secrets,
-        onProgress: (p) => (running.progress = { phase: "fetching", calls: 0, fetched: p.rows, inserted: p.inserted, done: 0, total: 1, current: `Athena query ${p.state}` }),
-      }).then((r) => ({
+  const lake = cfg.events.lake;
+  const job: Promise<SyncReport> = lake
+    ? syncLake(d, { source: lake, since, inventory, secrets }).then((r) => ({
         calls: 1,
         throttled: 0,
         fetched: r.rows,
         inserted: r.inserted,
         ms: r.ms,
         errors:
-          r.state === "SUCCEEDED"
+          r.state === "FINISHED"
             ? []
-            : [{ account: athena.account, region: athena.region, operation: "Athena", attribute: `${athena.database}.${athena.table}`, code: r.state, message: r.reason ?? "" }],
+            : [{ account: lake.account, region: lake.region, operation: "CloudTrail Lake", attribute: lake.eventDataStore, code: r.state, message: r.reason ?? "" }],
       }))
-    : syncLookupEvents(d, { targets: targetsOf(cfg), since, inventory, secrets, tps: cfg.events.lookupTps, onProgress: (p) => (running.progress = p) });
+    : athena
+      ? syncAthena(d, {
+          source: athena,
+          since,
+          inventory,
+          secrets,
+          onProgress: (p) => (running.progress = { phase: "fetching", calls: 0, fetched: p.rows, inserted: p.inserted, done: 0, total: 1, current: `Athena query ${p.state}` }),
+        }).then((r) => ({
+          calls: 1,
+          throttled: 0,
+          fetched: r.rows,
+          inserted: r.inserted,
+          ms: r.ms,
+          errors:
+            r.state === "SUCCEEDED"
+              ? []
+              : [{ account: athena.account, region: athena.region, operation: "Athena", attribute: `${athena.database}.${athena.table}`, code: r.state, message: r.reason ?? "" }],
+        }))
+      : syncLookupEvents(d, { targets: targetsOf(cfg), since, inventory, secrets, tps: cfg.events.lookupTps, onProgress: (p) => (running.progress = p) });
   void job
     .then((r) => {
       purgeOlderThan(d, Date.now() - cfg.events.retentionDays * 86_400_000);

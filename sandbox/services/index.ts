@@ -17,6 +17,7 @@ import { athenaHandlers } from "./athena";
 import { bedrockAgentHandlers } from "./bedrock-agent";
 import { cloudTrailHandlers } from "./cloudtrail";
 import { iamHandlers } from "./iam";
+import { lakeHandlers } from "./lake";
 import { kmsHandlers } from "./kms";
 import { secretsManagerHandlers } from "./secretsmanager";
 import { stsHandlers } from "./sts";
@@ -39,7 +40,7 @@ function service(signingName: string, protocol: Protocol, parts: [string, Record
 export const SERVICES: ServiceDef[] = [
   service("kms", "awsJson1_1", [["kms", KMS, KMS.KMSClient as unknown as Ctor, kmsHandlers]]),
   service("secretsmanager", "awsJson1_1", [["secretsmanager", SecretsManager, SecretsManager.SecretsManagerClient as unknown as Ctor, secretsManagerHandlers]]),
-  service("cloudtrail", "awsJson1_1", [["cloudtrail", CloudTrail, CloudTrail.CloudTrailClient as unknown as Ctor, cloudTrailHandlers]]),
+  service("cloudtrail", "awsJson1_1", [["cloudtrail", CloudTrail, CloudTrail.CloudTrailClient as unknown as Ctor, { ...cloudTrailHandlers, ...lakeHandlers }]]),
   service("athena", "awsJson1_1", [["athena", Athena, Athena.AthenaClient as unknown as Ctor, athenaHandlers]]),
   service("sts", "awsQuery", [["sts", STS, STS.STSClient as unknown as Ctor, stsHandlers]]),
   service("iam", "awsQuery", [["iam", IAM, IAM.IAMClient as unknown as Ctor, iamHandlers]]),
