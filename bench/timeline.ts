@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 
 import { inventoryIndex } from "../lib/events/correlate";
 import { syncLookupEvents } from "../lib/events/sources/lookup";
-import { eventPage, facets, histogram, insertEvents, type StoredInput } from "../lib/events/store";
+import { eventPage, facets, histogram, insertEvents, type StoredInput, topValues } from "../lib/events/store";
 import { pointSdkAtSandbox } from "../lib/posture/testing";
 import { db } from "../lib/store/db";
 import { startSandbox } from "../sandbox/index";
@@ -95,7 +95,9 @@ function queries(n: number) {
   };
   measure("histogram, 90 days", () => histogram(d, range));
   measure("histogram, 90 days, one key", () => histogram(d, { ...range, key: keys[3] }));
-  measure("top values (facets), 7 days", () => facets(d, { from: now - 7 * DAY, to: now }));
+  measure("top principals, 7 days", () => topValues(d, { from: now - 7 * DAY, to: now }, "principals"));
+  measure("top principals, 90 days", () => topValues(d, range, "principals"));
+  measure("all six filter lists, 7 days", () => facets(d, { from: now - 7 * DAY, to: now }));
   measure("first page, unfiltered", () => eventPage(d, range, { limit: 200 }));
   measure("first page, one key", () => eventPage(d, { ...range, key: keys[7] }, { limit: 200 }));
   measure("first page, one principal + name", () => eventPage(d, { ...range, principal: principals[5], eventName: ["Decrypt"] }, { limit: 200 }));

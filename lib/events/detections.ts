@@ -250,62 +250,38 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
 
   // KW-DET-05: key and policy changes.
   const lastPolicy = new Map<string, string>();
+  const change = (e: Ev, summary: string, details?: Record<string, unknown>) =>
+    out.push({
+      id: "KW-DET-05",
+      severity: "high",
+      keyArn: e.key_arn ?? undefined,
+      resourceArn: e.resource_arn ?? undefined,
+      principalArn: e.principal_arn ?? undefined,
+      from: iso(e.event_time),
+      to: iso(e.event_time),
+      count: 1,
+      summary,
+      filters: { key: e.key_arn ?? undefined, eventName: e.event_name },
+      details,
+    });
   for (const e of [...baseline, ...events]) {
-    const raw = JSON.parse(e.raw) as { requestParameters?: Record<string, unknown> | null; errorCode?: string };
+    const raw = JSON.parse(e.raw) as { requestParameters?: Record<string, unknown> | null };
     const rp = raw.requestParameters ?? {};
     const inWindow = e.event_time >= range.from;
+    const by = e.principal_arn ?? "unknown";
     if (e.event_name === "PutKeyPolicy" && e.key_arn && !e.error_code) {
       const before = lastPolicy.get(e.key_arn);
       const after = typeof rp.policy === "string" ? rp.policy : undefined;
       if (after) lastPolicy.set(e.key_arn, after);
-      if (!inWindow || e.principal_type === "AWSService") continue;
-      out.push({
-        id: "KW-DET-05",
-        severity: "high",
-        keyArn: e.key_arn,
-        resourceArn: e.resource_arn ?? undefined,
-        principalArn: e.principal_arn ?? undefined,
-        from: iso(e.event_time),
-        to: iso(e.event_time),
-        count: 1,
-        summary: `PutKeyPolicy by ${e.principal_arn ?? "unknown"}${before ? " (policy before and after stored)" : ""}`,
-        filters: { key: e.key_arn, eventName: "PutKeyPolicy" },
-        details: { before, after },
-      });
+      if (inWindow && e.principal_type !== "AWSService") change(e, `PutKeyPolicy by ${by}${before ? " (policy before and after stored)" : ""}`, { before, after });
       continue;
     }
     if (!inWindow || e.error_code || !e.key_arn) continue;
-    if ((e.event_name === "DisableKey" || e.event_name === "ScheduleKeyDeletion") && e.principal_type !== "AWSService") {
-      out.push({
-        id: "KW-DET-05",
-        severity: "high",
-        keyArn: e.key_arn,
-        resourceArn: e.resource_arn ?? undefined,
-        principalArn: e.principal_arn ?? undefined,
-        from: iso(e.event_time),
-        to: iso(e.event_time),
-        count: 1,
-        summary: `${e.event_name} by ${e.principal_arn ?? "unknown"}`,
-        filters: { key: e.key_arn, eventName: e.event_name },
-      });
-    }
+    if ((e.event_name === "DisableKey" || e.event_name === "ScheduleKeyDeletion") && e.principal_type !== "AWSService") change(e, `${e.event_name} by ${by}`);
     if (e.event_name === "CreateGrant") {
       const grantee = typeof rp.granteePrincipal === "string" ? rp.granteePrincipal : "";
       const acct = /^\d{12}$/.test(grantee) ? grantee : grantee.split(":")[4];
-      if (acct && !ctx.inside.has(acct)) {
-        out.push({
-          id: "KW-DET-05",
-          severity: "high",
-          keyArn: e.key_arn,
-          resourceArn: e.resource_arn ?? undefined,
-          principalArn: e.principal_arn ?? undefined,
-          from: iso(e.event_time),
-          to: iso(e.event_time),
-          count: 1,
-          summary: `CreateGrant to ${grantee} (account ${acct}, outside) by ${e.principal_arn ?? "unknown"}`,
-          filters: { key: e.key_arn, eventName: "CreateGrant" },
-        });
-      }
+      if (acct && !ctx.inside.has(acct)) change(e, `CreateGrant to ${grantee} (account ${acct}, outside) by ${by}`);
     }
   }
 

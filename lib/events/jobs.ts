@@ -50,18 +50,23 @@ export function startSync(cfg: KeywardConfigData, startedBy: string): { alreadyR
   const secrets = secretIndex(last?.secrets ?? []);
   const athena = cfg.events.athena;
   const lake = cfg.events.lake;
+  /** One query (Athena, Lake) reported as a sync. */
+  const asSync = (
+    r: { rows: number; inserted: number; ms: number; state: string; reason?: string },
+    ok: string,
+    operation: string,
+    attribute: string,
+    at: { account: string; region: string },
+  ): SyncReport => ({
+    calls: 1,
+    throttled: 0,
+    fetched: r.rows,
+    inserted: r.inserted,
+    ms: r.ms,
+    errors: r.state === ok ? [] : [{ account: at.account, region: at.region, operation, attribute, code: r.state, message: r.reason ?? "" }],
+  });
   const job: Promise<SyncReport> = lake
-    ? syncLake(d, { source: lake, since, inventory, secrets }).then((r) => ({
-        calls: 1,
-        throttled: 0,
-        fetched: r.rows,
-        inserted: r.inserted,
-        ms: r.ms,
-        errors:
-          r.state === "FINISHED"
-            ? []
-            : [{ account: lake.account, region: lake.region, operation: "CloudTrail Lake", attribute: lake.eventDataStore, code: r.state, message: r.reason ?? "" }],
-      }))
+    ? syncLake(d, { source: lake, since, inventory, secrets }).then((r) => asSync(r, "FINISHED", "CloudTrail Lake", lake.eventDataStore, lake))
     : athena
       ? syncAthena(d, {
           source: athena,
@@ -69,17 +74,7 @@ export function startSync(cfg: KeywardConfigData, startedBy: string): { alreadyR
           inventory,
           secrets,
           onProgress: (p) => (running.progress = { phase: "fetching", calls: 0, fetched: p.rows, inserted: p.inserted, done: 0, total: 1, current: `Athena query ${p.state}` }),
-        }).then((r) => ({
-          calls: 1,
-          throttled: 0,
-          fetched: r.rows,
-          inserted: r.inserted,
-          ms: r.ms,
-          errors:
-            r.state === "SUCCEEDED"
-              ? []
-              : [{ account: athena.account, region: athena.region, operation: "Athena", attribute: `${athena.database}.${athena.table}`, code: r.state, message: r.reason ?? "" }],
-        }))
+        }).then((r) => asSync(r, "SUCCEEDED", "Athena", `${athena.database}.${athena.table}`, athena))
       : syncLookupEvents(d, { targets: targetsOf(cfg), since, inventory, secrets, tps: cfg.events.lookupTps, onProgress: (p) => (running.progress = p) });
   void job
     .then((r) => {

@@ -277,26 +277,26 @@ export interface Facets {
   sourceIps: { value: string; count: number }[];
 }
 
-export function facets(d: Database.Database, f: EventFilters, limit = 15): Facets {
-  // One pass over the range, counted here: cheaper than one GROUP BY per field.
+const FACET_COLUMNS = {
+  principals: "principal_arn",
+  eventNames: "event_name",
+  errorCodes: "error_code",
+  keys: "key_arn",
+  resources: "resource_arn",
+  sourceIps: "source_ip",
+} as const;
+
+/** The most frequent values of one field under the filters (read from the covering index when only time filters apply). */
+export function topValues(d: Database.Database, f: EventFilters, field: keyof Facets, limit = 15): { value: string; count: number }[] {
+  const col = FACET_COLUMNS[field];
   const w = where(f);
-  const cols = ["principal_arn", "event_name", "error_code", "key_arn", "resource_arn", "source_ip"] as const;
-  const counts = cols.map(() => new Map<string, number>());
-  for (const r of d
-    .prepare(`SELECT ${cols.join(", ")} FROM events WHERE ${w.sql}`)
-    .raw()
-    .iterate(...w.params) as Iterable<(string | null)[]>) {
-    for (let i = 0; i < cols.length; i++) {
-      const v = r[i];
-      if (v !== null) counts[i].set(v, (counts[i].get(v) ?? 0) + 1);
-    }
-  }
-  const top = (i: number) =>
-    [...counts[i].entries()]
-      .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
-      .slice(0, limit)
-      .map(([value, count]) => ({ value, count }));
-  return { principals: top(0), eventNames: top(1), errorCodes: top(2), keys: top(3), resources: top(4), sourceIps: top(5) };
+  return d
+    .prepare(`SELECT ${col} AS value, COUNT(*) AS count FROM events WHERE ${w.sql} AND ${col} IS NOT NULL GROUP BY ${col} ORDER BY count DESC, value LIMIT ?`)
+    .all(...w.params, limit) as { value: string; count: number }[];
+}
+
+export function facets(d: Database.Database, f: EventFilters, limit = 15): Facets {
+  return Object.fromEntries((Object.keys(FACET_COLUMNS) as (keyof Facets)[]).map((k) => [k, topValues(d, f, k, limit)])) as unknown as Facets;
 }
 
 export function getEvent(d: Database.Database, id: string): (EventRow & { raw: unknown }) | undefined {

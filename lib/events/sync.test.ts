@@ -120,6 +120,15 @@ describe("LookupEvents sync", () => {
     expect(seconds).toBeGreaterThanOrEqual((r.calls - 2) / 2 - 0.1);
   });
 
+  it("never asks for more than CloudTrail's 90 days of history", async () => {
+    const d = freshDb();
+    const r = await syncLookupEvents(d, { ...options(), since: END - 200 * 86_400_000, names: ["GetSecretValue", "DescribeKey"] });
+    expect(r.errors).toEqual([]);
+    const oldest = eventPage(d, { from: 0, to: END }, { limit: 100_000 }).events.map((e) => Date.parse(e.eventTime));
+    expect(oldest.length).toBeGreaterThan(0);
+    expect(Math.min(...oldest)).toBeGreaterThanOrEqual(END - 90 * 86_400_000);
+  });
+
   it("reports a region it cannot read and goes on with the others", async () => {
     const d = freshDb();
     const put = (body: unknown) => fetch(`${sb.url}/_sandbox/faults`, { method: "PUT", body: JSON.stringify(body) });

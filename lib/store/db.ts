@@ -86,6 +86,10 @@ const MIGRATIONS = [
      PRIMARY KEY (hour, account, region, event_name)
    ) WITHOUT ROWID;
    INSERT INTO event_hours SELECT (event_time / 3600000) * 3600000, account, region, event_name, COUNT(*) FROM events GROUP BY 1, 2, 3, 4;`,
+  // Covering indexes: the facets and a key's histogram read the index alone, not the rows.
+  `CREATE INDEX events_facets ON events(event_time, principal_arn, event_name, error_code, key_arn, resource_arn, source_ip);
+   DROP INDEX events_key_time;
+   CREATE INDEX events_key_time ON events(key_arn, event_time, event_name);`,
 ];
 
 const open = new Map<string, Database.Database>();

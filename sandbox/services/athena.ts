@@ -9,6 +9,8 @@ import { authorize } from "../principals";
 import { parseSql, runSelect, SqlError } from "../sql";
 import type { SandboxState } from "../state";
 
+import { queryPage } from "./paging";
+
 interface Query {
   id: string;
   sql: string;
@@ -135,19 +137,7 @@ export const athenaHandlers: ServiceHandlers = {
     const max = (input.MaxResults as number | undefined) ?? 1000;
     if (!Number.isInteger(max) || max < 1 || max > 1000) throw new AwsError("InvalidRequestException", "MaxResults must be between 1 and 1000.");
     const all = q.kind === "DML" ? [q.columns, ...q.rows] : [];
-    let start = 0;
-    const token = str(input, "NextToken");
-    if (token) {
-      try {
-        const t = JSON.parse(Buffer.from(token, "base64url").toString()) as { q: string; o: number };
-        if (t.q !== q.id) throw new Error("other query");
-        start = t.o;
-      } catch {
-        throw new AwsError("InvalidRequestException", "The NextToken is not valid for this query.");
-      }
-    }
-    const page = all.slice(start, start + max);
-    const next = start + max < all.length ? Buffer.from(JSON.stringify({ q: q.id, o: start + max })).toString("base64url") : undefined;
+    const { items: page, next } = queryPage(q.id, all, str(input, "NextToken"), max, new AwsError("InvalidRequestException", "The NextToken is not valid for this query."));
     return {
       UpdateCount: 0,
       ResultSet: {

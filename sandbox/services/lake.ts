@@ -10,6 +10,8 @@ import { authorize } from "../principals";
 import { parseSql, runSelect, SqlError } from "../sql";
 import type { SandboxState } from "../state";
 
+import { queryPage } from "./paging";
+
 interface Store {
   id: string;
   arn: string;
@@ -117,23 +119,12 @@ export const lakeHandlers: ServiceHandlers = {
     const max = (input.MaxQueryResults as number | undefined) ?? 1000;
     if (!Number.isInteger(max) || max < 1 || max > 1000) throw new AwsError("InvalidMaxResultsException", "MaxQueryResults must be between 1 and 1000.");
     if (s !== "FINISHED") return { QueryStatus: s, QueryResultRows: [], QueryStatistics: { ResultsCount: 0, TotalResultsCount: 0, BytesScanned: 0 } };
-    let start = 0;
-    const token = str(input, "NextToken");
-    if (token) {
-      try {
-        const t = JSON.parse(Buffer.from(token, "base64url").toString()) as { q: string; o: number };
-        if (t.q !== q.id) throw new Error("other query");
-        start = t.o;
-      } catch {
-        throw new AwsError("InvalidNextTokenException", "The NextToken is not valid for this query.");
-      }
-    }
-    const page = q.rows.slice(start, start + max);
+    const { items: page, next } = queryPage(q.id, q.rows, str(input, "NextToken"), max, new AwsError("InvalidNextTokenException", "The NextToken is not valid for this query."));
     return {
       QueryStatus: s,
       QueryStatistics: { ResultsCount: page.length, TotalResultsCount: q.rows.length, BytesScanned: q.rows.length * 900 },
       QueryResultRows: page.map((row) => row.flatMap((v, i) => (v === null ? [] : [{ [q.columns[i]]: v }]))),
-      NextToken: start + max < q.rows.length ? Buffer.from(JSON.stringify({ q: q.id, o: start + max })).toString("base64url") : undefined,
+      NextToken: next,
     };
   },
 };
