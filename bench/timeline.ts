@@ -56,7 +56,7 @@ function queries(n: number) {
   const names = ["Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "Encrypt", "DescribeKey", "GetSecretValue"];
   const t0 = Date.now();
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let done = 0; done < n; done += 50_000) {
     const batch: StoredInput[] = [];
     for (let i = done; i < Math.min(n, done + 50_000); i++) {
