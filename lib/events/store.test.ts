@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { db } from "../store/db";
 
-import { type EventFilters, facets, histogram, insertEvents, purgeOlderThan, type StoredInput } from "./store";
+import { type EventFilters, facets, histogram, insertEvents, purgeOlderThan, type StoredInput, topValues } from "./store";
 
 const HOUR = 3_600_000;
 const T0 = Date.parse("2026-09-01T00:00:00Z");
@@ -54,6 +54,18 @@ describe("event store queries", () => {
         }, new Map<number, Record<string, number>>());
       expect(fast.total).toBeGreaterThan(0);
       for (const b of fast.buckets) expect(b.counts, new Date(b.t).toISOString()).toEqual(slow.get(b.t) ?? {});
+    }
+  });
+
+  it("top principals from the daily counts equal those counted from the events, at uneven range edges", () => {
+    for (const [from, to] of [
+      [T0 + 7 * HOUR + 13 * 60_000, T0 + 33 * 24 * HOUR + 5 * HOUR],
+      [T0 - 5 * 24 * HOUR, T0 + 50 * 24 * HOUR],
+    ]) {
+      const fast = topValues(d, { from, to }, "principals");
+      const slow = topValues(d, { from, to, eventName: ["Decrypt", "GenerateDataKey", "DescribeKey"] }, "principals");
+      expect(fast).toEqual(slow);
+      expect(fast.reduce((n, x) => n + x.count, 0)).toBeGreaterThan(0);
     }
   });
 

@@ -33,6 +33,10 @@ export function insertEvents(d: Database.Database, events: StoredInput[], source
        key_arn, secret_arn, encryption_context, resource_arn, correlation, error_code, error_message, request_id, source, raw)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Daily counts per principal: the top principals of long ranges read them.
+  const principalDay = d.prepare(
+    "INSERT INTO principal_days (day, account, region, principal_arn, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT (day, account, region, principal_arn) DO UPDATE SET n = n + 1",
+  );
   // Hourly counts per account, region and event name: the histogram reads them for long ranges.
   const hour = d.prepare(
     "INSERT INTO event_hours (hour, account, region, event_name, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT (hour, account, region, event_name) DO UPDATE SET n = n + 1",
@@ -64,7 +68,10 @@ export function insertEvents(d: Database.Database, events: StoredInput[], source
         source,
         JSON.stringify(e.raw),
       ).changes;
-      if (added) hour.run(Math.floor(e.eventTime / 3_600_000) * 3_600_000, e.account, e.region, e.eventName);
+      if (added) {
+        hour.run(Math.floor(e.eventTime / 3_600_000) * 3_600_000, e.account, e.region, e.eventName);
+        if (e.principalArn) principalDay.run(Math.floor(e.eventTime / 86_400_000) * 86_400_000, e.account, e.region, e.principalArn);
+      }
       n += added;
     }
   })();
@@ -287,7 +294,38 @@ const FACET_COLUMNS = {
 } as const;
 
 /** The most frequent values of one field under the filters (read from the covering index when only time filters apply). */
+const DAY = 86_400_000;
+
 export function topValues(d: Database.Database, f: EventFilters, field: keyof Facets, limit = 15): { value: string; count: number }[] {
+  if (field === "principals" && rollupOnly(f) && !f.eventName?.length && f.to - f.from > 2 * DAY) {
+    // Whole days from the daily counts; the partial days at either end from the events.
+    const fullFrom = Math.ceil(f.from / DAY) * DAY;
+    const fullTo = Math.floor(f.to / DAY) * DAY;
+    const counts = new Map<string, number>();
+    const add = (rows: { value: string; count: number }[]) => rows.forEach((r) => counts.set(r.value, (counts.get(r.value) ?? 0) + r.count));
+    add(topValues(d, { ...f, to: fullFrom }, field, Number.MAX_SAFE_INTEGER));
+    add(topValues(d, { ...f, from: fullTo }, field, Number.MAX_SAFE_INTEGER));
+    const parts = ["day >= ?", "day < ?"];
+    const params: unknown[] = [fullFrom, fullTo];
+    if (f.account) {
+      parts.push("account = ?");
+      params.push(f.account);
+    }
+    if (f.region) {
+      parts.push("region = ?");
+      params.push(f.region);
+    }
+    add(
+      d.prepare(`SELECT principal_arn AS value, SUM(n) AS count FROM principal_days WHERE ${parts.join(" AND ")} GROUP BY principal_arn`).all(...params) as {
+        value: string;
+        count: number;
+      }[],
+    );
+    return [...counts.entries()]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, limit);
+  }
   const col = FACET_COLUMNS[field];
   const w = where(f);
   return d
@@ -304,10 +342,11 @@ export function getEvent(d: Database.Database, id: string): (EventRow & { raw: u
   return r ? { ...toRow(r), raw: JSON.parse(r.raw) as unknown } : undefined;
 }
 
-/** Deletes whole hours before `before`, so the hourly counts stay equal to the events kept. */
+/** Deletes whole days before `before`, so the hourly and daily counts stay equal to the events kept. */
 export function purgeOlderThan(d: Database.Database, before: number): number {
-  const cut = Math.floor(before / HOUR) * HOUR;
+  const cut = Math.floor(before / DAY) * DAY;
   d.prepare("DELETE FROM event_hours WHERE hour < ?").run(cut);
+  d.prepare("DELETE FROM principal_days WHERE day < ?").run(cut);
   return d.prepare("DELETE FROM events WHERE event_time < ?").run(cut).changes;
 }
 

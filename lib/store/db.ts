@@ -90,6 +90,15 @@ const MIGRATIONS = [
   `CREATE INDEX events_facets ON events(event_time, principal_arn, event_name, error_code, key_arn, resource_arn, source_ip);
    DROP INDEX events_key_time;
    CREATE INDEX events_key_time ON events(key_arn, event_time, event_name);`,
+  `CREATE TABLE principal_days (
+     day INTEGER NOT NULL,
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     principal_arn TEXT NOT NULL,
+     n INTEGER NOT NULL,
+     PRIMARY KEY (day, account, region, principal_arn)
+   ) WITHOUT ROWID;
+   INSERT INTO principal_days SELECT (event_time / 86400000) * 86400000, account, region, principal_arn, COUNT(*) FROM events WHERE principal_arn IS NOT NULL GROUP BY 1, 2, 3, 4;`,
 ];
 
 const open = new Map<string, Database.Database>();
