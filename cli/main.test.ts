@@ -229,3 +229,46 @@ describe("keyward import", () => {
     }
   });
 });
+
+describe("keyward athena-table and sync --source athena", () => {
+  it("prints the DDL, creates the table on the configured Athena, and fills the store from it", async () => {
+    const sb = await testSandbox({ trafficEnd: new Date() });
+    const cfg = clientConfig(sb);
+    const dir = mkdtempSync(join(tmpdir(), "kw-cli-athena-"));
+    const config = join(dir, "keyward.config.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        accounts: [{ id: "111122223333", regions: ["us-east-1"] }],
+        dataDir: join(dir, "data"),
+        events: { athena: { account: "111122223333", region: "us-east-1", database: "security", table: "cloudtrail_logs", outputLocation: "s3://results-bucket/keyward/" } },
+      }),
+    );
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: sb.url,
+      AWS_ACCESS_KEY_ID: cfg.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
+      KEYWARD_CONFIG: config,
+    });
+    delete process.env.KEYWARD_ACCOUNTS;
+    delete process.env.KEYWARD_DATA_DIR;
+    try {
+      const location = "s3://trail-bucket/AWSLogs/111122223333/CloudTrail/";
+      const print = capture();
+      expect(await run(["athena-table", "--location", location, "--regions", "us-east-1,eu-west-1"], print.io)).toBe(0);
+      expect(print.out.join("")).toMatch(/'projection.timestamp.format' = 'yyyy\/MM\/dd'/);
+      const bad = capture();
+      expect(await run(["athena-table", "--location", "s3://bucket/somewhere/"], bad.io)).toBe(2);
+      const create = capture();
+      expect(await run(["athena-table", "--location", location, "--create"], create.io)).toBe(0);
+      expect(create.out.join("")).toMatch(/^created security.cloudtrail_logs/);
+      const sync = capture();
+      expect(await run(["sync", "--since", "1d"], sync.io)).toBe(0);
+      expect(Number(/^(\d+) new events \(\d+ rows from Athena query/.exec(sync.out.join(""))![1])).toBeGreaterThan(50);
+    } finally {
+      process.env = saved;
+      await sb.close();
+    }
+  }, 60_000);
+});

@@ -23,8 +23,8 @@ commands:
   templates [--format table|json]           list the policy templates, their sources and variables
   sync [--since 7d] [--source lookup|athena|lake]
                                             fetch new CloudTrail events (LookupEvents, or Athena / CloudTrail Lake when configured) into the event store
-  athena-table --location s3://BUCKET/AWSLogs/ACCOUNT/CloudTrail/ [--table T] [--regions R,R] [--since yyyy/MM/dd]
-                                            print the partition-projection CREATE TABLE for a trail's logs
+  athena-table --location s3://BUCKET/AWSLogs/ACCOUNT/CloudTrail/ [--table T] [--regions R,R] [--since yyyy/MM/dd] [--create]
+                                            print the partition-projection CREATE TABLE for a trail's logs (--create runs it)
   events [--key ARN | --resource ARN | --secret ARN] [--since 7d] [--until T] [--event NAME ...]
          [--format json|csv|table] [--fetch]
                                             stored events and detections; --fetch first looks up the key or secret
@@ -108,10 +108,10 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
       case "athena-table": {
         const { values } = parseArgs({
           args: rest,
-          options: { location: { type: "string" }, table: { type: "string" }, regions: { type: "string" }, since: { type: "string" } },
+          options: { location: { type: "string" }, table: { type: "string" }, regions: { type: "string" }, since: { type: "string" }, create: { type: "boolean" } },
           strict: true,
         });
-        return await wrapEvents(async () => runAthenaTable(values, io));
+        return await wrapEvents(() => runAthenaTable(values, io));
       }
       case "import": {
         const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });

@@ -9,7 +9,7 @@ import { EXPORT_COLUMNS, toCsvLine } from "../../lib/events/export";
 import { inventoryIndex } from "../../lib/events/correlate";
 import { EVENT_NAMES, type EventName, type EventRow } from "../../lib/events/names.shared";
 import { secretIndex } from "../../lib/events/normalize";
-import { athenaTableDdl, syncAthena } from "../../lib/events/sources/athena";
+import { athenaTableDdl, runAthenaStatement, syncAthena } from "../../lib/events/sources/athena";
 import { importLogFiles } from "../../lib/events/sources/files";
 import { syncLake } from "../../lib/events/sources/lake";
 import { syncLookupEvents, type SyncReport } from "../../lib/events/sources/lookup";
@@ -203,14 +203,31 @@ export function runImport(dir: string, io: Io): number {
   return r.files && r.errors.length === r.files ? 1 : 0;
 }
 
-export function runAthenaTable(flags: { location?: string; table?: string; regions?: string; since?: string }, io: Io): number {
+export async function runAthenaTable(flags: { location?: string; table?: string; regions?: string; since?: string; create?: boolean }, io: Io): Promise<number> {
   if (!flags.location) throw new EventsUsageError("athena-table needs --location s3://bucket/[prefix/]AWSLogs/ACCOUNT/CloudTrail/");
+  let ddl: string;
   try {
-    io.out(
-      `${athenaTableDdl({ table: flags.table ?? "cloudtrail_logs", location: flags.location, regions: (flags.regions ?? "us-east-1").split(","), since: flags.since ?? new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, "/") })};`,
-    );
+    ddl = athenaTableDdl({
+      table: flags.table ?? "cloudtrail_logs",
+      location: flags.location,
+      regions: (flags.regions ?? "us-east-1").split(","),
+      since: flags.since ?? new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, "/"),
+    });
   } catch (e) {
     throw new EventsUsageError((e as Error).message);
   }
+  if (!flags.create) {
+    io.out(`${ddl};`);
+    return 0;
+  }
+  const cfg = configOrReport(io);
+  if (!cfg) return 2;
+  if (!cfg.events.athena) throw new EventsUsageError("--create needs events.athena in keyward.config.json (where Athena runs and writes results)");
+  const r = await runAthenaStatement({ ...cfg.events.athena, table: flags.table ?? cfg.events.athena.table }, ddl);
+  if (r.state !== "SUCCEEDED") {
+    io.err(`CREATE TABLE ${r.state}: ${r.reason ?? ""}`);
+    return 1;
+  }
+  io.out(`created ${cfg.events.athena.database}.${flags.table ?? "cloudtrail_logs"} (query ${r.queryId})`);
   return 0;
 }

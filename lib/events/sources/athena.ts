@@ -228,3 +228,27 @@ export async function syncAthena(
   }
   return { ...report, ms: Date.now() - started };
 }
+
+/** Runs a statement (the table DDL) and waits for it; returns the final state and reason. */
+export async function runAthenaStatement(source: AthenaSource, sql: string, pollMs = 500): Promise<{ state: string; reason?: string; queryId?: string }> {
+  const client = new AthenaClient({ region: source.region, credentials: credentialsFor({ account: source.account, region: source.region, roleArn: source.roleArn }) });
+  try {
+    const { QueryExecutionId } = await client.send(
+      new StartQueryExecutionCommand({
+        QueryString: sql,
+        QueryExecutionContext: { Database: source.database },
+        WorkGroup: source.workGroup,
+        ResultConfiguration: { OutputLocation: source.outputLocation },
+      }),
+    );
+    for (let i = 0; ; i++) {
+      const ex = await client.send(new GetQueryExecutionCommand({ QueryExecutionId }));
+      const state = ex.QueryExecution?.Status?.State ?? "UNKNOWN";
+      if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(state)) return { state, reason: ex.QueryExecution?.Status?.StateChangeReason, queryId: QueryExecutionId };
+      await new Promise((r) => setTimeout(r, Math.min(5000, pollMs * 1.5 ** i)));
+    }
+  } catch (e) {
+    const err = describeAwsError(e);
+    return { state: "FAILED", reason: `${err.code}: ${err.message}` };
+  }
+}
