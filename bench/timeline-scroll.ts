@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 
 import { insertEvents, type StoredInput } from "../lib/events/store";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../playwright.config";
 import { db } from "../lib/store/db";
 
 const PORT = 3399;
@@ -55,19 +56,7 @@ async function main() {
     }
     insertEvents(d, batch, "bench");
     const password = (JSON.parse(readFileSync(join(DATA, "demo-credentials.json"), "utf8")) as Record<string, string>).investigator;
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-      ],
-    });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${BASE}/signin`);
     await page.getByLabel(/email/i).fill("investigator@keyward.local");

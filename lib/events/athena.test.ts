@@ -9,10 +9,9 @@ import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } fr
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { RunningSandbox } from "../../sandbox/index";
-import { clientConfig, testSandbox } from "../../sandbox/testing/index";
+import { clientConfig } from "../../sandbox/testing/index";
 import type { ScanResult } from "../inventory/types.shared";
-import { runScan } from "../posture/scan";
-import { pointSdkAtSandbox } from "../posture/testing";
+import { scannedDemo } from "../posture/testing";
 import { db } from "../store/db";
 
 import { inventoryIndex } from "./correlate";
@@ -26,19 +25,13 @@ const END = Date.parse("2026-11-01T00:00:00Z");
 const SINCE = END - 3 * 86_400_000;
 const SOURCE = { account: ACCOUNT, region: "us-east-1", database: "security", table: "cloudtrail_logs", outputLocation: "s3://athena-results-111122223333/keyward/" };
 
+let demo: Awaited<ReturnType<typeof scannedDemo>>;
 let sb: RunningSandbox;
-let restore: () => void;
 let scan: ScanResult;
 
 beforeAll(async () => {
-  sb = await testSandbox({ trafficEnd: new Date(END) });
-  restore = pointSdkAtSandbox(sb);
-  scan = await runScan({
-    targets: [
-      { account: ACCOUNT, region: "us-east-1" },
-      { account: ACCOUNT, region: "eu-west-1" },
-    ],
-  });
+  demo = await scannedDemo({ trafficEnd: new Date(END) });
+  ({ sb, scan } = demo);
   const athena = new AthenaClient(clientConfig(sb));
   const ddl = athenaTableDdl({ table: "cloudtrail_logs", location: `s3://trail-bucket/AWSLogs/${ACCOUNT}/CloudTrail/`, regions: ["us-east-1", "eu-west-1"], since: "2026/01/01" });
   const { QueryExecutionId } = await athena.send(
@@ -46,10 +39,7 @@ beforeAll(async () => {
   );
   for (let i = 0; i < 5; i++) await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }));
 });
-afterAll(async () => {
-  restore();
-  await sb.close();
-});
+afterAll(() => demo.close());
 
 const opts = () => ({ inventory: inventoryIndex(scan.resources), secrets: secretIndex(scan.secrets) });
 

@@ -8,10 +8,9 @@ import { CloudTrailClient, CreateEventDataStoreCommand } from "@aws-sdk/client-c
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { RunningSandbox } from "../../sandbox/index";
-import { clientConfig, testSandbox } from "../../sandbox/testing/index";
+import { clientConfig } from "../../sandbox/testing/index";
 import type { ScanResult } from "../inventory/types.shared";
-import { runScan } from "../posture/scan";
-import { pointSdkAtSandbox } from "../posture/testing";
+import { DEMO_TARGETS, scannedDemo } from "../posture/testing";
 import { db } from "../store/db";
 
 import { inventoryIndex } from "./correlate";
@@ -23,27 +22,20 @@ import { eventPage } from "./store";
 const ACCOUNT = "111122223333";
 const END = Date.parse("2026-11-01T00:00:00Z");
 const SINCE = END - 2 * 86_400_000;
-const TARGETS = [
-  { account: ACCOUNT, region: "us-east-1" },
-  { account: ACCOUNT, region: "eu-west-1" },
-];
+const TARGETS = DEMO_TARGETS;
 
+let demo: Awaited<ReturnType<typeof scannedDemo>>;
 let sb: RunningSandbox;
-let restore: () => void;
 let scan: ScanResult;
 let store: string;
 
 beforeAll(async () => {
-  sb = await testSandbox({ trafficEnd: new Date(END) });
-  restore = pointSdkAtSandbox(sb);
-  scan = await runScan({ targets: TARGETS });
+  demo = await scannedDemo({ trafficEnd: new Date(END) });
+  ({ sb, scan } = demo);
   const ct = new CloudTrailClient(clientConfig(sb));
   store = (await ct.send(new CreateEventDataStoreCommand({ Name: "org-events" }))).EventDataStoreArn!;
 });
-afterAll(async () => {
-  restore();
-  await sb.close();
-});
+afterAll(() => demo.close());
 
 const opts = () => ({ inventory: inventoryIndex(scan.resources), secrets: secretIndex(scan.secrets), pollMs: 1 });
 

@@ -8,10 +8,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { RunningSandbox } from "../../sandbox/index";
-import { testSandbox } from "../../sandbox/testing/index";
 import type { ScanResult } from "../inventory/types.shared";
-import { runScan } from "../posture/scan";
-import { pointSdkAtSandbox } from "../posture/testing";
+import { DEMO_TARGETS, scannedDemo } from "../posture/testing";
 import { db } from "../store/db";
 
 import { inventoryIndex } from "./correlate";
@@ -20,26 +18,19 @@ import { syncLookupEvents } from "./sources/lookup";
 import { countEvents, eventPage, histogram } from "./store";
 
 const ACCOUNT = "111122223333";
-const TARGETS = [
-  { account: ACCOUNT, region: "us-east-1" },
-  { account: ACCOUNT, region: "eu-west-1" },
-];
+const TARGETS = DEMO_TARGETS;
 const END = Date.parse("2026-11-01T00:00:00Z");
 const SINCE = END - 3 * 86_400_000;
 
+let demo: Awaited<ReturnType<typeof scannedDemo>>;
 let sb: RunningSandbox;
-let restore: () => void;
 let scan: ScanResult;
 
 beforeAll(async () => {
-  sb = await testSandbox({ trafficEnd: new Date(END) });
-  restore = pointSdkAtSandbox(sb);
-  scan = await runScan({ targets: TARGETS });
+  demo = await scannedDemo({ trafficEnd: new Date(END) });
+  ({ sb, scan } = demo);
 });
-afterAll(async () => {
-  restore();
-  await sb.close();
-});
+afterAll(() => demo.close());
 
 const freshDb = () => db(mkdtempSync(join(tmpdir(), "kw-events-")));
 const options = () => ({ targets: TARGETS, since: SINCE, until: END, inventory: inventoryIndex(scan.resources), secrets: secretIndex(scan.secrets), tps: 200 });

@@ -1,5 +1,9 @@
 // Test helper: point the SDK clients at a sandbox through the standard environment variables.
-import type { RunningSandbox } from "../../sandbox/index";
+import type { RunningSandbox, StartOptions } from "../../sandbox/index";
+import { testSandbox } from "../../sandbox/testing/index";
+import type { ScanResult } from "../inventory/types.shared";
+
+import { runScan } from "./scan";
 
 export function pointSdkAtSandbox(sb: RunningSandbox): () => void {
   const saved = { ...process.env };
@@ -14,5 +18,25 @@ export function pointSdkAtSandbox(sb: RunningSandbox): () => void {
   delete process.env.AWS_SESSION_TOKEN;
   return () => {
     process.env = saved;
+  };
+}
+
+export const DEMO_TARGETS = [
+  { account: "111122223333", region: "us-east-1" },
+  { account: "111122223333", region: "eu-west-1" },
+];
+
+/** A demo sandbox with the SDK pointed at it and a scan of it (tests that need the inventory). */
+export async function scannedDemo(opts: StartOptions = {}): Promise<{ sb: RunningSandbox; scan: ScanResult; close(): Promise<void> }> {
+  const sb = await testSandbox(opts);
+  const restore = pointSdkAtSandbox(sb);
+  const scan = await runScan({ targets: DEMO_TARGETS });
+  return {
+    sb,
+    scan,
+    close: async () => {
+      restore();
+      await sb.close();
+    },
   };
 }
