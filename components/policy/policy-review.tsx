@@ -393,7 +393,11 @@ export function PolicyReviewPanel({ target, arn, resourceArn }: { target: "key" 
           ))}
         </section>
       ) : null}
-      {diff && !diff.conforms ? (
+      {review.immutable ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="immutable">
+          {review.immutable}
+        </p>
+      ) : diff && !diff.conforms ? (
         <FixPanel review={review} />
       ) : diff ? (
         <p className="text-sm text-emerald-700 dark:text-emerald-300">Every template statement matches: nothing to fix.</p>

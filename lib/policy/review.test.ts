@@ -94,6 +94,16 @@ describe("policy reviews of the demo keys", () => {
     expect(JSON.stringify(closed.templatePolicy)).toContain(`arn:aws:iam::${ACCOUNT}:role/RecommendationRole`);
   });
 
+  it("an AWS managed key's policy is reviewed but offered no fix", async () => {
+    // The demo's resources use customer managed keys: present one of them as AWS managed.
+    const key = scan.keys.find((k) => k.type === "customer" && k.policy)!;
+    const asManaged = { ...scan, keys: scan.keys.map((k) => (k.arn === key.arn ? { ...k, type: "aws-managed" as const, manager: "AWS" } : k)) };
+    const review = await keyPolicyReview(asManaged, key.arn);
+    expect(review.immutable).toMatch(/AWS managed key/);
+    const customer = await keyPolicyReview(scan, scan.keys.find((k) => k.type === "customer" && k.policy)!.arn);
+    expect(customer.immutable).toBeUndefined();
+  });
+
   it("reviews a credential provider's secret policy against the seed-004 template", async () => {
     const provider = scan.resources.find((r) => r.kind === "oauth2-credential-provider" && r.secrets.some((s) => s.source === "EXTERNAL"))!;
     const secret = provider.secrets.find((s) => s.source === "EXTERNAL")!;

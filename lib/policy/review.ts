@@ -29,6 +29,8 @@ export interface PolicyReview {
   /** The current policy text as last scanned. */
   policy?: string;
   readError?: string;
+  /** Why the policy cannot be changed (an AWS managed key), if so. */
+  immutable?: string;
   /** sha256 of the scanned policy text: an apply is refused when the live policy no longer has it. */
   basedOn?: string;
   templates: TemplateUse[];
@@ -143,7 +145,11 @@ export async function keyPolicyReview(scan: ScanResult, keyArn: string, opts: { 
   const resources = await Promise.all(
     direct.map(async (r) => ({ arn: r.arn, name: r.name, kind: r.kind, region: r.region, access: key.policy ? await checkAccess(r, key, roles, inside) : [] })),
   );
-  return { ...base, resources };
+  const immutable =
+    key.manager === "AWS" || key.type === "aws-managed"
+      ? "This is an AWS managed key: its key policy cannot be changed. Use a customer managed key to control its policy."
+      : undefined;
+  return { ...base, resources, immutable };
 }
 
 export async function secretPolicyReview(scan: ScanResult, secretArn: string, overrides: Variables = {}): Promise<PolicyReview> {
