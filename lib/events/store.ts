@@ -227,10 +227,10 @@ function rawCounts(d: Database.Database, f: EventFilters, size: number): Count[]
     .all(size, size, ...w.params) as Count[];
 }
 
-function rollupCounts(d: Database.Database, f: EventFilters, size: number): Count[] {
-  if (f.from >= f.to) return [];
-  const parts = ["hour >= ?", "hour < ?"];
-  const params: unknown[] = [f.from, f.to];
+/** The time range and account/region conditions of a query on a rollup table (hourly or daily counts). */
+function rollupScope(timeColumn: "hour" | "day", from: number, to: number, f: EventFilters): { parts: string[]; params: unknown[] } {
+  const parts = [`${timeColumn} >= ?`, `${timeColumn} < ?`];
+  const params: unknown[] = [from, to];
   if (f.account) {
     parts.push("account = ?");
     params.push(f.account);
@@ -239,6 +239,12 @@ function rollupCounts(d: Database.Database, f: EventFilters, size: number): Coun
     parts.push("region = ?");
     params.push(f.region);
   }
+  return { parts, params };
+}
+
+function rollupCounts(d: Database.Database, f: EventFilters, size: number): Count[] {
+  if (f.from >= f.to) return [];
+  const { parts, params } = rollupScope("hour", f.from, f.to, f);
   if (f.eventName?.length) {
     parts.push(`event_name IN (${f.eventName.map(() => "?").join(",")})`);
     params.push(...f.eventName);
@@ -305,16 +311,7 @@ export function topValues(d: Database.Database, f: EventFilters, field: keyof Fa
     const add = (rows: { value: string; count: number }[]) => rows.forEach((r) => counts.set(r.value, (counts.get(r.value) ?? 0) + r.count));
     add(topValues(d, { ...f, to: fullFrom }, field, Number.MAX_SAFE_INTEGER));
     add(topValues(d, { ...f, from: fullTo }, field, Number.MAX_SAFE_INTEGER));
-    const parts = ["day >= ?", "day < ?"];
-    const params: unknown[] = [fullFrom, fullTo];
-    if (f.account) {
-      parts.push("account = ?");
-      params.push(f.account);
-    }
-    if (f.region) {
-      parts.push("region = ?");
-      params.push(f.region);
-    }
+    const { parts, params } = rollupScope("day", fullFrom, fullTo, f);
     add(
       d.prepare(`SELECT principal_arn AS value, SUM(n) AS count FROM principal_days WHERE ${parts.join(" AND ")} GROUP BY principal_arn`).all(...params) as {
         value: string;
