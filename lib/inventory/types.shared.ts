@@ -177,3 +177,13 @@ export interface ScanProgress {
   keysTotal: number;
   errors: number;
 }
+
+const PROVIDER_KINDS = new Set<ResourceKind>(["oauth2-credential-provider", "apikey-credential-provider"]);
+
+/**
+ * A scanned record back to the resource as collected. A credential provider's record shows its
+ * secret's key, but the provider has no key of its own.
+ */
+export function resourceOf({ key, ...r }: ResourceRecord): AgentResource {
+  return { ...r, keyArn: PROVIDER_KINDS.has(r.kind) || key.type === "aws-owned" || !key.arn ? undefined : key.arn };
+}

@@ -2,8 +2,8 @@
 // `broader` (grants more — a risk), `narrower` (grants less — the service or caller will fail) or
 // `missing`; per actual statement no template accounts for, `extra`. Plus the merged, corrected
 // policy: the current one with what is missing added and what is broader narrowed.
-import { type Atom, type Clause, globToRegex, parsePolicy, type ParsedStatement, type PolicyKind, type Principal, principalLabel } from "./normalize";
-import { KMS_ADMIN_ACTIONS, KMS_CRYPTO_ACTIONS } from "./statements";
+import { type Atom, type Clause, parsePolicy, type ParsedStatement, type PolicyKind, type Principal, principalLabel } from "./normalize";
+import { globToRegex, KMS_ADMIN_ACTIONS, KMS_CRYPTO_ACTIONS } from "./statements";
 import type { ResolvedTemplate } from "./templates";
 
 export type StatementStatus = "match" | "broader" | "narrower" | "missing";

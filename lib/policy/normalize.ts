@@ -5,6 +5,8 @@
 // condition values per operator. Sid is never significant.
 import { expandIamActions } from "@cloud-copilot/iam-expand";
 
+import { accountRoot, asList as list, globToRegex } from "./statements";
+
 export type PolicyKind = "key-policy" | "identity-policy" | "secret-policy";
 
 export type Principal =
@@ -56,12 +58,6 @@ export interface ParsedStatement {
 
 export class PolicyParseError extends Error {}
 
-const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
-
-export function accountRoot(v: string): string {
-  return /^\d{12}$/.test(v) ? `arn:aws:iam::${v}:root` : v;
-}
-
 const UNIVERSE: Record<PolicyKind, string[]> = { "key-policy": ["kms"], "identity-policy": ["kms"], "secret-policy": ["secretsmanager"] };
 const expansionCache = new Map<string, Promise<string[]>>();
 
@@ -87,22 +83,6 @@ async function universe(kind: PolicyKind): Promise<string[]> {
   return all.flat();
 }
 const inUniverse = (kind: PolicyKind, action: string) => UNIVERSE[kind].includes(action.split(":")[0].toLowerCase());
-
-/** Glob (`*`, `?`) match; template placeholders `${name}` match anything. */
-export function globToRegex(pattern: string, opts: { glob: boolean; caseInsensitive?: boolean }): RegExp {
-  let src = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    const ph = /^\$\{[a-z][a-z-]*\}/.exec(pattern.slice(i));
-    if (ph) {
-      src += ".*";
-      i += ph[0].length - 1;
-    } else if (opts.glob && c === "*") src += ".*";
-    else if (opts.glob && c === "?") src += ".";
-    else src += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${src}$`, opts.caseInsensitive ? "is" : "s");
-}
 
 function parsePrincipals(st: Record<string, unknown>, kind: PolicyKind): Principal[] {
   if (kind === "identity-policy") return [{ kind: "identity" }];

@@ -3,7 +3,7 @@
 // effective-access checks. The console's policy views and the apply route use it.
 import { createHash } from "node:crypto";
 
-import type { AgentResource, ResourceKind, ResourceRecord, ScanResult } from "../inventory/types.shared";
+import { type AgentResource, type ResourceKind, resourceOf, type ScanResult } from "../inventory/types.shared";
 import { type AccessCheck, checkAccess } from "../posture/access";
 
 import { diffPolicy, type PolicyDiff } from "./diff";
@@ -44,11 +44,6 @@ export interface PolicyReview {
 }
 
 export const policyHash = (text: string | undefined) => (text === undefined ? "" : createHash("sha256").update(text).digest("hex"));
-
-export function toAgentResource(r: ResourceRecord): AgentResource {
-  const { key, ...rest } = r;
-  return { ...rest, keyArn: key.type === "aws-owned" || !key.arn ? undefined : key.arn };
-}
 
 function resolveFor(kind: "key" | "secret", r: AgentResource, overrides: Variables): ResolvedTemplate[] {
   const out: ResolvedTemplate[] = [];
@@ -124,11 +119,9 @@ export async function keyPolicyReview(scan: ScanResult, keyArn: string, opts: { 
   const overrides = opts.overrides ?? {};
   const key = scan.keys.find((k) => k.arn === keyArn);
   if (!key) throw new ReviewNotFound(`The key ${keyArn} is not in the last scan.`);
-  const direct = scan.resources.filter((r) => r.key.arn === keyArn).map(toAgentResource);
+  const direct = scan.resources.map(resourceOf).filter((r) => r.keyArn === keyArn);
   // Credential providers whose external secret this key encrypts: the key needs the seed-004 Decrypt statement.
-  const viaSecret = scan.resources
-    .filter((r) => r.secrets.some((s) => s.source === "EXTERNAL" && scan.secrets.find((x) => x.arn === s.arn)?.kmsKeyId === keyArn))
-    .map(toAgentResource);
+  const viaSecret = scan.resources.filter((r) => r.secrets.some((s) => s.source === "EXTERNAL" && scan.secrets.find((x) => x.arn === s.arn)?.kmsKeyId === keyArn)).map(resourceOf);
   const region = keyArn.split(":")[3] ?? "";
   const base = await build(
     "key",
@@ -155,7 +148,7 @@ export async function keyPolicyReview(scan: ScanResult, keyArn: string, opts: { 
 export async function secretPolicyReview(scan: ScanResult, secretArn: string, overrides: Variables = {}): Promise<PolicyReview> {
   const secret = scan.secrets.find((s) => s.arn === secretArn);
   if (!secret) throw new ReviewNotFound(`The secret ${secretArn} is not in the last scan.`);
-  const users = scan.resources.filter((r) => r.secrets.some((s) => s.arn === secretArn && s.source === "EXTERNAL")).map(toAgentResource);
+  const users = scan.resources.filter((r) => r.secrets.some((s) => s.arn === secretArn && s.source === "EXTERNAL")).map(resourceOf);
   const policy = secret.readErrors.GetResourcePolicy ? undefined : (secret.policy ?? JSON.stringify({ Version: "2012-10-17", Statement: [] }));
   const base = await build("secret", secretArn, secret.account, secret.region, policy, secret.readErrors.GetResourcePolicy, users, overrides);
   return { ...base, resources: users.map((r) => ({ arn: r.arn, name: r.name, kind: r.kind, region: r.region, access: [] })) };

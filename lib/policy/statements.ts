@@ -16,7 +16,9 @@ export interface NormalizedStatement {
   raw: Record<string, unknown>;
 }
 
-const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+/** A policy field that may be a string or a list, as a list. */
+export const asList = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const list = asList;
 
 export function accountRoot(v: string): string {
   return /^\d{12}$/.test(v) ? `arn:aws:iam::${v}:root` : v;
@@ -80,21 +82,27 @@ export function hasConditionKey(st: NormalizedStatement, pred: (key: string) => 
   return Object.values(st.conditions).some((block) => Object.keys(block).some(pred));
 }
 
-function matches(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
-  return re.test(value);
+/** Glob (`*`, `?`) match; template placeholders `${name}` match anything. */
+export function globToRegex(pattern: string, opts: { glob: boolean; caseInsensitive?: boolean }): RegExp {
+  let src = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    const ph = /^\$\{[a-z][a-z-]*\}/.exec(pattern.slice(i));
+    if (ph) {
+      src += ".*";
+      i += ph[0].length - 1;
+    } else if (opts.glob && c === "*") src += ".*";
+    else if (opts.glob && c === "?") src += ".";
+    else src += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${src}$`, opts.caseInsensitive ? "is" : "s");
 }
 
 /** Does the statement's Action (or NotAction) cover this action? */
 export function coversAction(st: NormalizedStatement, action: string): boolean {
-  if (st.notActions.length) return !st.notActions.some((a) => matches(a, action));
-  return st.actions.some((a) => matches(a, action));
+  const matches = (pattern: string) => globToRegex(pattern, { glob: true, caseInsensitive: true }).test(action);
+  if (st.notActions.length) return !st.notActions.some(matches);
+  return st.actions.some(matches);
 }
 
 export const KMS_ADMIN_ACTIONS = [

@@ -7,6 +7,7 @@ import "server-only";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 
 import { COLLECTORS } from "../inventory/collectors";
+import { resourceOf } from "../inventory/types.shared";
 import { mapLimit, readAll, type ScanContext } from "../inventory/context";
 import { describeRole, describeSecret, describeTrails } from "../inventory/related";
 import type {
@@ -43,11 +44,9 @@ export interface ScanOptions {
   concurrency?: number;
 }
 
-const PROVIDER_KINDS = new Set<ResourceKind>(["oauth2-credential-provider", "apikey-credential-provider"]);
-
 /** The previous scan's records as collectors report them (credential providers have no key of their own). */
 function previousResources(prev: ScanResult): Map<string, AgentResource> {
-  return new Map(prev.resources.map(({ key, ...r }) => [r.arn, { ...r, keyArn: PROVIDER_KINDS.has(r.kind) || key.type === "aws-owned" || !key.arn ? undefined : key.arn }]));
+  return new Map(prev.resources.map((r) => [r.arn, resourceOf(r)]));
 }
 
 const KEY_WRITE_EVENTS = new Set([
