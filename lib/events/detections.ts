@@ -129,13 +129,17 @@ interface Ev {
   secret_arn: string | null;
   resource_arn: string | null;
   error_code: string | null;
-  raw: string;
+  /** The raw record, read only for the events whose request parameters a detection needs. */
+  raw: string | null;
 }
+
+const requestOf = (e: Ev): Record<string, unknown> => (e.raw ? ((JSON.parse(e.raw) as { requestParameters?: Record<string, unknown> | null }).requestParameters ?? {}) : {});
 
 export function runDetections(d: Database.Database, range: Pick<EventFilters, "from" | "to">, ctx: DetectionContext): Detection[] {
   const out: Detection[] = [];
   const inRange = d.prepare(
-    `SELECT event_id, event_time, event_name, principal_arn, principal_type, invoked_by, source_ip, key_arn, secret_arn, resource_arn, error_code, raw
+    `SELECT event_id, event_time, event_name, principal_arn, principal_type, invoked_by, source_ip, key_arn, secret_arn, resource_arn, error_code,
+       CASE WHEN event_name IN ('PutKeyPolicy', 'CreateGrant', 'PutEventSelectors', 'StopLogging', 'DeleteTrail') THEN raw END AS raw
      FROM events WHERE event_time >= ? AND event_time < ? ORDER BY event_time`,
   );
   const events = inRange.all(range.from, range.to) as Ev[];
@@ -265,8 +269,7 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
       details,
     });
   for (const e of [...baseline, ...events]) {
-    const raw = JSON.parse(e.raw) as { requestParameters?: Record<string, unknown> | null };
-    const rp = raw.requestParameters ?? {};
+    const rp = requestOf(e);
     const inWindow = e.event_time >= range.from;
     const by = e.principal_arn ?? "unknown";
     if (e.event_name === "PutKeyPolicy" && e.key_arn && !e.error_code) {
@@ -330,10 +333,10 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
 
   // KW-DET-08: trail changes that blind KMS auditing.
   for (const e of events) {
-    if (e.error_code) continue;
-    const raw = JSON.parse(e.raw) as { requestParameters?: Record<string, unknown> | null; eventSource?: string };
+    if (e.error_code || !e.raw) continue;
+    const raw = JSON.parse(e.raw) as { eventSource?: string };
     if (raw.eventSource !== "cloudtrail.amazonaws.com") continue;
-    const rp = raw.requestParameters ?? {};
+    const rp = requestOf(e);
     let why: string | undefined;
     if (e.event_name === "StopLogging") why = "stopped logging";
     if (e.event_name === "DeleteTrail") why = "deleted the trail";
