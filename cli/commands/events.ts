@@ -6,13 +6,13 @@ import { existsSync, statSync } from "node:fs";
 import { detectionContext } from "../../lib/events/context";
 import { runDetections } from "../../lib/events/detections";
 import { EXPORT_COLUMNS, toCsvLine } from "../../lib/events/export";
-import { inventoryIndex } from "../../lib/events/correlate";
+import { type InventoryIndex, inventoryIndex } from "../../lib/events/correlate";
 import { EVENT_NAMES, type EventName, type EventRow } from "../../lib/events/names.shared";
-import { secretIndex } from "../../lib/events/normalize";
-import { athenaTableDdl, runAthenaStatement, syncAthena } from "../../lib/events/sources/athena";
+import { type SecretIndex, secretIndex } from "../../lib/events/normalize";
+import { athenaTableDdl, runAthenaStatement } from "../../lib/events/sources/athena";
+import { defaultSource, type SourceName, SOURCES, SourceNotConfigured, syncConfigured } from "../../lib/events/sources/configured";
 import { importLogFiles } from "../../lib/events/sources/files";
-import { syncLake } from "../../lib/events/sources/lake";
-import { syncLookupEvents, type SyncReport } from "../../lib/events/sources/lookup";
+import { type SyncProgress, type SyncReport, syncLookupEvents } from "../../lib/events/sources/lookup";
 import { allEvents, type EventFilters } from "../../lib/events/store";
 import type { KeywardConfigData } from "../../lib/config/schema";
 import { scanStatus } from "../../lib/posture/jobs";
@@ -33,74 +33,46 @@ export function parseWhen(v: string, now = Date.now()): number {
   return t;
 }
 
-async function fetchInto(cfg: KeywardConfigData, since: number, io: Io, resourceNames?: string[]): Promise<SyncReport> {
+/** The last scan's inventory (with a note when there is none: events then stay unlinked). */
+function inventoryOf(cfg: KeywardConfigData, io: Io): { inventory: InventoryIndex; secrets: SecretIndex } {
   const last = scanStatus(cfg.dataDir).last;
-  if (!last) io.err("note: no scan in the data directory yet; events are stored but not tied to resources (run `keyward scan` from the console's data directory first).");
-  let lastLine = 0;
-  const r = await syncLookupEvents(db(cfg.dataDir), {
-    targets: targetsOf(cfg),
-    since,
-    resourceNames,
-    inventory: inventoryIndex(last?.resources ?? []),
-    secrets: secretIndex(last?.secrets ?? []),
-    tps: cfg.events.lookupTps,
-    onProgress: (p) => {
-      if (Date.now() - lastLine > 2000 && p.phase !== "done") {
-        lastLine = Date.now();
-        io.err(`… ${p.done}/${p.total} lookups, ${p.calls} calls, ${p.fetched} events read, ${p.inserted} new`);
-      }
-    },
-  });
-  for (const e of r.errors) io.err(`${e.account} ${e.region} LookupEvents ${e.attribute}: ${e.code}: ${e.message}`);
-  return r;
+  if (!last) io.err("note: no scan in the data directory yet; events are stored but not tied to resources (run `keyward scan` first).");
+  return { inventory: inventoryIndex(last?.resources ?? []), secrets: secretIndex(last?.secrets ?? []) };
 }
+
+/** Progress on stderr, at most every 2 seconds. */
+function progressTo(io: Io): (p: SyncProgress) => void {
+  let lastLine = 0;
+  return (p) => {
+    if (Date.now() - lastLine > 2000 && p.phase !== "done") {
+      lastLine = Date.now();
+      io.err(`… ${p.current ?? `${p.done}/${p.total} lookups`}, ${p.calls} calls, ${p.fetched} events read, ${p.inserted} new`);
+    }
+  };
+}
+
+const reportErrors = (r: SyncReport, io: Io) => r.errors.forEach((e) => io.err(`${e.account} ${e.region} ${e.operation} ${e.attribute}: ${e.code}: ${e.message}`));
 
 export async function runSync(flags: { since?: string; source?: string }, io: Io): Promise<number> {
   const cfg = configOrReport(io);
   if (!cfg) return 2;
-  const source = flags.source ?? (cfg.events.lake ? "lake" : cfg.events.athena ? "athena" : "lookup");
-  if (!["athena", "lookup", "lake"].includes(source)) throw new EventsUsageError(`--source is lookup, athena or lake, not ${source}`);
-  if (source === "lake") {
-    if (!cfg.events.lake) throw new EventsUsageError("--source lake needs events.lake in keyward.config.json (docs/timeline.md)");
-    const last = scanStatus(cfg.dataDir).last;
-    const r = await syncLake(db(cfg.dataDir), {
-      source: cfg.events.lake,
-      since: parseWhen(flags.since ?? `${cfg.events.firstSyncDays}d`),
-      inventory: inventoryIndex(last?.resources ?? []),
-      secrets: secretIndex(last?.secrets ?? []),
-    });
-    if (r.state !== "FINISHED") {
-      io.err(`CloudTrail Lake query ${r.queryId ?? ""} ${r.state}: ${r.reason ?? ""}`);
-      return 1;
-    }
-    io.out(`${r.inserted} new events (${r.rows} rows from CloudTrail Lake query ${r.queryId}, ${(r.ms / 1000).toFixed(1)} s)`);
-    return 0;
-  }
-  if (source === "athena") {
-    if (!cfg.events.athena) throw new EventsUsageError("--source athena needs events.athena in keyward.config.json (docs/timeline.md)");
-    const last = scanStatus(cfg.dataDir).last;
-    const r = await syncAthena(db(cfg.dataDir), {
-      source: cfg.events.athena,
-      since: parseWhen(flags.since ?? `${cfg.events.firstSyncDays}d`),
-      inventory: inventoryIndex(last?.resources ?? []),
-      secrets: secretIndex(last?.secrets ?? []),
-      onProgress: (p) => io.err(`… Athena query ${p.state}, ${p.rows} rows, ${p.inserted} new`),
-    });
-    if (r.state !== "SUCCEEDED") {
-      io.err(`Athena query ${r.queryId ?? ""} ${r.state}: ${r.reason ?? ""}`);
-      return 1;
-    }
-    io.out(`${r.inserted} new events (${r.rows} rows from Athena query ${r.queryId}, ${(r.ms / 1000).toFixed(1)} s)`);
-    return 0;
-  }
-  if (!targetsOf(cfg).length) {
-    io.err("Nothing to sync: configure accounts (KEYWARD_ACCOUNTS / keyward.config.json).");
+  const source = (flags.source ?? defaultSource(cfg)) as SourceName;
+  if (!SOURCES.includes(source)) throw new EventsUsageError(`--source is ${SOURCES.join(", ")}, not ${source}`);
+  const since = parseWhen(flags.since ?? `${cfg.events.firstSyncDays}d`);
+  let r;
+  try {
+    r = await syncConfigured(db(cfg.dataDir), cfg, { source, since, ...inventoryOf(cfg, io), onProgress: progressTo(io) });
+  } catch (e) {
+    if (!(e instanceof SourceNotConfigured)) throw e;
+    io.err(e.message);
     return 2;
   }
-  const r = await fetchInto(cfg, parseWhen(flags.since ?? `${cfg.events.firstSyncDays}d`), io);
-  io.out(
-    `${r.inserted} new events (${r.fetched} read in ${r.calls} LookupEvents calls, ${r.throttled} throttled, ${(r.ms / 1000).toFixed(1)} s)${r.errors.length ? `; ${r.errors.length} lookups failed` : ""}`,
-  );
+  reportErrors(r, io);
+  const how =
+    r.source === "lookup"
+      ? `${r.fetched} read in ${r.calls} LookupEvents calls, ${r.throttled} throttled`
+      : `${r.fetched} rows from ${r.source === "athena" ? "Athena" : "CloudTrail Lake"} query ${r.queryId ?? ""}`;
+  io.out(`${r.inserted} new events (${how}, ${(r.ms / 1000).toFixed(1)} s)${r.errors.length ? `; ${r.errors.length} failed` : ""}`);
   return r.errors.length && !r.fetched ? 1 : 0;
 }
 
@@ -137,7 +109,16 @@ export async function runEvents(flags: EventsFlags, io: Io): Promise<number> {
   if (flags.fetch) {
     const names = flags.key ?? flags.secret;
     if (!names) throw new EventsUsageError("--fetch needs --key or --secret (a ResourceName lookup)");
-    await fetchInto(cfg, from, io, [names]);
+    if (!targetsOf(cfg).length) throw new EventsUsageError("--fetch needs configured accounts (KEYWARD_ACCOUNTS / keyward.config.json)");
+    const r = await syncLookupEvents(db(cfg.dataDir), {
+      targets: targetsOf(cfg),
+      since: from,
+      resourceNames: [names],
+      ...inventoryOf(cfg, io),
+      tps: cfg.events.lookupTps,
+      onProgress: progressTo(io),
+    });
+    reportErrors(r, io);
   }
   const d = db(cfg.dataDir);
   // With --key and no --event: every event name Keyward collects that touches the key.
@@ -196,8 +177,7 @@ export function runImport(dir: string, io: Io): number {
   const cfg = configOrReport(io);
   if (!cfg) return 2;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EventsUsageError(`${dir} is not a folder`);
-  const last = scanStatus(cfg.dataDir).last;
-  const r = importLogFiles(db(cfg.dataDir), dir, { inventory: inventoryIndex(last?.resources ?? []), secrets: secretIndex(last?.secrets ?? []) });
+  const r = importLogFiles(db(cfg.dataDir), dir, inventoryOf(cfg, io));
   for (const e of r.errors) io.err(`${e.file}: ${e.message}`);
   io.out(`${r.inserted} new events from ${r.files} files (${r.records} records, ${r.kept} of the collected kinds)${r.errors.length ? `; ${r.errors.length} files skipped` : ""}`);
   return r.files && r.errors.length === r.files ? 1 : 0;

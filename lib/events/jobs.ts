@@ -4,14 +4,12 @@ import "server-only";
 // so every route handler sees it), progress polled by the page, the last report kept in memory.
 import type { KeywardConfigData } from "../config/schema";
 import { scanStatus } from "../posture/jobs";
-import { targetsOf } from "../server/aws/connection";
 import { db } from "../store/db";
 
 import { inventoryIndex } from "./correlate";
 import { secretIndex } from "./normalize";
-import { syncAthena } from "./sources/athena";
-import { syncLake } from "./sources/lake";
-import { type SyncProgress, type SyncReport, syncLookupEvents } from "./sources/lookup";
+import { defaultSource, syncConfigured } from "./sources/configured";
+import type { SyncProgress, SyncReport } from "./sources/lookup";
 import { lastSync, purgeOlderThan } from "./store";
 
 interface Slot {
@@ -48,34 +46,7 @@ export function startSync(cfg: KeywardConfigData, startedBy: string): { alreadyR
   const since = Date.now() - cfg.events.firstSyncDays * 86_400_000;
   const inventory = inventoryIndex(last?.resources ?? []);
   const secrets = secretIndex(last?.secrets ?? []);
-  const athena = cfg.events.athena;
-  const lake = cfg.events.lake;
-  /** One query (Athena, Lake) reported as a sync. */
-  const asSync = (
-    r: { rows: number; inserted: number; ms: number; state: string; reason?: string },
-    ok: string,
-    operation: string,
-    attribute: string,
-    at: { account: string; region: string },
-  ): SyncReport => ({
-    calls: 1,
-    throttled: 0,
-    fetched: r.rows,
-    inserted: r.inserted,
-    ms: r.ms,
-    errors: r.state === ok ? [] : [{ account: at.account, region: at.region, operation, attribute, code: r.state, message: r.reason ?? "" }],
-  });
-  const job: Promise<SyncReport> = lake
-    ? syncLake(d, { source: lake, since, inventory, secrets }).then((r) => asSync(r, "FINISHED", "CloudTrail Lake", lake.eventDataStore, lake))
-    : athena
-      ? syncAthena(d, {
-          source: athena,
-          since,
-          inventory,
-          secrets,
-          onProgress: (p) => (running.progress = { phase: "fetching", calls: 0, fetched: p.rows, inserted: p.inserted, done: 0, total: 1, current: `Athena query ${p.state}` }),
-        }).then((r) => asSync(r, "SUCCEEDED", "Athena", `${athena.database}.${athena.table}`, athena))
-      : syncLookupEvents(d, { targets: targetsOf(cfg), since, inventory, secrets, tps: cfg.events.lookupTps, onProgress: (p) => (running.progress = p) });
+  const job = syncConfigured(d, cfg, { source: defaultSource(cfg), since, inventory, secrets, onProgress: (p) => (running.progress = p) });
   void job
     .then((r) => {
       purgeOlderThan(d, Date.now() - cfg.events.retentionDays * 86_400_000);

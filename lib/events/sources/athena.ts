@@ -11,7 +11,7 @@ import { credentialsFor, describeAwsError } from "../../server/aws/clients";
 import { correlate, type InventoryIndex } from "../correlate";
 import { EVENT_NAMES, type EventName } from "../names.shared";
 import { normalizeRecord, type SecretIndex } from "../normalize";
-import { insertEvents, markSynced, syncedUpTo } from "../store";
+import { insertEvents, markSynced, type StoredInput, syncedUpTo } from "../store";
 
 export interface AthenaSource {
   /** Where Athena runs (the account and region of the workgroup). */
@@ -143,6 +143,14 @@ export function recordFromRow(cols: string[], values: (string | undefined)[]): R
   };
 }
 
+/** Query rows rebuilt into records → normalized events tied to their resources. */
+export function toEvents(records: Record<string, unknown>[], opts: { inventory: InventoryIndex; secrets?: SecretIndex }): StoredInput[] {
+  return records.map((rec) => {
+    const n = normalizeRecord(rec, opts.secrets);
+    return { ...n, ...correlate(n, opts.inventory) };
+  });
+}
+
 export interface AthenaReport {
   queryId?: string;
   state: string;
@@ -204,17 +212,16 @@ export async function syncAthena(
         cols = (rows[0]?.Data ?? []).map((x) => x.VarCharValue ?? "");
         rows = rows.slice(1);
       }
-      const batch = rows.map((r) => {
-        const n = normalizeRecord(
+      const batch = toEvents(
+        rows.map((r) =>
           recordFromRow(
             cols!,
             (r.Data ?? []).map((x) => x.VarCharValue),
           ),
-          opts.secrets,
-        );
-        if (n.eventTime > newest) newest = n.eventTime;
-        return { ...n, ...correlate(n, opts.inventory) };
-      });
+        ),
+        opts,
+      );
+      for (const e of batch) if (e.eventTime > newest) newest = e.eventTime;
       report.rows += batch.length;
       report.inserted += insertEvents(d, batch, "athena");
       opts.onProgress?.({ state: report.state, rows: report.rows, inserted: report.inserted });

@@ -7,12 +7,12 @@ import { CloudTrailClient, DescribeQueryCommand, GetQueryResultsCommand, StartQu
 import type Database from "better-sqlite3";
 
 import { credentialsFor, describeAwsError } from "../../server/aws/clients";
-import { correlate, type InventoryIndex } from "../correlate";
+import type { InventoryIndex } from "../correlate";
 import { EVENT_NAMES, type EventName } from "../names.shared";
-import { normalizeRecord, type SecretIndex } from "../normalize";
+import type { SecretIndex } from "../normalize";
 import { insertEvents, markSynced, syncedUpTo } from "../store";
 
-import { type AthenaReport, recordFromRow } from "./athena";
+import { type AthenaReport, recordFromRow, toEvents } from "./athena";
 
 export interface LakeSource {
   account: string;
@@ -39,7 +39,16 @@ export function lakeQuery(src: Pick<LakeSource, "eventDataStore">, from: number,
 
 export async function syncLake(
   d: Database.Database,
-  opts: { source: LakeSource; since: number; until?: number; names?: readonly EventName[]; inventory: InventoryIndex; secrets?: SecretIndex; pollMs?: number },
+  opts: {
+    source: LakeSource;
+    since: number;
+    until?: number;
+    names?: readonly EventName[];
+    inventory: InventoryIndex;
+    secrets?: SecretIndex;
+    pollMs?: number;
+    onProgress?: (p: { state: string; rows: number; inserted: number }) => void;
+  },
 ): Promise<AthenaReport> {
   const started = Date.now();
   const to = opts.until ?? Date.now();
@@ -58,6 +67,7 @@ export async function syncLake(
       const dq = await client.send(new DescribeQueryCommand({ QueryId: report.queryId }));
       report.state = dq.QueryStatus ?? "UNKNOWN";
       report.reason = dq.ErrorMessage;
+      opts.onProgress?.({ state: report.state, rows: 0, inserted: 0 });
       if (["FINISHED", "FAILED", "CANCELLED", "TIMED_OUT"].includes(report.state)) break;
       await new Promise((r) => setTimeout(r, Math.min(5000, (opts.pollMs ?? 500) * 1.5 ** i)));
     }
@@ -66,21 +76,19 @@ export async function syncLake(
     let newest = stored ?? from;
     do {
       const page = await client.send(new GetQueryResultsCommand({ QueryId: report.queryId, MaxQueryResults: 1000, NextToken: token }));
-      const batch = (page.QueryResultRows ?? []).map((row) => {
+      const records = (page.QueryResultRows ?? []).map((row) => {
         const cells = Object.assign({}, ...row) as Record<string, string>;
         const cols = Object.keys(cells);
-        const n = normalizeRecord(
-          recordFromRow(
-            cols,
-            cols.map((c) => cells[c]),
-          ),
-          opts.secrets,
+        return recordFromRow(
+          cols,
+          cols.map((c) => cells[c]),
         );
-        if (n.eventTime > newest) newest = n.eventTime;
-        return { ...n, ...correlate(n, opts.inventory) };
       });
+      const batch = toEvents(records, opts);
+      for (const e of batch) if (e.eventTime > newest) newest = e.eventTime;
       report.rows += batch.length;
       report.inserted += insertEvents(d, batch, "lake");
+      opts.onProgress?.({ state: report.state, rows: report.rows, inserted: report.inserted });
       token = page.NextToken;
     } while (token);
     markSynced(d, "lake", opts.source.account, opts.source.region, attribute, newest);
