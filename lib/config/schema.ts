@@ -82,3 +82,8 @@ export const KeywardConfig = z.object({
 
 export type KeywardConfigData = z.output<typeof KeywardConfig>;
 export type AccountConfigData = z.output<typeof AccountConfig>;
+
+/** The accounts treated as inside: the configured ones and the trusted ones. */
+export function insideAccounts(cfg: KeywardConfigData): Set<string> {
+  return new Set([...cfg.accounts.map((a) => a.id), ...cfg.trustedAccounts]);
+}

@@ -1,7 +1,7 @@
 import "server-only";
 
 // What the detections and the sync need from the last scan and the configuration.
-import type { KeywardConfigData } from "../config/schema";
+import { insideAccounts, type KeywardConfigData } from "../config/schema";
 import type { ScanResult } from "../inventory/types.shared";
 
 import type { DetectionContext } from "./detections";
@@ -13,5 +13,5 @@ export function detectionContext(cfg: KeywardConfigData, scan: ScanResult | null
     for (const s of r.secrets) agentSecrets.set(s.arn, r.arn);
     for (const role of r.roles) executionRoles.set(role, r.arn);
   }
-  return { agentSecrets, executionRoles, inside: new Set([...cfg.accounts.map((a) => a.id), ...cfg.trustedAccounts]) };
+  return { agentSecrets, executionRoles, inside: insideAccounts(cfg) };
 }

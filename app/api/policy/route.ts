@@ -1,3 +1,4 @@
+import { insideAccounts } from "@/lib/config/schema";
 import { serverConfig } from "@/lib/config/server";
 import { keyPolicyReview, ReviewNotFound, secretPolicyReview } from "@/lib/policy/review";
 import { scanStatus } from "@/lib/posture/jobs";
@@ -12,7 +13,7 @@ export const GET = withAuth(
     const cfg = serverConfig();
     const last = scanStatus(cfg.dataDir).last;
     if (!last) throw new HttpError(404, "No scan yet: run a scan first.");
-    const inside = new Set([...cfg.accounts.map((a) => a.id), ...cfg.trustedAccounts]);
+    const inside = insideAccounts(cfg);
     try {
       return query.target === "key" ? await keyPolicyReview(last, query.arn, { overrides: query.vars, inside }) : await secretPolicyReview(last, query.arn, query.vars);
     } catch (e) {
