@@ -99,6 +99,18 @@ const MIGRATIONS = [
      PRIMARY KEY (day, account, region, principal_arn)
    ) WITHOUT ROWID;
    INSERT INTO principal_days SELECT (event_time / 86400000) * 86400000, account, region, principal_arn, COUNT(*) FROM events WHERE principal_arn IS NOT NULL GROUP BY 1, 2, 3, 4;`,
+  `CREATE TABLE setup_runs (
+     id TEXT PRIMARY KEY,
+     plan_id TEXT NOT NULL,
+     attempt INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     plan TEXT NOT NULL,
+     state TEXT NOT NULL
+   );
+   CREATE INDEX setup_runs_plan ON setup_runs(plan_id, attempt DESC);
+   CREATE INDEX setup_runs_started ON setup_runs(started_at DESC);`,
 ];
 
 const open = new Map<string, Database.Database>();

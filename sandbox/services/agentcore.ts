@@ -299,6 +299,14 @@ export const agentCoreControlHandlers: ServiceHandlers = {
     return gatewayShape(g);
   },
 
+  DeleteGateway(ctx, input) {
+    const id = requireStr(input, "gatewayIdentifier");
+    const g = inScope(ctx, ctx.state.gateways.values()).find((x) => x.gatewayId === id || x.gatewayArn === id);
+    if (!g) throw new AwsError("ResourceNotFoundException", `Gateway ${id} not found.`, 404);
+    ctx.state.gateways.delete(g.gatewayArn);
+    return { gatewayId: g.gatewayId, status: "DELETING" };
+  },
+
   ListOauth2CredentialProviders(ctx, input) {
     const p = pageOf(
       inScope(ctx, ctx.state.credentialProviders.values()).filter((x) => x.type === "oauth2"),
@@ -372,6 +380,12 @@ export const agentCoreControlHandlers: ServiceHandlers = {
   CreateApiKeyCredentialProvider(ctx, input) {
     const p = createProvider(ctx, "apikey", input, "ApiKey", str(input, "apiKey"), input.apiKeySecretConfig as { secretId: string; jsonKey: string } | undefined);
     return { apiKeySecretArn: { secretArn: p.secretArn }, name: p.name, credentialProviderArn: p.arn, apiKeySecretJsonKey: p.jsonKey, apiKeySecretSource: p.secretSource };
+  },
+
+  DeleteApiKeyCredentialProvider(ctx, input) {
+    const p = providerByName(ctx, "apikey", requireStr(input, "name"));
+    ctx.state.credentialProviders.delete(p.arn);
+    return {};
   },
 
   GetTokenVault(ctx, input) {

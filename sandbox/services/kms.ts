@@ -343,6 +343,17 @@ export const kmsHandlers: ServiceHandlers = {
     return {};
   },
 
+  async DeleteAlias(ctx, input) {
+    const name = requireStr(input, "AliasName");
+    const arn = `arn:aws:kms:${ctx.region}:${ctx.account}:${name}`;
+    const alias = ctx.state.aliases.get(arn);
+    if (!alias?.targetKeyId) throw new AwsError("NotFoundException", `Alias ${arn} is not found.`);
+    const key = resolve(ctx, alias.targetKeyId);
+    await authorizeKey(ctx, key, "DeleteAlias");
+    ctx.state.aliases.delete(arn);
+    return {};
+  },
+
   async GetKeyPolicy(ctx, input) {
     const key = resolve(ctx, requireStr(input, "KeyId"));
     const name = str(input, "PolicyName") ?? "default";

@@ -199,6 +199,13 @@ export const secretsManagerHandlers: ServiceHandlers = {
     return { ARN: s.arn, Name: s.name };
   },
 
+  async DeleteResourcePolicy(ctx, input) {
+    const s = resolve(ctx, requireStr(input, "SecretId"));
+    await authorize(ctx, { action: "secretsmanager:DeleteResourcePolicy", resourceArn: s.arn, resourcePolicy: s.policy });
+    s.policy = undefined;
+    return { ARN: s.arn, Name: s.name };
+  },
+
   async RotateSecret(ctx, input) {
     const s = resolve(ctx, requireStr(input, "SecretId"));
     await authorize(ctx, { action: "secretsmanager:RotateSecret", resourceArn: s.arn, resourcePolicy: s.policy });

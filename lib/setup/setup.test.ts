@@ -1,0 +1,250 @@
+// The setup engine against the sandbox: every flow applied through the real SDK clients, a failure
+// mid-plan rolled back, a stopped plan continued without duplicates, and the key policy lint.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { GetAgentCommand } from "@aws-sdk/client-bedrock-agent";
+import { GetRecommendationCommand } from "@aws-sdk/client-bedrock-agentcore";
+import { GetApiKeyCredentialProviderCommand, GetGatewayCommand, GetMemoryCommand, GetTokenVaultCommand, ListMemoriesCommand } from "@aws-sdk/client-bedrock-agentcore-control";
+import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListKeysCommand } from "@aws-sdk/client-kms";
+import { GetResourcePolicyCommand } from "@aws-sdk/client-secrets-manager";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import type { RunningSandbox } from "../../sandbox/index";
+import { testSandbox } from "../../sandbox/testing/index";
+import { listAudit } from "../auth/audit";
+import { KeywardConfig, type KeywardConfigData } from "../config/schema";
+import { diffPolicy } from "../policy/diff";
+import { pointSdkAtSandbox } from "../posture/testing";
+import { clientsFor } from "../server/aws/clients";
+
+import { buildPlan } from "./plan";
+import { flowTemplates } from "./policy";
+import { startRun } from "./run";
+import { setupRequestSchema, type SetupRequestInput } from "./types.shared";
+
+const ACCOUNT = "111122223333";
+const REGION = "us-east-1";
+const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+
+let sb: RunningSandbox;
+let restore: () => void;
+let cfg: KeywardConfigData;
+const c = () => clientsFor({ account: ACCOUNT, region: REGION });
+
+beforeAll(async () => {
+  sb = await testSandbox({ noTraffic: true });
+  restore = pointSdkAtSandbox(sb);
+  cfg = KeywardConfig.parse({ mode: "sandbox", accounts: [{ id: ACCOUNT, regions: [REGION, "eu-west-1"] }], dataDir: mkdtempSync(join(tmpdir(), "kw-setup-")) });
+});
+afterAll(async () => {
+  restore();
+  await sb.close();
+});
+afterEach(async () => {
+  await fetch(`${sb.url}/_sandbox/faults`, { method: "DELETE" });
+});
+
+const plan = (input: SetupRequestInput) => buildPlan(cfg, setupRequestSchema.parse(input));
+async function apply(input: SetupRequestInput, onFailure: "rollback" | "stop" = "rollback") {
+  const p = await plan(input);
+  expect(p.blocked, JSON.stringify(p.lint)).toBe(false);
+  return { plan: p, run: await startRun(cfg, p, { actor: "tester", onFailure }).done };
+}
+async function keyCount(): Promise<number> {
+  return (await c().kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.length;
+}
+
+describe("flows applied against the sandbox", () => {
+  it("memory: a new key with the template policy, alias and rotation, and a memory encrypted with it", async () => {
+    const { plan: p, run } = await apply({ flow: "memory", name: "wizard_mem", region: REGION, key: { mode: "new", alias: "alias/wizard/mem", tags: { team: "ai" } } });
+    expect(p.steps.map((s) => s.operation)).toEqual(["CreateKey", "CreateAlias", "EnableKeyRotation", "CreateMemory"]);
+    expect(run.status).toBe("done");
+    const keyArn = run.steps[0].outputs!.keyArn;
+    const memoryId = run.steps[3].outputs!.memoryId;
+    const memory = (await c().agentCoreControl.send(new GetMemoryCommand({ memoryId }))).memory!;
+    expect(memory.encryptionKeyArn).toBe(keyArn);
+    expect(run.resourceArn).toBe(memory.arn);
+    expect((await c().kms.send(new GetKeyRotationStatusCommand({ KeyId: keyArn }))).KeyRotationEnabled).toBe(true);
+    const aliases = (await c().kms.send(new ListAliasesCommand({ KeyId: keyArn }))).Aliases!.map((a) => a.AliasName);
+    expect(aliases).toEqual(["alias/wizard/mem"]);
+    const policy = (await c().kms.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: "default" }))).Policy!;
+    const diff = await diffPolicy(policy, flowTemplates({ flow: "memory", account: ACCOUNT, region: REGION }), { kind: "key-policy", self: keyArn, account: ACCOUNT });
+    expect(diff.conforms).toBe(true);
+    const log = listAudit(cfg.dataDir, { limit: 5 });
+    expect(log[0]).toMatchObject({ actor: "tester", action: "apply", outcome: "success" });
+    expect(log[0].detail).toContain("memory done");
+  });
+
+  it("memory replace: the new memory takes the old one's strategies and the plan lists the migration", async () => {
+    const list = (await c().agentCoreControl.send(new ListMemoriesCommand({}))).memories!;
+    const old = list.find((m) => m.id && !m.id.startsWith("wizard"))!;
+    const oldMem = (await c().agentCoreControl.send(new GetMemoryCommand({ memoryId: old.id! }))).memory!;
+    const p = await plan({ flow: "memory", mode: "replace", existing: old.id!, name: "wizard_replaced", region: REGION, key: { mode: "new" } });
+    expect(p.notes.join(" ")).toMatch(/cannot change a memory's key in place/);
+    const create = p.steps.find((s) => s.operation === "CreateMemory")!;
+    expect(create.params.eventExpiryDuration).toBe(oldMem.eventExpiryDuration);
+    expect(((create.params.memoryStrategies as unknown[]) ?? []).length).toBe((oldMem.strategies ?? []).filter((s) => s.type !== "CUSTOM").length);
+  });
+
+  it("agent: a new agent, then the key policy naming it, then the agent moved onto the key", async () => {
+    const { plan: p, run } = await apply({ flow: "agent", name: "wizard-agent", region: REGION, role: role("BedrockAgentRole"), key: { mode: "new" } });
+    expect(p.steps.map((s) => s.operation)).toEqual(["CreateKey", "EnableKeyRotation", "CreateAgent", "PutKeyPolicy", "UpdateAgent"]);
+    expect(run.status, run.error).toBe("done");
+    const agentId = run.steps[2].outputs!.agentId;
+    const agent = (await c().bedrockAgent.send(new GetAgentCommand({ agentId }))).agent!;
+    expect(agent.customerEncryptionKeyArn).toBe(run.steps[0].outputs!.keyArn);
+    const policy = (await c().kms.send(new GetKeyPolicyCommand({ KeyId: agent.customerEncryptionKeyArn!, PolicyName: "default" }))).Policy!;
+    expect(policy).toContain(`agent/${agentId}`);
+    expect(policy).not.toContain("${");
+  });
+
+  it("agent update: an existing agent's key changed, the policy gaining the statements for it", async () => {
+    const created = await apply({ flow: "agent", name: "wizard-agent2", region: REGION, role: role("BedrockAgentRole"), key: { mode: "new" } });
+    const agentId = created.run.steps[2].outputs!.agentId;
+    const { plan: p, run } = await apply({
+      flow: "agent",
+      mode: "update",
+      existing: agentId,
+      name: "wizard-agent2",
+      region: REGION,
+      key: { mode: "new", alias: "alias/wizard/agent2" },
+    });
+    expect(p.steps.map((s) => s.operation)).toEqual(["CreateKey", "CreateAlias", "EnableKeyRotation", "PutKeyPolicy", "UpdateAgent"]);
+    expect(run.status, run.error).toBe("done");
+    expect((await c().bedrockAgent.send(new GetAgentCommand({ agentId }))).agent!.customerEncryptionKeyArn).toBe(run.steps[0].outputs!.keyArn);
+  });
+
+  it("recommendation: StartRecommendation with the key", async () => {
+    const { run } = await apply({ flow: "recommendation", name: "wizard-rec", region: REGION, role: role("RecommendationRole"), key: { mode: "new" } });
+    expect(run.status, run.error).toBe("done");
+    const rec = await c().agentCore.send(new GetRecommendationCommand({ recommendationId: run.steps.at(-1)!.outputs!.recommendationId }));
+    expect(rec.kmsKeyArn).toBe(run.steps[0].outputs!.keyArn);
+  });
+
+  it("gateway: CreateGateway with the key its role may use through AgentCore", async () => {
+    const { run } = await apply({ flow: "gateway", name: "wizard-gw", region: REGION, role: role("AgentCoreGatewayRole"), key: { mode: "new" } });
+    expect(run.status, run.error).toBe("done");
+    const gw = await c().agentCoreControl.send(new GetGatewayCommand({ gatewayIdentifier: run.steps.at(-1)!.outputs!.gatewayId }));
+    expect(gw.kmsKeyArn).toBe(run.steps[0].outputs!.keyArn);
+  });
+
+  it("token vault: SetTokenVaultCMK, undone back to the previous configuration", async () => {
+    const before = (await c().agentCoreControl.send(new GetTokenVaultCommand({ tokenVaultId: "default" }))).kmsConfiguration;
+    const { plan: p, run } = await apply({ flow: "token-vault", name: "default", region: REGION, key: { mode: "new" } });
+    expect(run.status, run.error).toBe("done");
+    const vault = await c().agentCoreControl.send(new GetTokenVaultCommand({ tokenVaultId: "default" }));
+    expect(vault.kmsConfiguration).toMatchObject({ keyType: "CustomerManagedKey", kmsKeyArn: run.steps[0].outputs!.keyArn });
+    expect(p.steps.at(-1)!.rollback!.params.kmsConfiguration).toEqual(
+      before?.keyType === "CustomerManagedKey" ? { keyType: before.keyType, kmsKeyArn: before.kmsKeyArn } : { keyType: "ServiceManagedKey" },
+    );
+  });
+
+  it("credential provider: checks the secret's key and resource policy, fixes both, never reads the value", async () => {
+    const secret = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:agents/salesforce-client`;
+    const base = { flow: "credential-provider" as const, name: "wizard-sf", region: REGION, role: role("ContractorRole"), secret: { arn: secret, jsonKey: "api_key" } };
+    // The secret is named by its full ARN with the random suffix; find it through the plan's discovery.
+    const described = await c().secrets.send(new GetResourcePolicyCommand({ SecretId: "agents/salesforce-client" }));
+    base.secret.arn = described.ARN!;
+    const unfixed = await plan(base);
+    expect(unfixed.blocked).toBe(true);
+    expect(unfixed.lint.some((l) => l.level === "error" && /GetSecretValue/.test(l.message))).toBe(true);
+    const { plan: p, run } = await apply({ ...base, fixSecret: { keyPolicy: true, resourcePolicy: true } });
+    expect(p.steps.map((s) => s.operation)).toContain("PutResourcePolicy");
+    expect(p.steps.at(-1)!.operation).toBe("CreateApiKeyCredentialProvider");
+    expect(run.status, run.error).toBe("done");
+    const provider = await c().agentCoreControl.send(new GetApiKeyCredentialProviderCommand({ name: "wizard-sf" }));
+    expect(provider.apiKeySecretArn?.secretArn).toBe(described.ARN);
+    const after = (await c().secrets.send(new GetResourcePolicyCommand({ SecretId: described.ARN }))).ResourcePolicy!;
+    expect(after).toContain("ContractorRole");
+    expect(JSON.stringify(p)).not.toMatch(/GetSecretValueCommand/);
+  });
+});
+
+describe("failures, rollback and re-runs", () => {
+  it("AccessDenied on CreateMemory leaves only the key, disabled and scheduled for deletion", async () => {
+    const keysBefore = await keyCount();
+    await fetch(`${sb.url}/_sandbox/faults`, { method: "PUT", body: JSON.stringify([{ service: "bedrock-agentcore", operation: "CreateMemory", accessDenied: true }]) });
+    const { run } = await apply({ flow: "memory", name: "wizard_denied", region: REGION, key: { mode: "new", alias: "alias/wizard/denied", deletionWindowDays: 7 } });
+    expect(run.status).toBe("rolled-back");
+    expect(run.steps.find((s) => s.id === "memory")!.error).toMatch(/AccessDenied/);
+    expect(run.steps.filter((s) => s.rollback?.status === "done").map((s) => s.id)).toEqual(["key", "alias"]);
+    // Undone newest first: the alias before the key.
+    expect(run.steps[1].rollback!.at <= run.steps[0].rollback!.at).toBe(true);
+    expect(await keyCount()).toBe(keysBefore + 1);
+    const key = (await c().kms.send(new DescribeKeyCommand({ KeyId: run.pendingDeletion!.keyArn }))).KeyMetadata!;
+    expect(key.KeyState).toBe("PendingDeletion");
+    expect(run.pendingDeletion!.windowDays).toBe(7);
+    const aliases = (await c().kms.send(new ListAliasesCommand({}))).Aliases!.map((a) => a.AliasName);
+    expect(aliases).not.toContain("alias/wizard/denied");
+    const memories = (await c().agentCoreControl.send(new ListMemoriesCommand({}))).memories!;
+    expect(memories.some((m) => m.id?.startsWith("wizard_denied"))).toBe(false);
+    const log = listAudit(cfg.dataDir, { limit: 3 });
+    expect(log[0]).toMatchObject({ action: "rollback", outcome: "success" });
+    expect(log[1]).toMatchObject({ action: "apply", outcome: "failure" });
+  });
+
+  it("a stopped plan continues where it stopped, without a second key or memory", async () => {
+    const input = { flow: "memory" as const, name: "wizard_resume", region: REGION, key: { mode: "new" as const, alias: "alias/wizard/resume" } };
+    await fetch(`${sb.url}/_sandbox/faults`, { method: "PUT", body: JSON.stringify([{ service: "bedrock-agentcore", operation: "CreateMemory", accessDenied: true }]) });
+    const keysBefore = await keyCount();
+    const first = await apply(input, "stop");
+    expect(first.run.status).toBe("failed");
+    expect(first.run.steps.map((s) => s.status)).toEqual(["done", "done", "done", "failed"]);
+    await fetch(`${sb.url}/_sandbox/faults`, { method: "DELETE" });
+    const p = await plan(input);
+    expect(p.id).toBe(first.plan.id);
+    const second = await startRun(cfg, first.plan, { actor: "tester", onFailure: "rollback" });
+    expect(second.resumed).toBe(true);
+    const run = await second.done;
+    expect(run.status).toBe("done");
+    expect(run.id).toBe(first.run.id);
+    expect(await keyCount()).toBe(keysBefore + 1);
+    const memories = (await c().agentCoreControl.send(new ListMemoriesCommand({}))).memories!;
+    expect(memories.filter((m) => m.id?.startsWith("wizard_resume")).length).toBe(1);
+    // Applying a finished plan again changes nothing.
+    const third = await startRun(cfg, first.plan, { actor: "tester", onFailure: "rollback" });
+    expect((await third.done).id).toBe(run.id);
+    expect(await keyCount()).toBe(keysBefore + 1);
+  });
+});
+
+describe("key policy lint", () => {
+  it("the generated policy passes; removing the service statement blocks the plan", async () => {
+    const ok = await plan({ flow: "gateway", name: "lint-gw", region: REGION, role: role("AgentCoreGatewayRole"), key: { mode: "new" } });
+    expect(ok.blocked).toBe(false);
+    const doc = JSON.parse(ok.policy!) as { Statement: { Sid?: string }[] };
+    const broken = JSON.stringify({ ...doc, Statement: doc.Statement.filter((s) => s.Sid !== "AllowServiceRoleDecryptKey") });
+    const bad = await plan({ flow: "gateway", name: "lint-gw", region: REGION, role: role("AgentCoreGatewayRole"), key: { mode: "new" }, policy: broken });
+    expect(bad.blocked).toBe(true);
+    expect(bad.lint.find((l) => l.level === "error")!.message).toMatch(/service could not use the key|Missing/);
+  });
+
+  it("a policy that would lock the account out is refused, and so is a policy open to other accounts", async () => {
+    const ok = await plan({ flow: "memory", name: "lint_mem", region: REGION, key: { mode: "new" } });
+    const doc = JSON.parse(ok.policy!) as { Statement: Record<string, unknown>[] };
+    const noRoot = JSON.stringify({ ...doc, Statement: doc.Statement.slice(1) });
+    const locked = await plan({ flow: "memory", name: "lint_mem", region: REGION, key: { mode: "new" }, policy: noRoot });
+    expect(locked.lint.some((l) => l.source === "KMS lockout check")).toBe(true);
+    const open = JSON.stringify({ ...doc, Statement: [...doc.Statement, { Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }] });
+    const opened = await plan({ flow: "memory", name: "lint_mem", region: REGION, key: { mode: "new" }, policy: open });
+    expect(opened.blocked).toBe(true);
+    expect(opened.lint.some((l) => /outside the account/.test(l.message))).toBe(true);
+    const invalid = await plan({ flow: "memory", name: "lint_mem", region: REGION, key: { mode: "new" }, policy: "{ nope" });
+    expect(invalid.blocked).toBe(true);
+  });
+
+  it("refuses incompatible existing keys with the reason", async () => {
+    const aliases = (await c().kms.send(new ListAliasesCommand({}))).Aliases!;
+    const arnOf = (alias: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${aliases.find((a) => a.AliasName === alias)!.TargetKeyId}`;
+    const rsa = await plan({ flow: "memory", name: "lint_mem", region: REGION, key: { mode: "existing", arn: arnOf("alias/agents/rsa") } });
+    expect(rsa.blocked).toBe(true);
+    expect(rsa.lint.map((l) => l.message).join(" ")).toMatch(/symmetric/);
+    const disabled = await plan({ flow: "memory", name: "lint_mem", region: REGION, key: { mode: "existing", arn: arnOf("alias/agents/legacy") } });
+    expect(disabled.lint.map((l) => l.message).join(" ")).toMatch(/disabled/);
+    expect(() => setupRequestSchema.parse({ flow: "memory", name: "x", region: REGION, key: { mode: "existing", arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/abc` } })).toThrow(
+      /region/,
+    );
+  });
+});
