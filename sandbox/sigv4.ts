@@ -107,6 +107,8 @@ export async function verifySignature(opts: {
     // The path arrives as the client sent it (already escaped once); the SDK signer escaped it
     // again when signing, so do the same here.
     uriEscapePath: true,
+    // The SDK for JavaScript signs x-amz-content-sha256; botocore (the AWS CLI) does not.
+    applyChecksum: opts.auth.signedHeaders.includes("x-amz-content-sha256"),
   });
   const signed = await signer.sign(request, {
     signingDate,

@@ -24,6 +24,7 @@ import { type AwsClients, clientsFor, describeAwsError } from "../server/aws/cli
 import { targetsOf } from "../server/aws/connection";
 
 import { FLOW_KEY_TEMPLATES, flowTemplates, generatedKeyPolicy, lintKeyPolicy, PLANNED, roleNameOf, rootStatement } from "./policy";
+import { TOKEN } from "./plan-tokens";
 import type { LintItem, PlanStep, SetupPlan, SetupRequest } from "./types.shared";
 
 export class PlanError extends Error {
@@ -203,15 +204,7 @@ async function discover(c: AwsClients, r: SetupRequest, lint: LintItem[]): Promi
   return out;
 }
 
-function clientToken(planId: string, attempt: number, step: string): string {
-  // 33-256 characters (AgentCore, Bedrock); stable across re-runs of the same attempt.
-  return `keyward-${createHash("sha256").update(`${planId}:${attempt}:${step}`).digest("hex").slice(0, 40)}`;
-}
-
-/** Client tokens are filled in per attempt by the runner: `{{token}}` marks where. */
-export const TOKEN = "{{token}}";
-export const withTokens = (steps: PlanStep[], planId: string, attempt: number): PlanStep[] =>
-  steps.map((s) => (JSON.stringify(s.params).includes(TOKEN) ? { ...s, params: JSON.parse(JSON.stringify(s.params).replaceAll(TOKEN, clientToken(planId, attempt, s.id))) } : s));
+export { TOKEN, withTokens } from "./plan-tokens";
 
 export interface BuildOptions {
   roles?: RoleFacts[];
