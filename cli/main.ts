@@ -6,6 +6,7 @@ import { SEVERITIES, type Severity } from "../lib/inventory/types.shared";
 import { EventsUsageError, runAthenaTable, runEvents, runImport, runSync } from "./commands/events";
 import { LintInputError, runLintPolicy, runTemplates } from "./commands/policy";
 import { runScanCommand } from "./commands/scan";
+import { runSetup, SetupUsageError } from "./commands/setup";
 import { runUserAdd } from "./commands/user-add";
 import { runWhoami } from "./commands/whoami";
 
@@ -29,6 +30,11 @@ commands:
          [--format json|csv|table] [--fetch]
                                             stored events and detections; --fetch first looks up the key or secret
   import DIR                                load CloudTrail log files (.json.gz as delivered to S3) into the event store
+  setup FLOW --name NAME --region R [--key new|ARN] [--alias alias/NAME] [--role ARN] [--secret ARN --json-key K]
+        [--existing ID] [--fix-secret] [--update-key-policy] [--no-rotation] [--account ID]
+        [--format json|cloudformation|terraform|cli] [--apply [--keep-on-failure]]
+                                            FLOW: agent, memory, recommendation, credential-provider, token-vault, gateway;
+                                            prints the plan (or an export of it); --apply runs it and rolls back on failure (exit 1)
 
 Configuration comes from keyward.config.json or the environment (docs/configuration.md);
 AWS access from the standard chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, AWS_ENDPOINT_URL...).`;
@@ -135,6 +141,37 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
         });
         if (!["json", "csv", "table"].includes(values.format)) throw new UsageError(`--format must be json, csv or table, not ${values.format}`);
         return await wrapEvents(() => runEvents({ ...values, event: values.event ?? [], format: values.format as "json", fetch: !!values.fetch }, io));
+      }
+      case "setup": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: {
+            name: { type: "string" },
+            region: { type: "string" },
+            account: { type: "string" },
+            key: { type: "string" },
+            alias: { type: "string" },
+            role: { type: "string" },
+            secret: { type: "string" },
+            "json-key": { type: "string" },
+            existing: { type: "string" },
+            "fix-secret": { type: "boolean" },
+            "update-key-policy": { type: "boolean" },
+            "no-rotation": { type: "boolean" },
+            format: { type: "string" },
+            apply: { type: "boolean" },
+            "keep-on-failure": { type: "boolean" },
+          },
+          allowPositionals: true,
+          strict: true,
+        });
+        if (positionals.length !== 1) throw new UsageError("setup takes one FLOW");
+        try {
+          return await runSetup({ ...values, flow: positionals[0] }, io);
+        } catch (e) {
+          if (e instanceof SetupUsageError) throw new UsageError(e.message);
+          throw e;
+        }
       }
       case "templates": {
         const { values } = parseArgs({ args: rest, options: { format: { type: "string", default: "table" } }, strict: true });

@@ -22,10 +22,11 @@ import { resolveTemplate } from "../policy/templates";
 import { scanStatus } from "../posture/jobs";
 import { type AwsClients, clientsFor, describeAwsError } from "../server/aws/clients";
 import { targetsOf } from "../server/aws/connection";
+import { db } from "../store/db";
 
 import { FLOW_KEY_TEMPLATES, flowTemplates, generatedKeyPolicy, lintKeyPolicy, PLANNED, roleNameOf, rootStatement } from "./policy";
 import { TOKEN } from "./plan-tokens";
-import type { LintItem, PlanStep, SetupPlan, SetupRequest } from "./types.shared";
+import type { LintItem, PlanStep, SetupPlan, SetupRequest, SetupRun } from "./types.shared";
 
 export class PlanError extends Error {
   constructor(
@@ -215,10 +216,14 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
   const account = target.account;
   const region = request.region;
   const r: SetupRequest = { ...request, account };
+  const id = planIdOf(r);
+  // A run of this plan that stopped part-way continues with the plan it started with: what it
+  // already made (the alias, the key) is no conflict.
+  const stopped = resumablePlan(cfg.dataDir, id);
+  if (stopped) return stopped;
   const c = clientsFor(target);
   const lint: LintItem[] = [];
   const found = await discover(c, r, lint);
-  const id = planIdOf(r);
   const steps: PlanStep[] = [];
   const notes: string[] = [];
   const kmsStep = (s: Omit<PlanStep, "service">): PlanStep => ({ service: "kms", ...s });
@@ -701,6 +706,24 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
     permissions,
     notes,
     resource,
+  };
+}
+
+/** The stored plan of this plan id's last run when that run stopped part-way (and was not rolled back). */
+export function resumablePlan(dataDir: string, planId: string): SetupPlan | undefined {
+  const row = db(dataDir).prepare("SELECT plan, state FROM setup_runs WHERE plan_id = ? ORDER BY attempt DESC LIMIT 1").get(planId) as { plan: string; state: string } | undefined;
+  if (!row) return undefined;
+  const run = JSON.parse(row.state) as SetupRun;
+  if (!["failed", "running"].includes(run.status) || run.steps.some((s) => s.rollback)) return undefined;
+  const plan = JSON.parse(row.plan) as SetupPlan;
+  return {
+    ...plan,
+    resumeOf: run.id,
+    lint: [
+      { level: "info", message: `Run ${run.id} stopped at “${run.error ?? "a step"}”; applying continues it where it stopped.`, source: "setup" },
+      ...plan.lint.filter((l) => l.level !== "error"),
+    ],
+    blocked: false,
   };
 }
 

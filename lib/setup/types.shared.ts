@@ -185,6 +185,8 @@ export interface SetupPlan {
   permissions: string[];
   /** What the operator must still do by hand (e.g. migrating data to a replacement memory). */
   notes: string[];
+  /** Set when this is the stored plan of a run that stopped part-way: applying continues that run. */
+  resumeOf?: string;
   /** The resource the plan makes, for the Check step: `{{step.output}}` until applied. */
   resource: { kind: string; arn: string; name: string };
 }
