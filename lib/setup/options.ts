@@ -11,6 +11,8 @@ import { lintKeyPolicy } from "./policy";
 import type { Flow, KeyChoice } from "./types.shared";
 
 export interface SetupOptions {
+  /** The configured accounts and their regions. */
+  accounts: { id: string; regions: string[] }[];
   scannedAt?: string;
   keys: KeyChoice[];
   roles: string[];
@@ -23,7 +25,8 @@ export async function keyChoices(scan: ScanResult, flow: Flow, account: string, 
   const out: KeyChoice[] = [];
   for (const k of scan.keys.filter((x) => x.account === account && x.type !== "aws-owned")) {
     const c: KeyChoice = { arn: k.arn, alias: k.aliases[0], description: k.description, region: k.region, spec: k.spec, state: k.state, manager: k.manager };
-    if (k.region !== region) c.disabled = `in ${k.region ?? "another region"}; the resource is in ${region}`;
+    if (!k.found) c.disabled = "could not be described (not found, or not readable with the scan's permissions)";
+    else if (k.region !== region) c.disabled = `in ${k.region ?? "another region"}; the resource is in ${region}`;
     else if (k.type === "aws-managed") c.disabled = "AWS managed: its policy cannot name the service";
     else if (k.state === "PendingDeletion") c.disabled = `pending deletion${k.deletionDate ? ` (on ${k.deletionDate.slice(0, 10)})` : ""}`;
     else if (k.state === "Disabled") c.disabled = "disabled";
@@ -35,7 +38,7 @@ export async function keyChoices(scan: ScanResult, flow: Flow, account: string, 
       // The new agent's id is not known yet: for agents, only the parts that do not name it are checked.
       const lint = await lintKeyPolicy({ flow, account, region, name: "planned", role, policy: k.policy, keyArn: k.arn, inside });
       const denied = lint.items.find((i) => i.level === "error" && i.message.startsWith("The service could not use the key"));
-      if (denied) c.needsPolicy = `the policy would not let the service use it: ${denied.message.replace(/^The service could not use the key: /, "")}`;
+      if (denied) c.needsPolicy = `its policy would not let the service use it (${denied.message.split(" — ")[1] ?? "denied"}); the plan can add the template statements`;
     }
     out.push(c);
   }
@@ -46,9 +49,11 @@ export async function keyChoices(scan: ScanResult, flow: Flow, account: string, 
 export async function setupOptions(cfg: KeywardConfigData, flow: Flow, account: string | undefined, region: string, role?: string): Promise<SetupOptions> {
   const scan = scanStatus(cfg.dataDir).last;
   const acct = account ?? cfg.accounts[0]?.id ?? "";
-  if (!scan) return { keys: [], roles: [], secrets: [], agents: [], memories: [] };
+  const accounts = cfg.accounts.map((a) => ({ id: a.id, regions: a.regions }));
+  if (!scan) return { accounts, keys: [], roles: [], secrets: [], agents: [], memories: [] };
   const resources = scan.resources.map(resourceOf);
   return {
+    accounts,
     scannedAt: scan.scannedAt,
     keys: await keyChoices(scan, flow, acct, region, role, insideAccounts(cfg)),
     roles: [...new Set([...scan.roles.map((r) => r.arn), ...resources.flatMap((r) => r.roles)])].filter((a) => a.split(":")[4] === acct).sort(),

@@ -66,7 +66,7 @@ export const setupRequestSchema = z
     flow: z.enum(FLOWS),
     account: z.string().regex(ACCOUNT, "a 12-digit account id").optional(),
     region: z.string().regex(REGION, "a region such as us-east-1"),
-    name: z.string().trim().min(1).max(128),
+    name: z.string().trim().min(1, "A name is needed.").max(128),
     description: z.string().max(200).optional(),
     /** create: a new resource; update: an existing agent's key; replace: a new memory with an existing one's strategies. */
     mode: z.enum(["create", "update", "replace"]).default("create"),
@@ -87,25 +87,25 @@ export const setupRequestSchema = z
   .strict()
   .superRefine((r, ctx) => {
     const need = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (!NAME_RULES[r.flow].re.test(r.name)) need("name", `Name: ${NAME_RULES[r.flow].text}.`);
+    if (r.name && !NAME_RULES[r.flow].re.test(r.name)) need("name", `Name: ${NAME_RULES[r.flow].text}.`);
     if (r.mode === "update" && r.flow !== "agent") need("mode", "Only an agent's key can be changed in place.");
     if (r.mode === "replace" && r.flow !== "memory") need("mode", "Only a memory is replaced (its key cannot be changed in place).");
-    if (r.mode !== "create" && !r.existing) need("existing", r.flow === "agent" ? "The id of the agent to update." : "The id of the memory to replace.");
+    if (r.mode !== "create" && !r.existing) need("existing", r.flow === "agent" ? "Choose the agent to update." : "Choose the memory to replace.");
     if ((r.flow === "agent" && r.mode === "create") || r.flow === "gateway" || r.flow === "recommendation" || r.flow === "credential-provider") {
       if (!r.role)
         need(
           "role",
           {
-            agent: "The agent's service role ARN.",
-            gateway: "The gateway's service role ARN.",
-            recommendation: "The role that starts recommendations (its ARN).",
-            "credential-provider": "The role AgentCore Identity reads the secret with (its ARN).",
+            agent: "Needed: the agent's service role ARN.",
+            gateway: "Needed: the gateway's service role ARN.",
+            recommendation: "Needed: the ARN of the role that starts recommendations.",
+            "credential-provider": "Needed: the ARN of the role AgentCore Identity reads the secret with.",
           }[r.flow as "agent"] ?? "A role ARN.",
         );
     }
     if (r.flow !== "credential-provider" && !r.key) need("key", "A new key, or an existing key's ARN.");
     if (r.flow === "credential-provider" && r.key) need("key", "The credential provider uses its secret's key; do not give one.");
-    if (r.flow === "credential-provider" && !r.secret) need("secret", "The secret's ARN and the JSON key that holds the API key.");
+    if (r.flow === "credential-provider" && !r.secret) need("secret", "Choose the secret and the JSON key that holds the API key.");
     if (r.flow !== "credential-provider" && r.secret) need("secret", "Only the credential-provider flow takes a secret.");
     if (r.secret && r.secret.arn.split(":")[3] !== r.region)
       need("secret", `The secret is in ${r.secret.arn.split(":")[3]}; AgentCore Identity only reads secrets in its own region (${r.region}).`);

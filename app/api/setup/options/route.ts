@@ -9,7 +9,10 @@ export const dynamic = "force-dynamic";
 
 const Query = z.object({
   flow: z.enum(FLOWS),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region such as us-east-1"),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region such as us-east-1")
+    .optional(),
   account: z
     .string()
     .regex(/^\d{12}$/)
@@ -18,4 +21,10 @@ const Query = z.object({
 });
 
 /** What the wizard offers: keys (incompatible ones disabled, with the reason), roles, secrets, agents, memories. */
-export const GET = withAuth(({ query }) => setupOptions(serverConfig(), query.flow, query.account, query.region, query.role), { query: Query });
+export const GET = withAuth(
+  ({ query }) => {
+    const cfg = serverConfig();
+    return setupOptions(cfg, query.flow, query.account, query.region ?? cfg.accounts[0]?.regions[0] ?? "us-east-1", query.role);
+  },
+  { query: Query },
+);

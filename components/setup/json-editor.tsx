@@ -1,0 +1,49 @@
+"use client";
+
+// An editable JSON editor (CodeMirror, bundled): the Policy step's key policy.
+import { json } from "@codemirror/lang-json";
+import { EditorState } from "@codemirror/state";
+import { EditorView, lineNumbers } from "@codemirror/view";
+import { useEffect, useRef } from "react";
+
+const theme = EditorView.theme({
+  "&": { fontSize: "12px", backgroundColor: "transparent" },
+  ".cm-content": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace" },
+  ".cm-gutters": { backgroundColor: "transparent", border: "none", color: "#94a3b8" },
+  "&.cm-focused": { outline: "2px solid #6366f1" },
+});
+
+export function JsonEditor({ value, onChange, label, readOnly = false }: { value: string; onChange: (v: string) => void; label: string; readOnly?: boolean }) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const change = useRef(onChange);
+  change.current = onChange;
+  useEffect(() => {
+    if (!host.current) return;
+    view.current = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          lineNumbers(),
+          json(),
+          theme,
+          EditorView.lineWrapping,
+          EditorState.readOnly.of(readOnly),
+          EditorView.contentAttributes.of({ "aria-label": label }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) change.current(u.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    return () => view.current?.destroy();
+    // The editor is created once; outside changes are pushed in below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [label, readOnly]);
+  useEffect(() => {
+    const v = view.current;
+    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+  }, [value]);
+  return <div ref={host} data-testid="policy-editor" className="max-h-[28rem] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" />;
+}

@@ -1,0 +1,150 @@
+// The setup wizard in the browser: the memory and credential-provider flows end to end, a failure
+// rolled back with the key's deletion cancelled from the page, and what viewers see.
+import { BedrockAgentCoreControlClient, GetApiKeyCredentialProviderCommand, GetMemoryCommand } from "@aws-sdk/client-bedrock-agentcore-control";
+import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { expect, type Page, test } from "@playwright/test";
+
+import { sdkConfig, setFaults } from "./sandbox";
+import { storageState } from "./support";
+
+async function start(page: Page, flow: string) {
+  await page.goto("/setup");
+  await page.getByRole("button", { name: "Start over" }).click();
+  await page.getByRole("radio", { name: flow }).check();
+  await expect(page.getByLabel("Region")).toHaveValue("us-east-1");
+}
+
+async function applyAndWait(page: Page) {
+  await page.getByRole("button", { name: "Continue to Apply" }).click();
+  await page.getByRole("button", { name: "Apply plan…" }).click();
+  await page.getByRole("button", { name: "Apply now" }).click();
+  await expect(page).toHaveURL(/run=[0-9a-f]{12}-\d+/);
+}
+
+test.describe("as an operator", () => {
+  test.use({ storageState: storageState("operator") });
+  test.afterEach(async () => setFaults([]));
+
+  test("memory: new key with alias, live policy lint, review with exports, apply, check", async ({ page }) => {
+    await start(page, "AgentCore memory");
+    await page.getByLabel("Name", { exact: true }).fill("e2e_memory");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("Alias (optional)").fill("alias/e2e/memory");
+    await page.getByRole("button", { name: "Next" }).click();
+
+    // Policy: generated from the template, linted live; breaking it blocks the wizard.
+    const editor = page.getByTestId("policy-editor");
+    await expect(editor).toContainText("bedrock-agentcore.amazonaws.com");
+    await expect(page.getByTestId("lint-ok")).toBeVisible();
+    await editor.locator(".cm-content").click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}');
+    await expect(page.getByTestId("lint").locator("[data-level=error]").first()).toContainText("The service could not use the key");
+    await expect(page.getByRole("button", { name: "Next" })).toBeDisabled();
+    await expect(page.getByText("The service could not use the key with this policy: fix it before going on.")).toBeVisible();
+    await page.getByRole("button", { name: "Reset to the template" }).click();
+    await expect(page.getByTestId("lint-ok")).toBeVisible();
+    await page.getByRole("button", { name: "Next" }).click();
+
+    // Review: every call with its permission, exports.
+    const steps = page.getByTestId("plan-steps").locator(":scope > li");
+    await expect(steps).toHaveCount(4);
+    await expect(steps.nth(0)).toContainText("kms CreateKey");
+    await expect(steps.nth(3)).toContainText("bedrock-agentcore-control CreateMemory");
+    await expect(steps.nth(3)).toContainText("Needs bedrock-agentcore:CreateMemory");
+    await expect(page.getByTestId("plan-permissions")).toContainText("kms:ScheduleKeyDeletion");
+    await page.getByRole("button", { name: "CloudFormation (YAML)", exact: true }).click();
+    await expect(page.getByTestId("export-preview")).toContainText("Type: AWS::BedrockAgentCore::Memory");
+    await page.getByRole("button", { name: "Terraform (HCL)", exact: true }).click();
+    await expect(page.getByTestId("export-preview")).toContainText('resource "aws_bedrockagentcore_memory" "this"');
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download AWS CLI script" }).click();
+    expect((await download).suggestedFilename()).toBe("keyward-memory-e2e_memory.sh");
+
+    // The draft survives a reload.
+    await page.reload();
+    await expect(page.getByTestId("plan-steps").locator(":scope > li")).toHaveCount(4);
+
+    await applyAndWait(page);
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "done");
+    await expect(page.getByTestId("run-steps").locator("[data-status=done]")).toHaveCount(4);
+    await expect(page.getByTestId("check-ok")).toBeVisible({ timeout: 45_000 });
+    const timeline = page.getByRole("link", { name: /Key timeline/ });
+    await expect(timeline).toHaveAttribute("href", /\/timeline\?key=arn%3Aaws%3Akms%3Aus-east-1%3A111122223333%3Akey%2F/);
+
+    const memoryId = (await page.getByTestId("run-steps").locator("li").nth(3).textContent())!.match(/e2e_memory-[a-z0-9]+/)![0];
+    const memory = (await new BedrockAgentCoreControlClient(sdkConfig()).send(new GetMemoryCommand({ memoryId }))).memory!;
+    const keyArn = (await page.getByTestId("run-steps").locator("li").nth(0).textContent())!.match(/arn:aws:kms:[^ ·]+/)![0];
+    expect(memory.encryptionKeyArn).toBe(keyArn);
+  });
+
+  test("credential provider: checks the secret, fixes its policies, never reads the value", async ({ page }) => {
+    await start(page, "Credential provider on an existing secret");
+    await page.getByLabel("Name", { exact: true }).fill("e2e-provider");
+    await page.getByLabel("Role AgentCore Identity reads the secret with").fill("arn:aws:iam::111122223333:role/ContractorRole");
+    await page.getByLabel("Secrets Manager secret").selectOption({ label: "agents/salesforce-client (aws/secretsmanager)" });
+    await page.getByLabel("Fix the secret's resource policy (GetSecretValue for the role)").uncheck();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByText("AWS managed key aws/secretsmanager")).toBeVisible();
+    await page.getByRole("button", { name: "Next" }).click();
+    // Without the fix, the resource policy does not let the role read the secret: the wizard stops.
+    await expect(page.getByTestId("lint").locator("[data-level=error]").first()).toContainText(
+      "does not let arn:aws:iam::111122223333:role/ContractorRole call secretsmanager:GetSecretValue",
+    );
+    await expect(page.getByRole("button", { name: "Next" })).toBeDisabled();
+    await page.getByRole("button", { name: "Back" }).click();
+    await page.getByRole("button", { name: "Back" }).click();
+    await page.getByLabel("Fix the secret's resource policy (GetSecretValue for the role)").check();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByRole("button", { name: "Next" })).toBeEnabled();
+    await page.getByRole("button", { name: "Next" }).click();
+    const steps = page.getByTestId("plan-steps").locator(":scope > li");
+    await expect(steps).toHaveCount(2);
+    await expect(steps.nth(0)).toContainText("secretsmanager PutResourcePolicy");
+    await expect(steps.nth(1)).toContainText("bedrock-agentcore-control CreateApiKeyCredentialProvider");
+    await expect(page.getByTestId("plan-permissions")).not.toContainText("GetSecretValue");
+    await applyAndWait(page);
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "done");
+    await expect(page.getByTestId("check")).toBeVisible({ timeout: 45_000 });
+    const provider = await new BedrockAgentCoreControlClient(sdkConfig()).send(new GetApiKeyCredentialProviderCommand({ name: "e2e-provider" }));
+    expect(provider.apiKeySecretSource).toBe("EXTERNAL");
+    expect(provider.apiKeySecretArn?.secretArn).toContain(":secret:agents/salesforce-client");
+  });
+
+  test("a failure mid-plan is rolled back; the key's deletion can be cancelled from the page", async ({ page }) => {
+    await setFaults([{ service: "bedrock-agentcore", operation: "CreateMemory", accessDenied: true }]);
+    await start(page, "AgentCore memory");
+    await page.getByLabel("Name", { exact: true }).fill("e2e_denied");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await applyAndWait(page);
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "rolled-back");
+    await expect(page.getByTestId("run-steps")).toContainText("AccessDeniedException");
+    await expect(page.getByRole("heading", { name: "The key this run created is scheduled for deletion" })).toBeVisible();
+    const keyArn = (await page.getByTestId("run-steps").locator("li").nth(0).textContent())!.match(/arn:aws:kms:[^ ·]+/)![0];
+    const kms = new KMSClient(sdkConfig());
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata!.KeyState).toBe("PendingDeletion");
+    await page.getByRole("button", { name: "Cancel key deletion" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Deletion cancelled" })).toContainText("Disabled");
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata!.KeyState).toBe("Disabled");
+  });
+});
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: storageState("viewer") });
+
+  test("can plan and export but not apply: the page says so and hides the button", async ({ page }) => {
+    await start(page, "AgentCore gateway");
+    await page.getByLabel("Name", { exact: true }).fill("viewer-gw");
+    await page.getByLabel("Gateway service role").fill("arn:aws:iam::111122223333:role/AgentCoreGatewayRole");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByTestId("plan-steps").locator(":scope > li")).toHaveCount(3);
+    await page.getByRole("button", { name: "Continue to Apply" }).click();
+    await expect(page.getByTestId("apply-not-allowed")).toContainText("Your role (viewer) cannot apply plans");
+    await expect(page.getByRole("button", { name: "Apply plan…" })).toHaveCount(0);
+  });
+});
