@@ -11,7 +11,13 @@ async function start(page: Page, flow: string) {
   await page.goto("/setup");
   await page.getByRole("button", { name: "Start over" }).click();
   await page.getByRole("radio", { name: flow }).check();
-  await expect(page.getByLabel("Region")).toHaveValue("us-east-1");
+  await expect(page.getByLabel("Region", { exact: true })).toHaveValue("us-east-1");
+}
+
+/** Next, then wait until the wizard shows the step (a quick second click would land on the old one). */
+async function next(page: Page, step: "Key" | "Policy" | "Review") {
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByRole("navigation", { name: "Wizard steps" }).getByRole("button", { name: new RegExp(`\\d\\. ${step}`) })).toHaveAttribute("aria-current", "step");
 }
 
 async function applyAndWait(page: Page) {
@@ -28,9 +34,9 @@ test.describe("as an operator", () => {
   test("memory: new key with alias, live policy lint, review with exports, apply, check", async ({ page }) => {
     await start(page, "AgentCore memory");
     await page.getByLabel("Name", { exact: true }).fill("e2e_memory");
-    await page.getByRole("button", { name: "Next" }).click();
+    await next(page, "Key");
     await page.getByLabel("Alias (optional)").fill("alias/e2e/memory");
-    await page.getByRole("button", { name: "Next" }).click();
+    await next(page, "Policy");
 
     // Policy: generated from the template, linted live; breaking it blocks the wizard.
     const editor = page.getByTestId("policy-editor");
@@ -39,12 +45,12 @@ test.describe("as an operator", () => {
     await editor.locator(".cm-content").click();
     await page.keyboard.press("Control+A");
     await page.keyboard.type('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}');
-    await expect(page.getByTestId("lint").locator("[data-level=error]").first()).toContainText("The service could not use the key");
+    await expect(page.getByTestId("lint").locator("[data-level=error]").filter({ hasText: "The service could not use the key" }).first()).toBeVisible();
     await expect(page.getByRole("button", { name: "Next" })).toBeDisabled();
     await expect(page.getByText("The service could not use the key with this policy: fix it before going on.")).toBeVisible();
     await page.getByRole("button", { name: "Reset to the template" }).click();
     await expect(page.getByTestId("lint-ok")).toBeVisible();
-    await page.getByRole("button", { name: "Next" }).click();
+    await next(page, "Review");
 
     // Review: every call with its permission, exports.
     const steps = page.getByTestId("plan-steps").locator(":scope > li");
@@ -82,23 +88,24 @@ test.describe("as an operator", () => {
     await start(page, "Credential provider on an existing secret");
     await page.getByLabel("Name", { exact: true }).fill("e2e-provider");
     await page.getByLabel("Role AgentCore Identity reads the secret with").fill("arn:aws:iam::111122223333:role/ContractorRole");
-    await page.getByLabel("Secrets Manager secret").selectOption({ label: "agents/salesforce-client (aws/secretsmanager)" });
+    await page.getByLabel("Secrets Manager secret", { exact: true }).selectOption({ label: "agents/salesforce-client (aws/secretsmanager)" });
     await page.getByLabel("Fix the secret's resource policy (GetSecretValue for the role)").uncheck();
-    await page.getByRole("button", { name: "Next" }).click();
+    await next(page, "Key");
     await expect(page.getByText("AWS managed key aws/secretsmanager")).toBeVisible();
-    await page.getByRole("button", { name: "Next" }).click();
+    await next(page, "Policy");
     // Without the fix, the resource policy does not let the role read the secret: the wizard stops.
-    await expect(page.getByTestId("lint").locator("[data-level=error]").first()).toContainText(
-      "does not let arn:aws:iam::111122223333:role/ContractorRole call secretsmanager:GetSecretValue",
-    );
+    await expect(
+      page.getByTestId("lint").locator("[data-level=error]").filter({ hasText: "does not let arn:aws:iam::111122223333:role/ContractorRole call secretsmanager:GetSecretValue" }),
+    ).toBeVisible();
     await expect(page.getByRole("button", { name: "Next" })).toBeDisabled();
-    await page.getByRole("button", { name: "Back" }).click();
-    await page.getByRole("button", { name: "Back" }).click();
+    await page
+      .getByRole("navigation", { name: "Wizard steps" })
+      .getByRole("button", { name: /1\. Resource/ })
+      .click();
     await page.getByLabel("Fix the secret's resource policy (GetSecretValue for the role)").check();
-    await page.getByRole("button", { name: "Next" }).click();
-    await page.getByRole("button", { name: "Next" }).click();
-    await expect(page.getByRole("button", { name: "Next" })).toBeEnabled();
-    await page.getByRole("button", { name: "Next" }).click();
+    await next(page, "Key");
+    await next(page, "Policy");
+    await next(page, "Review");
     const steps = page.getByTestId("plan-steps").locator(":scope > li");
     await expect(steps).toHaveCount(2);
     await expect(steps.nth(0)).toContainText("secretsmanager PutResourcePolicy");
@@ -116,9 +123,9 @@ test.describe("as an operator", () => {
     await setFaults([{ service: "bedrock-agentcore", operation: "CreateMemory", accessDenied: true }]);
     await start(page, "AgentCore memory");
     await page.getByLabel("Name", { exact: true }).fill("e2e_denied");
-    await page.getByRole("button", { name: "Next" }).click();
-    await page.getByRole("button", { name: "Next" }).click();
-    await page.getByRole("button", { name: "Next" }).click();
+    await next(page, "Key");
+    await next(page, "Policy");
+    await next(page, "Review");
     await applyAndWait(page);
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "rolled-back");
     await expect(page.getByTestId("run-steps")).toContainText("AccessDeniedException");
@@ -139,9 +146,9 @@ test.describe("as a viewer", () => {
     await start(page, "AgentCore gateway");
     await page.getByLabel("Name", { exact: true }).fill("viewer-gw");
     await page.getByLabel("Gateway service role").fill("arn:aws:iam::111122223333:role/AgentCoreGatewayRole");
-    await page.getByRole("button", { name: "Next" }).click();
-    await page.getByRole("button", { name: "Next" }).click();
-    await page.getByRole("button", { name: "Next" }).click();
+    await next(page, "Key");
+    await next(page, "Policy");
+    await next(page, "Review");
     await expect(page.getByTestId("plan-steps").locator(":scope > li")).toHaveCount(3);
     await page.getByRole("button", { name: "Continue to Apply" }).click();
     await expect(page.getByTestId("apply-not-allowed")).toContainText("Your role (viewer) cannot apply plans");
