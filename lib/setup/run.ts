@@ -8,6 +8,7 @@ import * as bedrockAgent from "@aws-sdk/client-bedrock-agent";
 import * as agentCore from "@aws-sdk/client-bedrock-agentcore";
 import * as agentCoreControl from "@aws-sdk/client-bedrock-agentcore-control";
 import * as kms from "@aws-sdk/client-kms";
+import { CancelKeyDeletionCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, GetKeyPolicyCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import * as secrets from "@aws-sdk/client-secrets-manager";
 
 import { audit } from "../auth/audit";
@@ -179,7 +180,7 @@ async function execute(cfg: KeywardConfigData, plan: SetupPlan, run: SetupRun, o
     try {
       const params = resolveRefs(step.params, outputsOf(run));
       if (step.expect && step.operation === "PutKeyPolicy") {
-        const live = (await c.kms.send(new kms.GetKeyPolicyCommand({ KeyId: String(params.KeyId), PolicyName: "default" }))).Policy;
+        const live = (await c.kms.send(new GetKeyPolicyCommand({ KeyId: String(params.KeyId), PolicyName: "default" }))).Policy;
         if (policyHash(live) !== step.expect.basedOn) throw new Error("The key's policy changed since the plan was made; build the plan again and review it.");
       }
       const out = await sendCall(c, step, params);
@@ -236,8 +237,8 @@ export async function rollbackRun(cfg: KeywardConfigData, plan: SetupPlan, run: 
       const params = resolveRefs(step.rollback.params, outputs);
       if (step.operation === "CreateKey") {
         const keyArn = String(params.KeyId);
-        await c.kms.send(new kms.DisableKeyCommand({ KeyId: keyArn }));
-        const r = await c.kms.send(new kms.ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: Number(params.PendingWindowInDays) }));
+        await c.kms.send(new DisableKeyCommand({ KeyId: keyArn }));
+        const r = await c.kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: Number(params.PendingWindowInDays) }));
         run.pendingDeletion = { keyArn, deletionDate: r.DeletionDate?.toISOString(), windowDays: Number(params.PendingWindowInDays) };
       } else {
         await sendCall(c, step.rollback, params);
@@ -275,14 +276,14 @@ export async function cancelKeyDeletion(cfg: KeywardConfigData, keyArn: string, 
   const [, , , region, account] = keyArn.split(":");
   const c = clientsFor(targetFor(cfg, account, region));
   try {
-    await c.kms.send(new kms.CancelKeyDeletionCommand({ KeyId: keyArn }));
-    if (enable) await c.kms.send(new kms.EnableKeyCommand({ KeyId: keyArn }));
+    await c.kms.send(new CancelKeyDeletionCommand({ KeyId: keyArn }));
+    if (enable) await c.kms.send(new EnableKeyCommand({ KeyId: keyArn }));
   } catch (e) {
     const d = describeAwsError(e);
     audit(cfg.dataDir, { actor, action: "cancel-key-deletion", outcome: "failure", detail: `${keyArn}: ${d.code}: ${d.message}` });
     throw e;
   }
-  const state = (await c.kms.send(new kms.DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata?.KeyState ?? "Unknown";
+  const state = (await c.kms.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata?.KeyState ?? "Unknown";
   audit(cfg.dataDir, {
     actor,
     action: "cancel-key-deletion",

@@ -1,6 +1,6 @@
 // The setup engine against the sandbox: every flow applied through the real SDK clients, a failure
 // mid-plan rolled back, a stopped plan continued without duplicates, and the key policy lint.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -207,6 +207,32 @@ describe("failures, rollback and re-runs", () => {
     const third = await startRun(cfg, first.plan, { actor: "tester", onFailure: "rollback" });
     expect((await third.done).id).toBe(run.id);
     expect(await keyCount()).toBe(keysBefore + 1);
+  });
+});
+
+describe("permissions", () => {
+  it("every call of every flow's plan (and its undo) names its IAM action, and docs/iam-policy.json's operator policy grants it", async () => {
+    const doc = JSON.parse(readFileSync("docs/iam-policy.json", "utf8")) as Record<string, { Statement: { Action: string | string[] }[] }>;
+    const granted = new Set(doc.operator.Statement.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action])));
+    const prefix: Record<string, string> = { kms: "kms", "bedrock-agent": "bedrock", "bedrock-agentcore-control": "bedrock-agentcore", "bedrock-agentcore": "bedrock-agentcore", secretsmanager: "secretsmanager" };
+    const secretArn = (await c().secrets.send(new GetResourcePolicyCommand({ SecretId: "agents/salesforce-client" }))).ARN!;
+    const plans = await Promise.all(
+      [
+        { flow: "agent", name: "perm-agent", region: REGION, role: role("BedrockAgentRole"), key: { mode: "new", alias: "alias/perm/agent" } },
+        { flow: "memory", name: "perm_mem", region: REGION, key: { mode: "new" } },
+        { flow: "recommendation", name: "perm-rec", region: REGION, role: role("RecommendationRole"), key: { mode: "new" } },
+        { flow: "gateway", name: "perm-gw", region: REGION, role: role("AgentCoreGatewayRole"), key: { mode: "new" } },
+        { flow: "token-vault", name: "default", region: REGION, key: { mode: "new" } },
+        { flow: "credential-provider", name: "perm-cp", region: REGION, role: role("ContractorRole"), secret: { arn: secretArn, jsonKey: "k" }, fixSecret: { keyPolicy: true, resourcePolicy: true } },
+      ].map((r) => plan(r as SetupRequestInput)),
+    );
+    const calls = plans.flatMap((p) => p.steps.flatMap((s) => [s, ...(s.rollback ? [s.rollback] : [])]));
+    expect(calls.length).toBeGreaterThan(20);
+    for (const call of calls) {
+      expect(call.permission).toBe(`${prefix[call.service]}:${call.operation}`);
+      expect(granted.has(call.permission), call.permission).toBe(true);
+    }
+    for (const p of plans) for (const perm of p.permissions) expect(granted.has(perm), perm).toBe(true);
   });
 });
 
