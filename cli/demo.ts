@@ -3,13 +3,26 @@
 // prints the URL and their sign-ins.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 import { startSandbox } from "../sandbox/index";
 import { upsertUser } from "../lib/auth/users";
+
+/** "missing" without a build; "stale" when a source the console is built from is newer than the build. */
+function buildIsStale(): "missing" | "stale" | false {
+  if (!existsSync(".next/BUILD_ID")) return "missing";
+  const built = statSync(".next/BUILD_ID").mtimeMs;
+  const newer = (path: string): boolean => {
+    if (!existsSync(path)) return false;
+    const st = statSync(path);
+    if (!st.isDirectory()) return st.mtimeMs > built;
+    return readdirSync(path).some((f) => f !== "node_modules" && !f.endsWith(".test.ts") && newer(join(path, f)));
+  };
+  return ["app", "components", "lib", "queries", "public", "proxy.ts", "next.config.js", "package-lock.json", "tsconfig.json"].some(newer) ? "stale" : false;
+}
 
 const USAGE = "usage: npm run demo -- [--port 3000] [--sandbox-port 4599] [--data-dir .data/demo] [--reset] [--rebuild]";
 
@@ -84,8 +97,9 @@ async function main(): Promise<void> {
   if (args.reset) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
 
-  if (args.rebuild || !existsSync(".next/BUILD_ID")) {
-    console.log("Building the console (first run only; takes a minute or two)…");
+  const stale = buildIsStale();
+  if (args.rebuild || stale) {
+    console.log(stale === "missing" ? "Building the console (first run only; takes a minute or two)…" : "The sources changed since the last build: building the console again…");
     const b = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
