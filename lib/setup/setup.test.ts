@@ -214,7 +214,13 @@ describe("permissions", () => {
   it("every call of every flow's plan (and its undo) names its IAM action, and docs/iam-policy.json's operator policy grants it", async () => {
     const doc = JSON.parse(readFileSync("docs/iam-policy.json", "utf8")) as Record<string, { Statement: { Action: string | string[] }[] }>;
     const granted = new Set(doc.operator.Statement.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action])));
-    const prefix: Record<string, string> = { kms: "kms", "bedrock-agent": "bedrock", "bedrock-agentcore-control": "bedrock-agentcore", "bedrock-agentcore": "bedrock-agentcore", secretsmanager: "secretsmanager" };
+    const prefix: Record<string, string> = {
+      kms: "kms",
+      "bedrock-agent": "bedrock",
+      "bedrock-agentcore-control": "bedrock-agentcore",
+      "bedrock-agentcore": "bedrock-agentcore",
+      secretsmanager: "secretsmanager",
+    };
     const secretArn = (await c().secrets.send(new GetResourcePolicyCommand({ SecretId: "agents/salesforce-client" }))).ARN!;
     const plans = await Promise.all(
       [
@@ -223,7 +229,14 @@ describe("permissions", () => {
         { flow: "recommendation", name: "perm-rec", region: REGION, role: role("RecommendationRole"), key: { mode: "new" } },
         { flow: "gateway", name: "perm-gw", region: REGION, role: role("AgentCoreGatewayRole"), key: { mode: "new" } },
         { flow: "token-vault", name: "default", region: REGION, key: { mode: "new" } },
-        { flow: "credential-provider", name: "perm-cp", region: REGION, role: role("ContractorRole"), secret: { arn: secretArn, jsonKey: "k" }, fixSecret: { keyPolicy: true, resourcePolicy: true } },
+        {
+          flow: "credential-provider",
+          name: "perm-cp",
+          region: REGION,
+          role: role("ContractorRole"),
+          secret: { arn: secretArn, jsonKey: "k" },
+          fixSecret: { keyPolicy: true, resourcePolicy: true },
+        },
       ].map((r) => plan(r as SetupRequestInput)),
     );
     const calls = plans.flatMap((p) => p.steps.flatMap((s) => [s, ...(s.rollback ? [s.rollback] : [])]));
