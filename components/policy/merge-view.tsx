@@ -7,16 +7,9 @@ import { EditorState } from "@codemirror/state";
 import { EditorView, lineNumbers } from "@codemirror/view";
 import { useEffect, useRef } from "react";
 
-const theme = EditorView.theme({
-  "&": { fontSize: "12px", backgroundColor: "transparent" },
-  ".cm-content": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace" },
-  ".cm-gutters": { backgroundColor: "transparent", border: "none", color: "#94a3b8" },
-  "&.cm-focused": { outline: "2px solid #6366f1" },
-  ".cm-collapsedLines": { fontFamily: "inherit", color: "#64748b" },
-  ".cm-collapsedLines:before, .cm-collapsedLines:after": { content: '"…"' },
-});
+import { editorTheme } from "./editor-theme";
 
-const extensions = [lineNumbers(), json(), theme, EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.lineWrapping];
+const extensions = [lineNumbers(), json(), editorTheme, EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.lineWrapping];
 
 export function MergeJson({ left, right, leftLabel, rightLabel, testId }: { left: string; right: string; leftLabel: string; rightLabel: string; testId?: string }) {
   const host = useRef<HTMLDivElement>(null);

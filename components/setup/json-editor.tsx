@@ -6,12 +6,7 @@ import { EditorState } from "@codemirror/state";
 import { EditorView, lineNumbers } from "@codemirror/view";
 import { useEffect, useRef } from "react";
 
-const theme = EditorView.theme({
-  "&": { fontSize: "12px", backgroundColor: "transparent" },
-  ".cm-content": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace" },
-  ".cm-gutters": { backgroundColor: "transparent", border: "none", color: "#94a3b8" },
-  "&.cm-focused": { outline: "2px solid #6366f1" },
-});
+import { editorTheme } from "@/components/policy/editor-theme";
 
 export function JsonEditor({ value, onChange, label, readOnly = false }: { value: string; onChange: (v: string) => void; label: string; readOnly?: boolean }) {
   const host = useRef<HTMLDivElement>(null);
@@ -27,7 +22,7 @@ export function JsonEditor({ value, onChange, label, readOnly = false }: { value
         extensions: [
           lineNumbers(),
           json(),
-          theme,
+          editorTheme,
           EditorView.lineWrapping,
           EditorState.readOnly.of(readOnly),
           EditorView.contentAttributes.of({ "aria-label": label }),

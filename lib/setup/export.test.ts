@@ -3,8 +3,7 @@
 // and checked against the documented provider list, and the AWS CLI script run against the sandbox
 // (where the AWS CLI is installed) producing the same resources as Apply.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 
@@ -15,16 +14,13 @@ import { parse as parseHcl } from "@cdktf/hcl2json";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 
-import type { RunningSandbox } from "../../sandbox/index";
-import { testSandbox } from "../../sandbox/testing/index";
-import { KeywardConfig, type KeywardConfigData } from "../config/schema";
-import { pointSdkAtSandbox } from "../posture/testing";
-import { clientsFor } from "../server/aws/clients";
+import type { KeywardConfigData } from "../config/schema";
 
 import { cliOperation, cliScript, cloudFormation, terraform } from "./export";
 import { buildPlan } from "./plan";
 import { startRun } from "./run";
 import { TERRAFORM_RESOURCES } from "./terraform-reference";
+import { ACCOUNT, REGION, role, type SetupSandbox, setupSandbox } from "./testing";
 import { type SetupPlan, setupRequestSchema, type SetupRequestInput } from "./types.shared";
 
 /** Runs a script without blocking the event loop (the sandbox answers from this process). */
@@ -43,15 +39,11 @@ function run(file: string, env: NodeJS.ProcessEnv): Promise<{ status: number | n
   });
 }
 
-const ACCOUNT = "111122223333";
-const REGION = "us-east-1";
-const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
-
-let sb: RunningSandbox;
-let restore: () => void;
+let env: SetupSandbox;
+let sb: SetupSandbox["sb"];
 let cfg: KeywardConfigData;
 const plans: Record<string, SetupPlan> = {};
-const c = () => clientsFor({ account: ACCOUNT, region: REGION });
+const c = () => env.clients();
 
 const REQUESTS: Record<string, SetupRequestInput> = {
   agent: { flow: "agent", name: "export-agent", region: REGION, role: role("BedrockAgentRole"), key: { mode: "new", alias: "alias/export/agent", tags: { team: "ai" } } },
@@ -62,9 +54,8 @@ const REQUESTS: Record<string, SetupRequestInput> = {
 };
 
 beforeAll(async () => {
-  sb = await testSandbox({ noTraffic: true });
-  restore = pointSdkAtSandbox(sb);
-  cfg = KeywardConfig.parse({ mode: "sandbox", accounts: [{ id: ACCOUNT, regions: [REGION] }], dataDir: mkdtempSync(join(tmpdir(), "kw-export-")) });
+  env = await setupSandbox([REGION]);
+  ({ sb, cfg } = env);
   const secretArn = (await c().secrets.send(new GetResourcePolicyCommand({ SecretId: "agents/salesforce-client" }))).ARN!;
   REQUESTS["credential-provider"] = {
     flow: "credential-provider",
@@ -76,13 +67,8 @@ beforeAll(async () => {
   };
   for (const [flow, req] of Object.entries(REQUESTS)) plans[flow] = await buildPlan(cfg, setupRequestSchema.parse(req));
 });
-afterAll(async () => {
-  restore();
-  await sb.close();
-});
-afterEach(async () => {
-  await fetch(`${sb.url}/_sandbox/faults`, { method: "DELETE" });
-});
+afterAll(() => env.close());
+afterEach(() => env.faults([]));
 
 // ------------------------------------------------------------------ the CloudFormation specification
 
@@ -240,7 +226,7 @@ describe("AWS CLI script", () => {
 
   const cli = spawnSync("aws", ["--version"], { encoding: "utf8" });
   const haveCli = cli.status === 0;
-  const env = () => ({
+  const cliEnv = () => ({
     ...process.env,
     AWS_ENDPOINT_URL: sb.url,
     AWS_ACCESS_KEY_ID: sb.accessKeyId,
@@ -264,7 +250,7 @@ describe("AWS CLI script", () => {
     );
     const file = join(cfg.dataDir, "cli-memory.sh");
     writeFileSync(file, cliScript(viaCli));
-    const r = await run(file, env());
+    const r = await run(file, cliEnv());
     expect(r.status, r.stderr).toBe(0);
     const applied = await startRun(cfg, viaApply, { actor: "tester", onFailure: "rollback" }).done;
     expect(applied.status).toBe("done");
@@ -292,11 +278,11 @@ describe("AWS CLI script", () => {
       console.warn("AWS CLI stage skipped: the `aws` command is not installed on this machine.");
       return;
     }
-    await fetch(`${sb.url}/_sandbox/faults`, { method: "PUT", body: JSON.stringify([{ service: "bedrock-agentcore", operation: "CreateMemory", accessDenied: true }]) });
+    await env.faults([{ service: "bedrock-agentcore", operation: "CreateMemory", accessDenied: true }]);
     const plan = await buildPlan(cfg, setupRequestSchema.parse({ flow: "memory", name: "cli_denied", region: REGION, key: { mode: "new", alias: "alias/cli/denied" } }));
     const file = join(cfg.dataDir, "cli-denied.sh");
     writeFileSync(file, cliScript(plan));
-    const r = await run(file, env());
+    const r = await run(file, cliEnv());
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/undoing/);
     const keyArn = /key\.keyArn: (\S+)/.exec(r.stdout)![1];

@@ -26,7 +26,7 @@ import { db } from "../store/db";
 
 import { FLOW_KEY_TEMPLATES, flowTemplates, generatedKeyPolicy, lintKeyPolicy, PLANNED, roleNameOf, rootStatement } from "./policy";
 import { TOKEN } from "./plan-tokens";
-import type { LintItem, PlanStep, SetupPlan, SetupRequest, SetupRun } from "./types.shared";
+import type { LintItem, PlanCall, PlanStep, SetupPlan, SetupRequest, SetupRun } from "./types.shared";
 
 export class PlanError extends Error {
   constructor(
@@ -207,6 +207,32 @@ async function discover(c: AwsClients, r: SetupRequest, lint: LintItem[]): Promi
 
 export { TOKEN, withTokens } from "./plan-tokens";
 
+const IAM_PREFIX: Record<PlanCall["service"], string> = {
+  kms: "kms",
+  "bedrock-agent": "bedrock",
+  "bedrock-agentcore-control": "bedrock-agentcore",
+  "bedrock-agentcore": "bedrock-agentcore",
+  secretsmanager: "secretsmanager",
+};
+
+/** The IAM action of a call: one place, so a plan's permissions cannot drift from its calls. */
+export const permissionOf = (service: PlanCall["service"], operation: string) => `${IAM_PREFIX[service]}:${operation}`;
+
+/** A step as the builder writes it; the IAM actions are filled in from service + operation. */
+type StepDraft = Omit<PlanStep, "permission" | "rollback"> & { rollback?: Omit<NonNullable<PlanStep["rollback"]>, "permission"> };
+
+function undo(service: PlanCall["service"], operation: string, title: string, params: Record<string, unknown>): StepDraft["rollback"] {
+  return { service, operation, title, params };
+}
+
+function withPermissions({ rollback, ...s }: StepDraft): PlanStep {
+  return {
+    ...s,
+    permission: permissionOf(s.service, s.operation),
+    ...(rollback ? { rollback: { ...rollback, permission: permissionOf(rollback.service, rollback.operation) } } : {}),
+  };
+}
+
 export interface BuildOptions {
   roles?: RoleFacts[];
 }
@@ -224,9 +250,9 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
   const c = clientsFor(target);
   const lint: LintItem[] = [];
   const found = await discover(c, r, lint);
-  const steps: PlanStep[] = [];
+  const steps: StepDraft[] = [];
   const notes: string[] = [];
-  const kmsStep = (s: Omit<PlanStep, "service">): PlanStep => ({ service: "kms", ...s });
+  const kmsStep = (s: Omit<StepDraft, "service">): StepDraft => ({ service: "kms", ...s });
 
   // ---------------------------------------------------------------- the key
   const agentFlow = r.flow === "agent";
@@ -247,7 +273,6 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         id: "key",
         title: "Create the symmetric encryption key",
         operation: "CreateKey",
-        permission: "kms:CreateKey",
         params: {
           Description: k.description ?? `${r.flow} ${r.name} (Keyward setup)`,
           KeySpec: "SYMMETRIC_DEFAULT",
@@ -258,13 +283,10 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         },
         creates: "key",
         outputs: { keyArn: "KeyMetadata.Arn", keyId: "KeyMetadata.KeyId" },
-        rollback: {
-          service: "kms",
-          operation: "ScheduleKeyDeletion",
-          permission: "kms:ScheduleKeyDeletion",
-          title: `Disable the key and schedule its deletion in ${k.deletionWindowDays} days`,
-          params: { KeyId: "{{key.keyArn}}", PendingWindowInDays: k.deletionWindowDays },
-        },
+        rollback: undo("kms", "ScheduleKeyDeletion", `Disable the key and schedule its deletion in ${k.deletionWindowDays} days`, {
+          KeyId: "{{key.keyArn}}",
+          PendingWindowInDays: k.deletionWindowDays,
+        }),
       }),
     );
     keyRef = "{{key.keyArn}}";
@@ -274,10 +296,9 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
           id: "alias",
           title: `Name the key ${k.alias}`,
           operation: "CreateAlias",
-          permission: "kms:CreateAlias",
           params: { AliasName: k.alias, TargetKeyId: "{{key.keyId}}" },
           creates: "alias",
-          rollback: { service: "kms", operation: "DeleteAlias", permission: "kms:DeleteAlias", title: `Delete the alias ${k.alias}`, params: { AliasName: k.alias } },
+          rollback: undo("kms", "DeleteAlias", `Delete the alias ${k.alias}`, { AliasName: k.alias }),
         }),
       );
     if (k.rotation)
@@ -286,7 +307,6 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
           id: "rotation",
           title: "Turn on automatic key rotation (yearly)",
           operation: "EnableKeyRotation",
-          permission: "kms:EnableKeyRotation",
           params: { KeyId: "{{key.keyId}}" },
         }),
       );
@@ -307,19 +327,17 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
   }
 
   // ---------------------------------------------------------------- the resource
-  const policyStep = (stepId: string, title: string, text: string, before: string | undefined): PlanStep =>
+  const policyStep = (stepId: string, title: string, text: string, before: string | undefined): StepDraft =>
     kmsStep({
       id: stepId,
       title,
       operation: "PutKeyPolicy",
-      permission: "kms:PutKeyPolicy",
       params: { KeyId: keyRef, PolicyName: "default", Policy: text },
       ...(before !== undefined
         ? {
             rollback: {
               service: "kms" as const,
               operation: "PutKeyPolicy",
-              permission: "kms:PutKeyPolicy",
               title: "Restore the key's previous policy",
               params: { KeyId: keyRef, PolicyName: "default", Policy: before },
             },
@@ -333,6 +351,9 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
   let resource: SetupPlan["resource"] = { kind: r.flow, arn: "", name: r.name };
   let resourceArnForLint: string | undefined;
 
+  // An existing key gets the template statements before the resource that needs them (the agent flow
+  // writes them once the agent's id is known).
+  if (existingKeyWrite && r.flow !== "agent") steps.push(policyStep("policy", "Add the template statements to the key policy", policy!, previousPolicy));
   switch (r.flow) {
     case "agent": {
       if (r.mode === "update") {
@@ -347,7 +368,6 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
           title: `Encrypt the agent ${a.agentName} with the key`,
           service: "bedrock-agent",
           operation: "UpdateAgent",
-          permission: "bedrock:UpdateAgent",
           params: {
             agentId: a.agentId,
             agentName: a.agentName,
@@ -359,7 +379,6 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
           rollback: {
             service: "bedrock-agent",
             operation: "UpdateAgent",
-            permission: "bedrock:UpdateAgent",
             title: a.customerEncryptionKeyArn ? "Put the agent back on its previous key" : "Put the agent back on the AWS owned key",
             params: {
               agentId: a.agentId,
@@ -380,7 +399,6 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         title: `Create the agent ${r.name}`,
         service: "bedrock-agent",
         operation: "CreateAgent",
-        permission: "bedrock:CreateAgent",
         params: {
           agentName: r.name,
           agentResourceRoleArn: r.role,
@@ -392,13 +410,7 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         },
         creates: "agent",
         outputs: { agentId: "agent.agentId", agentArn: "agent.agentArn" },
-        rollback: {
-          service: "bedrock-agent",
-          operation: "DeleteAgent",
-          permission: "bedrock:DeleteAgent",
-          title: `Delete the agent ${r.name}`,
-          params: { agentId: "{{agent.agentId}}", skipResourceInUseCheck: true },
-        },
+        rollback: undo("bedrock-agent", "DeleteAgent", `Delete the agent ${r.name}`, { agentId: "{{agent.agentId}}", skipResourceInUseCheck: true }),
       });
       if (policy !== undefined && (r.key?.mode === "new" || existingKeyWrite))
         steps.push(policyStep("policy", "Write the key policy naming the new agent", fillIds(policy, "{{agent.agentId}}"), previousPolicy));
@@ -407,7 +419,6 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         title: "Encrypt the agent with the key",
         service: "bedrock-agent",
         operation: "UpdateAgent",
-        permission: "bedrock:UpdateAgent",
         params: {
           agentId: "{{agent.agentId}}",
           agentName: r.name,
@@ -421,7 +432,6 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
       break;
     }
     case "memory": {
-      if (existingKeyWrite) steps.push(policyStep("policy", "Add the template statements to the key policy", policy!, previousPolicy));
       const old = found.memory;
       if (r.mode === "replace" && !old) break;
       const strategies = (old?.strategies ?? []).map((s) => ({ s, input: strategyInput(s) }));
@@ -432,7 +442,6 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         title: r.mode === "replace" ? `Create ${r.name}, replacing ${old!.name}` : `Create the memory ${r.name}`,
         service: "bedrock-agentcore-control",
         operation: "CreateMemory",
-        permission: "bedrock-agentcore:CreateMemory",
         params: {
           name: r.name,
           ...(r.description ? { description: r.description } : {}),
@@ -444,26 +453,18 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         },
         creates: "memory",
         outputs: { memoryId: "memory.id", memoryArn: "memory.arn" },
-        rollback: {
-          service: "bedrock-agentcore-control",
-          operation: "DeleteMemory",
-          permission: "bedrock-agentcore:DeleteMemory",
-          title: `Delete the memory ${r.name}`,
-          params: { memoryId: "{{memory.memoryId}}" },
-        },
+        rollback: undo("bedrock-agentcore-control", "DeleteMemory", `Delete the memory ${r.name}`, { memoryId: "{{memory.memoryId}}" }),
       });
       if (old) notes.push(...MIGRATION_NOTES(old.name));
       resource = { kind: "agentcore-memory", arn: "{{memory.memoryArn}}", name: r.name };
       break;
     }
     case "recommendation": {
-      if (existingKeyWrite) steps.push(policyStep("policy", "Add the template statements to the key policy", policy!, previousPolicy));
       steps.push({
         id: "recommendation",
         title: `Start the recommendation ${r.name}`,
         service: "bedrock-agentcore",
         operation: "StartRecommendation",
-        permission: "bedrock-agentcore:StartRecommendation",
         params: {
           name: r.name,
           ...(r.description ? { description: r.description } : {}),
@@ -474,26 +475,18 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         },
         creates: "recommendation",
         outputs: { recommendationId: "recommendationId", recommendationArn: "recommendationArn" },
-        rollback: {
-          service: "bedrock-agentcore",
-          operation: "DeleteRecommendation",
-          permission: "bedrock-agentcore:DeleteRecommendation",
-          title: `Delete the recommendation ${r.name}`,
-          params: { recommendationId: "{{recommendation.recommendationId}}" },
-        },
+        rollback: undo("bedrock-agentcore", "DeleteRecommendation", `Delete the recommendation ${r.name}`, { recommendationId: "{{recommendation.recommendationId}}" }),
         iacGap: "CloudFormation and Terraform have no recommendation resource (StartRecommendation starts a job).",
       });
       resource = { kind: "agentcore-recommendation", arn: "{{recommendation.recommendationArn}}", name: r.name };
       break;
     }
     case "gateway": {
-      if (existingKeyWrite) steps.push(policyStep("policy", "Add the template statements to the key policy", policy!, previousPolicy));
       steps.push({
         id: "gateway",
         title: `Create the gateway ${r.name}`,
         service: "bedrock-agentcore-control",
         operation: "CreateGateway",
-        permission: "bedrock-agentcore:CreateGateway",
         params: {
           name: r.name,
           ...(r.description ? { description: r.description } : {}),
@@ -505,31 +498,22 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         },
         creates: "gateway",
         outputs: { gatewayId: "gatewayId", gatewayArn: "gatewayArn" },
-        rollback: {
-          service: "bedrock-agentcore-control",
-          operation: "DeleteGateway",
-          permission: "bedrock-agentcore:DeleteGateway",
-          title: `Delete the gateway ${r.name}`,
-          params: { gatewayIdentifier: "{{gateway.gatewayId}}" },
-        },
+        rollback: undo("bedrock-agentcore-control", "DeleteGateway", `Delete the gateway ${r.name}`, { gatewayIdentifier: "{{gateway.gatewayId}}" }),
       });
       resource = { kind: "agentcore-gateway", arn: "{{gateway.gatewayArn}}", name: r.name };
       break;
     }
     case "token-vault": {
-      if (existingKeyWrite) steps.push(policyStep("policy", "Add the template statements to the key policy", policy!, previousPolicy));
       const before = found.vault;
       steps.push({
         id: "vault",
         title: "Encrypt the token vault with the key",
         service: "bedrock-agentcore-control",
         operation: "SetTokenVaultCMK",
-        permission: "bedrock-agentcore:SetTokenVaultCMK",
         params: { tokenVaultId: "default", kmsConfiguration: { keyType: "CustomerManagedKey", kmsKeyArn: keyRef } },
         rollback: {
           service: "bedrock-agentcore-control",
           operation: "SetTokenVaultCMK",
-          permission: "bedrock-agentcore:SetTokenVaultCMK",
           title: before?.keyType === "CustomerManagedKey" ? "Put the token vault back on its previous key" : "Put the token vault back on the service managed key",
           params: {
             tokenVaultId: "default",
@@ -611,20 +595,17 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
           title: "Let the identity role read the secret (resource policy)",
           service: "secretsmanager",
           operation: "PutResourcePolicy",
-          permission: "secretsmanager:PutResourcePolicy",
           params: { SecretId: s.arn, ResourcePolicy: merged, BlockPublicPolicy: true },
           rollback: s.resourcePolicy
             ? {
                 service: "secretsmanager",
                 operation: "PutResourcePolicy",
-                permission: "secretsmanager:PutResourcePolicy",
                 title: "Restore the secret's previous resource policy",
                 params: { SecretId: s.arn, ResourcePolicy: s.resourcePolicy, BlockPublicPolicy: true },
               }
             : {
                 service: "secretsmanager",
                 operation: "DeleteResourcePolicy",
-                permission: "secretsmanager:DeleteResourcePolicy",
                 title: "Remove the resource policy",
                 params: { SecretId: s.arn },
               },
@@ -640,17 +621,10 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         title: `Create the credential provider ${r.name} on the secret`,
         service: "bedrock-agentcore-control",
         operation: "CreateApiKeyCredentialProvider",
-        permission: "bedrock-agentcore:CreateApiKeyCredentialProvider",
         params: { name: r.name, apiKeySecretSource: "EXTERNAL", apiKeySecretConfig: { secretId: s.arn, jsonKey: r.secret.jsonKey } },
         creates: "credential-provider",
         outputs: { providerArn: "credentialProviderArn" },
-        rollback: {
-          service: "bedrock-agentcore-control",
-          operation: "DeleteApiKeyCredentialProvider",
-          permission: "bedrock-agentcore:DeleteApiKeyCredentialProvider",
-          title: `Delete the credential provider ${r.name}`,
-          params: { name: r.name },
-        },
+        rollback: undo("bedrock-agentcore-control", "DeleteApiKeyCredentialProvider", `Delete the credential provider ${r.name}`, { name: r.name }),
       });
       resource = { kind: "apikey-credential-provider", arn: "{{provider.providerArn}}", name: r.name };
       break;
@@ -685,9 +659,10 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
   if (r.flow === "memory" && r.mode === "replace" && !found.memory) blocked = true;
   if (r.flow === "credential-provider" && !found.secret) blocked = true;
 
-  const permissions = [
-    ...new Set(steps.flatMap((s) => [s.permission, ...(s.rollback ? [s.rollback.permission] : [])]).concat(r.key?.mode === "new" ? ["kms:DisableKey", "kms:TagResource"] : [])),
-  ].sort();
+  const planned = steps.map(withPermissions);
+  // A created key is tagged (CreateKey with Tags needs kms:TagResource) and disabled before its deletion is scheduled.
+  const extra = r.key?.mode === "new" ? ["kms:DisableKey", "kms:TagResource"] : [];
+  const permissions = [...new Set(planned.flatMap((s) => [s.permission, ...(s.rollback ? [s.rollback.permission] : [])]).concat(extra))].sort();
   return {
     id,
     flow: r.flow,
@@ -702,7 +677,7 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
     }),
     lint,
     blocked,
-    steps,
+    steps: planned,
     permissions,
     notes,
     resource,

@@ -1,8 +1,6 @@
 // The setup engine against the sandbox: every flow applied through the real SDK clients, a failure
 // mid-plan rolled back, a stopped plan continued without duplicates, and the key policy lint.
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 
 import { GetAgentCommand } from "@aws-sdk/client-bedrock-agent";
 import { GetRecommendationCommand } from "@aws-sdk/client-bedrock-agentcore";
@@ -11,40 +9,26 @@ import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, L
 import { GetResourcePolicyCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import type { RunningSandbox } from "../../sandbox/index";
-import { testSandbox } from "../../sandbox/testing/index";
 import { listAudit } from "../auth/audit";
-import { KeywardConfig, type KeywardConfigData } from "../config/schema";
+import type { KeywardConfigData } from "../config/schema";
 import { diffPolicy } from "../policy/diff";
-import { pointSdkAtSandbox } from "../posture/testing";
-import { clientsFor } from "../server/aws/clients";
 
 import { buildPlan } from "./plan";
 import { flowTemplates } from "./policy";
 import { startRun } from "./run";
+import { ACCOUNT, REGION, role, type SetupSandbox, setupSandbox } from "./testing";
 import { setupRequestSchema, type SetupRequestInput } from "./types.shared";
 
-const ACCOUNT = "111122223333";
-const REGION = "us-east-1";
-const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
-
-let sb: RunningSandbox;
-let restore: () => void;
+let env: SetupSandbox;
 let cfg: KeywardConfigData;
-const c = () => clientsFor({ account: ACCOUNT, region: REGION });
+const c = () => env.clients();
 
 beforeAll(async () => {
-  sb = await testSandbox({ noTraffic: true });
-  restore = pointSdkAtSandbox(sb);
-  cfg = KeywardConfig.parse({ mode: "sandbox", accounts: [{ id: ACCOUNT, regions: [REGION, "eu-west-1"] }], dataDir: mkdtempSync(join(tmpdir(), "kw-setup-")) });
+  env = await setupSandbox();
+  ({ cfg } = env);
 });
-afterAll(async () => {
-  restore();
-  await sb.close();
-});
-afterEach(async () => {
-  await fetch(`${sb.url}/_sandbox/faults`, { method: "DELETE" });
-});
+afterAll(() => env.close());
+afterEach(() => env.faults([]));
 
 const plan = (input: SetupRequestInput) => buildPlan(cfg, setupRequestSchema.parse(input));
 async function apply(input: SetupRequestInput, onFailure: "rollback" | "stop" = "rollback") {
@@ -165,7 +149,7 @@ describe("flows applied against the sandbox", () => {
 describe("failures, rollback and re-runs", () => {
   it("AccessDenied on CreateMemory leaves only the key, disabled and scheduled for deletion", async () => {
     const keysBefore = await keyCount();
-    await fetch(`${sb.url}/_sandbox/faults`, { method: "PUT", body: JSON.stringify([{ service: "bedrock-agentcore", operation: "CreateMemory", accessDenied: true }]) });
+    await env.faults([{ service: "bedrock-agentcore", operation: "CreateMemory", accessDenied: true }]);
     const { run } = await apply({ flow: "memory", name: "wizard_denied", region: REGION, key: { mode: "new", alias: "alias/wizard/denied", deletionWindowDays: 7 } });
     expect(run.status).toBe("rolled-back");
     expect(run.steps.find((s) => s.id === "memory")!.error).toMatch(/AccessDenied/);
@@ -187,12 +171,12 @@ describe("failures, rollback and re-runs", () => {
 
   it("a stopped plan continues where it stopped, without a second key or memory", async () => {
     const input = { flow: "memory" as const, name: "wizard_resume", region: REGION, key: { mode: "new" as const, alias: "alias/wizard/resume" } };
-    await fetch(`${sb.url}/_sandbox/faults`, { method: "PUT", body: JSON.stringify([{ service: "bedrock-agentcore", operation: "CreateMemory", accessDenied: true }]) });
+    await env.faults([{ service: "bedrock-agentcore", operation: "CreateMemory", accessDenied: true }]);
     const keysBefore = await keyCount();
     const first = await apply(input, "stop");
     expect(first.run.status).toBe("failed");
     expect(first.run.steps.map((s) => s.status)).toEqual(["done", "done", "done", "failed"]);
-    await fetch(`${sb.url}/_sandbox/faults`, { method: "DELETE" });
+    await env.faults([]);
     const p = await plan(input);
     expect(p.id).toBe(first.plan.id);
     const second = await startRun(cfg, first.plan, { actor: "tester", onFailure: "rollback" });
