@@ -60,7 +60,13 @@ async function main() {
   }
 
   const t0 = performance.now();
-  const cold = await runScan({ targets });
+  const phases: { phase: string; at: number }[] = [];
+  const cold = await runScan({
+    targets,
+    onProgress: (p) => {
+      if (phases.at(-1)?.phase !== p.phase) phases.push({ phase: p.phase, at: performance.now() - t0 });
+    },
+  });
   const coldMs = performance.now() - t0;
   // Lower bound: the busiest rate-limited operation, or the shortest chain of dependent calls.
   const perOp = new Map<string, number>();
@@ -87,6 +93,7 @@ async function main() {
   console.log(`API calls: ${cold.apiCalls} made vs ${minimum} minimum = ${(cold.apiCalls / minimum).toFixed(3)}x (goal <= 1.05x)`);
   console.log(`wall time: ${(coldMs / 1000).toFixed(1)} s vs lower bound ${(lowerBound / 1000).toFixed(1)} s = ${(coldMs / lowerBound).toFixed(2)}x (goal <= 1.25x)`);
   console.log(`unchanged rescan: ${(warmMs / 1000).toFixed(1)} s = ${((100 * warmMs) / coldMs).toFixed(0)}% of the cold scan (goal < 10%), ${warm.apiCalls} calls`);
+  console.log(`phases (s from the start): ${phases.map((p) => `${p.phase} ${(p.at / 1000).toFixed(1)}`).join(", ")}`);
   console.log(`errors: ${cold.errors.length} (${[...new Set(cold.errors.map((e) => e.code))].join(", ") || "none"})`);
 }
 

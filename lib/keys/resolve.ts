@@ -61,25 +61,34 @@ export async function resolveKey(ctx: ScanContext, arn: string, aliases: Map<str
   facts.created = iso(m.CreationDate);
   facts.deletionDate = iso(m.DeletionDate);
   facts.aliases = aliases.get(m.KeyId!) ?? [];
-  const p = await read(ctx, SERVICE, "GetKeyPolicy", () => ctx.clients.kms.send(new GetKeyPolicyCommand({ KeyId: facts.arn, PolicyName: "default" })), failed("GetKeyPolicy"));
+  // After DescribeKey the reads are independent: they go out together (each paced by its own quota).
+  const policyRead = read(ctx, SERVICE, "GetKeyPolicy", () => ctx.clients.kms.send(new GetKeyPolicyCommand({ KeyId: facts.arn, PolicyName: "default" })), failed("GetKeyPolicy"));
+  const rotationRead =
+    m.KeySpec === "SYMMETRIC_DEFAULT"
+      ? read(ctx, SERVICE, "GetKeyRotationStatus", () => ctx.clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: facts.arn })), failed("GetKeyRotationStatus"))
+      : undefined;
+  const customer = facts.type === "customer";
+  const grantsRead = customer
+    ? readAll(
+        ctx,
+        SERVICE,
+        "ListGrants",
+        async (Marker) => {
+          const r = await ctx.clients.kms.send(new ListGrantsCommand({ KeyId: facts.arn, Limit: 100, Marker }));
+          return { items: r.Grants ?? [], next: r.Truncated ? r.NextMarker : undefined };
+        },
+        failed("ListGrants"),
+      )
+    : undefined;
+  const tagsRead = customer
+    ? read(ctx, SERVICE, "ListResourceTags", () => ctx.clients.kms.send(new ListResourceTagsCommand({ KeyId: facts.arn })), failed("ListResourceTags"))
+    : undefined;
+  // Last use is informational: a failure here does not make the key's checks "not assessed".
+  const lastRead = customer ? read(ctx, SERVICE, "GetKeyLastUsage", () => ctx.clients.kms.send(new GetKeyLastUsageCommand({ KeyId: facts.arn }))) : undefined;
+  const [p, r, grants, tags, last] = await Promise.all([policyRead, rotationRead, grantsRead, tagsRead, lastRead]);
   facts.policy = p?.Policy;
-  if (m.KeySpec === "SYMMETRIC_DEFAULT") {
-    const r = await read(ctx, SERVICE, "GetKeyRotationStatus", () => ctx.clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: facts.arn })), failed("GetKeyRotationStatus"));
-    facts.rotation = r ? !!r.KeyRotationEnabled : null;
-  } else {
-    facts.rotation = null;
-  }
-  if (facts.type === "customer") {
-    const grants = await readAll(
-      ctx,
-      SERVICE,
-      "ListGrants",
-      async (Marker) => {
-        const r = await ctx.clients.kms.send(new ListGrantsCommand({ KeyId: facts.arn, Limit: 100, Marker }));
-        return { items: r.Grants ?? [], next: r.Truncated ? r.NextMarker : undefined };
-      },
-      failed("ListGrants"),
-    );
+  facts.rotation = m.KeySpec === "SYMMETRIC_DEFAULT" ? (r ? !!r.KeyRotationEnabled : null) : null;
+  if (customer) {
     facts.grants = (grants ?? []).map((g): GrantFacts => ({
       grantId: g.GrantId!,
       name: g.Name || undefined,
@@ -91,10 +100,7 @@ export async function resolveKey(ctx: ScanContext, arn: string, aliases: Map<str
       created: iso(g.CreationDate),
       forAwsService: isServicePrincipal(g.GranteePrincipal ?? g.GranteeServicePrincipal ?? ""),
     }));
-    const tags = await read(ctx, SERVICE, "ListResourceTags", () => ctx.clients.kms.send(new ListResourceTagsCommand({ KeyId: facts.arn })), failed("ListResourceTags"));
     for (const t of tags?.Tags ?? []) if (t.TagKey) facts.tags[t.TagKey] = t.TagValue ?? "";
-    // Last use is informational: a failure here does not make the key's checks "not assessed".
-    const last = await read(ctx, SERVICE, "GetKeyLastUsage", () => ctx.clients.kms.send(new GetKeyLastUsageCommand({ KeyId: facts.arn })));
     if (last?.KeyLastUsage) facts.lastUsage = { operation: last.KeyLastUsage.Operation, time: iso(last.KeyLastUsage.Timestamp), eventId: last.KeyLastUsage.CloudTrailEventId };
   }
   return facts;

@@ -83,7 +83,20 @@ export function hasConditionKey(st: NormalizedStatement, pred: (key: string) => 
 }
 
 /** Glob (`*`, `?`) match; template placeholders `${name}` match anything. */
+// Compiled patterns: rules match the same few action and ARN patterns against every key's policy.
+const REGEX_CACHE = new Map<string, RegExp>();
+
 export function globToRegex(pattern: string, opts: { glob: boolean; caseInsensitive?: boolean }): RegExp {
+  const cacheKey = `${opts.glob ? 1 : 0}${opts.caseInsensitive ? 1 : 0}${pattern}`;
+  const hit = REGEX_CACHE.get(cacheKey);
+  if (hit) return hit;
+  const re = compileGlob(pattern, opts);
+  if (REGEX_CACHE.size > 10_000) REGEX_CACHE.clear();
+  REGEX_CACHE.set(cacheKey, re);
+  return re;
+}
+
+function compileGlob(pattern: string, opts: { glob: boolean; caseInsensitive?: boolean }): RegExp {
   let src = "";
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
