@@ -147,6 +147,20 @@ test.describe("as a viewer", () => {
     await page.getByLabel("Name", { exact: true }).fill("viewer-gw");
     await page.getByLabel("Gateway service role").fill("arn:aws:iam::111122223333:role/AgentCoreGatewayRole");
     await next(page, "Key");
+    // Existing keys: incompatible ones are listed but cannot be chosen, with the reason.
+    await page.getByLabel("Use an existing key").check();
+    const choices = page.getByTestId("key-choices");
+    const rsa = choices.locator("li", { hasText: "alias/agents/rsa" });
+    await expect(rsa).toContainText("Cannot be used: asymmetric or not for encryption (RSA_2048");
+    await expect(rsa.getByRole("radio")).toBeDisabled();
+    await expect(choices.locator("li", { hasText: "alias/eu/tools" })).toContainText("Cannot be used: in eu-west-1; the resource is in us-east-1");
+    const memoryKey = choices.locator("li", { hasText: "alias/agentcore/memory" });
+    await expect(memoryKey).toContainText("Cannot be used as it is: its policy would not let the service use it");
+    await expect(memoryKey.getByRole("radio")).toBeDisabled();
+    await page.getByLabel(/Let the plan add the template statements/).check();
+    await expect(memoryKey.getByRole("radio")).toBeEnabled();
+    await expect(choices.locator("li", { hasText: "alias/agentcore/gateway" }).getByRole("radio")).toBeEnabled();
+    await page.getByLabel("Create a new key").check();
     await next(page, "Policy");
     await next(page, "Review");
     await expect(page.getByTestId("plan-steps").locator(":scope > li")).toHaveCount(3);

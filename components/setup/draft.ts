@@ -107,7 +107,7 @@ export function toRequest(d: Draft, withPolicy = true): SetupRequestInput {
                   rotation: d.rotation,
                   deletionWindowDays: d.deletionWindowDays,
                 }
-              : { mode: "existing" as const, arn: d.existingKeyArn, updatePolicy: d.updatePolicy },
+              : { mode: "existing" as const, arn: d.existingKeyArn, updatePolicy: d.updatePolicy || d.flow === "agent" },
         }),
     ...(d.role.trim() && !(d.flow === "agent" && mode === "update") ? { role: d.role.trim() } : {}),
     ...(withPolicy && d.policy !== undefined ? { policy: d.policy } : {}),

@@ -103,45 +103,63 @@ export function KeyStep({
           <div>
             {options.isLoading ? <p className="text-sm text-slate-500">Loading the keys…</p> : null}
             {!options.isLoading && !keys.length ? <p className="text-sm text-slate-600">No keys in the last scan for this account; run a scan, or create a new key.</p> : null}
+            <label className="mb-3 flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="mt-1"
+                checked={draft.updatePolicy || draft.flow === "agent"}
+                disabled={draft.flow === "agent"}
+                onChange={(e) => setDraft({ updatePolicy: e.target.checked, policy: undefined, ...(!e.target.checked && chosen?.needsPolicy ? { existingKeyArn: "" } : {}) })}
+              />
+              <span>
+                Let the plan add the template statements to the chosen key&apos;s policy (PutKeyPolicy; undone on rollback).
+                {draft.flow === "agent"
+                  ? " Always on for agents: Bedrock needs a statement naming the agent."
+                  : " Keys whose policy would not let the service use the key can only be chosen with it."}
+              </span>
+            </label>
             <fieldset>
               <legend className="sr-only">Existing keys</legend>
               <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800" data-testid="key-choices">
-                {keys.map((k) => (
-                  <li key={k.arn} className={clsx("px-3 py-2 text-sm", k.disabled && "opacity-60")}>
-                    <label className={clsx("flex gap-3", k.disabled ? "cursor-not-allowed" : "cursor-pointer")}>
-                      <input
-                        type="radio"
-                        name="existing-key"
-                        value={k.arn}
-                        disabled={!!k.disabled}
-                        checked={draft.existingKeyArn === k.arn}
-                        onChange={() => setDraft({ existingKeyArn: k.arn, updatePolicy: !!k.needsPolicy || draft.flow === "agent", policy: undefined })}
-                        className="mt-1"
-                      />
-                      <span className="min-w-0">
-                        <span className="block font-medium">{k.alias ?? k.arn.split("/").pop()}</span>
-                        <span className="block font-mono text-xs break-all text-slate-500">{k.arn}</span>
-                        {k.disabled ? <span className="block text-xs text-red-700 dark:text-red-400">Cannot be used: {k.disabled}</span> : null}
-                        {!k.disabled && k.needsPolicy ? <span className="block text-xs text-amber-800 dark:text-amber-300">Needs policy changes: {k.needsPolicy}</span> : null}
-                      </span>
-                    </label>
-                  </li>
-                ))}
+                {keys.map((k) => {
+                  const policyBlocks = !!k.needsPolicy && !draft.updatePolicy && draft.flow !== "agent";
+                  const off = !!k.disabled || policyBlocks;
+                  return (
+                    <li key={k.arn} className={clsx("px-3 py-2 text-sm", off && "opacity-60")}>
+                      <label className={clsx("flex gap-3", off ? "cursor-not-allowed" : "cursor-pointer")}>
+                        <input
+                          type="radio"
+                          name="existing-key"
+                          value={k.arn}
+                          disabled={off}
+                          checked={draft.existingKeyArn === k.arn}
+                          onChange={() => setDraft({ existingKeyArn: k.arn, updatePolicy: draft.updatePolicy || draft.flow === "agent", policy: undefined })}
+                          className="mt-1"
+                        />
+                        <span className="min-w-0">
+                          <span className="block font-medium">{k.alias ?? k.arn.split("/").pop()}</span>
+                          <span className="block font-mono text-xs break-all text-slate-500">{k.arn}</span>
+                          {k.disabled ? <span className="block text-xs text-red-700 dark:text-red-400">Cannot be used: {k.disabled}</span> : null}
+                          {!k.disabled && k.needsPolicy ? (
+                            <span className={clsx("block text-xs", policyBlocks ? "text-red-700 dark:text-red-400" : "text-amber-800 dark:text-amber-300")}>
+                              {policyBlocks ? "Cannot be used as it is: " : "The plan changes its policy: "}
+                              {k.needsPolicy}
+                            </span>
+                          ) : null}
+                        </span>
+                      </label>
+                    </li>
+                  );
+                })}
               </ul>
             </fieldset>
-            {chosen ? (
-              <label className="mt-3 flex items-center gap-2 text-sm">
-                <input type="checkbox" checked={draft.updatePolicy} onChange={(e) => setDraft({ updatePolicy: e.target.checked, policy: undefined })} /> Add the template statements
-                to this key&apos;s policy (the plan writes it with PutKeyPolicy; undone on rollback)
-              </label>
-            ) : null}
           </div>
         )}
       </Section>
       <StepButtons
         onBack={onBack}
         onNext={onNext}
-        nextDisabled={!!errors.key || (draft.keyMode === "existing" && (!chosen || (!!chosen.needsPolicy && !draft.updatePolicy)))}
+        nextDisabled={!!errors.key || (draft.keyMode === "existing" && (!chosen || (!!chosen.needsPolicy && !draft.updatePolicy && draft.flow !== "agent")))}
         why={
           draft.keyMode === "existing" && !chosen ? "Choose a key." : chosen?.needsPolicy && !draft.updatePolicy ? "This key's policy needs the template statements." : errors.key
         }

@@ -16,12 +16,12 @@ import { parse as parseYaml } from "yaml";
 
 import type { KeywardConfigData } from "../config/schema";
 
-import { cliOperation, cliScript, cloudFormation, terraform } from "./export";
+import { cliOperation, cliScript, cloudFormation, exportPlan, terraform } from "./export";
 import { buildPlan } from "./plan";
 import { startRun } from "./run";
 import { TERRAFORM_RESOURCES } from "./terraform-reference";
 import { ACCOUNT, REGION, role, type SetupSandbox, setupSandbox } from "./testing";
-import { type SetupPlan, setupRequestSchema, type SetupRequestInput } from "./types.shared";
+import { redactParams, redactPlan, type SetupPlan, setupRequestSchema, type SetupRequestInput } from "./types.shared";
 
 /** Runs a script without blocking the event loop (the sandbox answers from this process). */
 function run(file: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -205,6 +205,28 @@ describe("Terraform export", () => {
     // ${aws:PrincipalAccount} is an IAM variable, escaped so Terraform leaves it alone.
     expect(tf).toContain("$${aws:PrincipalAccount}");
     expect(terraform(plans.recommendation)).toMatch(/Terraform has no recommendation resource/);
+  });
+});
+
+describe("redaction", () => {
+  it("a secret-bearing parameter never reaches the JSON export or the script", () => {
+    const base = plans.memory;
+    const leaky: SetupPlan = {
+      ...base,
+      steps: [{ ...base.steps[0], params: { ...base.steps[0].params, apiKey: "sk-live-123", nested: { clientSecret: "cs-456" } } }, ...base.steps.slice(1)],
+    };
+    for (const format of ["json", "cli"] as const) {
+      const body = exportPlan(leaky, format).body;
+      expect(body).not.toContain("sk-live-123");
+      expect(body).not.toContain("cs-456");
+      expect(body).toContain("[redacted]");
+    }
+    expect(JSON.stringify(redactPlan(leaky))).not.toMatch(/sk-live-123|cs-456/);
+    // Names that only mention a secret (an ARN, a reference) are kept.
+    expect(redactParams({ secretId: "arn:x", apiKeySecretConfig: { secretId: "a", jsonKey: "k" } })).toEqual({
+      secretId: "arn:x",
+      apiKeySecretConfig: { secretId: "a", jsonKey: "k" },
+    });
   });
 });
 

@@ -6,7 +6,7 @@
 import { stringify } from "yaml";
 
 import { withTokens } from "./plan-tokens";
-import type { ExportFormat, PlanCall, PlanStep, SetupPlan } from "./types.shared";
+import { type ExportFormat, type PlanCall, type PlanStep, redactParams, redactPlan, type SetupPlan } from "./types.shared";
 
 const CLI_SERVICE: Record<PlanCall["service"], string> = {
   kms: "kms",
@@ -44,17 +44,7 @@ function cliCall(call: PlanCall, params: Record<string, unknown>, query?: string
   return lines.map((l, i) => (i === 0 || i === lines.length - 1 ? indent + l : l)).join("\n");
 }
 
-function redacted(step: PlanStep): Record<string, unknown> {
-  if (!step.redact?.length) return step.params;
-  const copy = structuredClone(step.params);
-  for (const path of step.redact) {
-    const parts = path.split(".");
-    let cur: Record<string, unknown> = copy;
-    for (const p of parts.slice(0, -1)) cur = (cur[p] ?? {}) as Record<string, unknown>;
-    if (parts.at(-1)! in cur) cur[parts.at(-1)!] = "[redacted]";
-  }
-  return copy;
-}
+const redacted = (step: PlanStep): Record<string, unknown> => redactParams(step.params);
 
 // ------------------------------------------------------------------ AWS CLI script
 

@@ -38,8 +38,7 @@ export async function keyChoices(scan: ScanResult, flow: Flow, account: string, 
       // The new agent's id is not known yet: for agents, only the parts that do not name it are checked.
       const lint = await lintKeyPolicy({ flow, account, region, name: "planned", role, policy: k.policy, keyArn: k.arn, inside });
       const denied = lint.items.find((i) => i.level === "error" && i.message.startsWith("The service could not use the key"));
-      if (denied)
-        c.needsPolicy = `its policy would not let the service use it (${(denied.message.split(" — ")[1] ?? "denied").replace(/\.$/, "")}); the plan can add the template statements`;
+      if (denied) c.needsPolicy = `its policy would not let the service use it (${(denied.message.split(" — ")[1] ?? "denied").replace(/\.$/, "")})`;
     }
     out.push(c);
   }

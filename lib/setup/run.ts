@@ -195,7 +195,12 @@ async function execute(cfg: KeywardConfigData, plan: SetupPlan, run: SetupRun, o
       run.error = `${step.title}: ${rs.error}`;
       save(cfg.dataDir, run);
       opts.onProgress?.(run, rs);
-      audit(cfg.dataDir, { actor: opts.actor, action: "apply", outcome: "failure", detail: `setup ${plan.flow} ${plan.request.name} run ${run.id}: ${summary(run)}` });
+      audit(cfg.dataDir, {
+        actor: opts.actor,
+        action: "apply",
+        outcome: "failure",
+        detail: `setup ${plan.flow} ${plan.request.name} plan ${plan.id.slice(0, 12)} run ${run.id}: ${summary(run)}`,
+      });
       if (opts.onFailure === "rollback") return rollbackRun(cfg, plan, run, opts.actor, opts.onProgress);
       run.finishedAt = new Date().toISOString();
       save(cfg.dataDir, run);
@@ -209,7 +214,12 @@ async function execute(cfg: KeywardConfigData, plan: SetupPlan, run: SetupRun, o
   run.resourceArn = resolveRefsSafe(plan.resource.arn, outputsOf(run));
   save(cfg.dataDir, run);
   opts.onProgress?.(run);
-  audit(cfg.dataDir, { actor: opts.actor, action: "apply", outcome: "success", detail: `setup ${plan.flow} ${plan.request.name} run ${run.id}: ${summary(run)}` });
+  audit(cfg.dataDir, {
+    actor: opts.actor,
+    action: "apply",
+    outcome: "success",
+    detail: `setup ${plan.flow} ${plan.request.name} plan ${plan.id.slice(0, 12)} run ${run.id}: ${summary(run)}`,
+  });
   return run;
 }
 
@@ -258,7 +268,12 @@ export async function rollbackRun(cfg: KeywardConfigData, plan: SetupPlan, run: 
   run.finishedAt = new Date().toISOString();
   save(cfg.dataDir, run);
   onProgress?.(run);
-  audit(cfg.dataDir, { actor, action: "rollback", outcome: failed ? "failure" : "success", detail: `setup ${plan.flow} ${plan.request.name} run ${run.id}: ${summary(run)}` });
+  audit(cfg.dataDir, {
+    actor,
+    action: "rollback",
+    outcome: failed ? "failure" : "success",
+    detail: `setup ${plan.flow} ${plan.request.name} plan ${plan.id.slice(0, 12)} run ${run.id}: ${summary(run)}`,
+  });
   return run;
 }
 

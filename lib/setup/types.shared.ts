@@ -137,8 +137,6 @@ export interface PlanStep extends PlanCall {
   outputs?: Record<string, string>;
   /** Undoes the step (absent: nothing to undo). Its params may use this step's outputs. */
   rollback?: PlanCall & { title: string };
-  /** Parameter paths shown as [redacted]. */
-  redact?: string[];
   /** Checked before the call: the live policy must still be the one the plan was built on (sha256). */
   expect?: { basedOn: string };
   /** Where CloudFormation / Terraform cannot express it: said in the export. */
@@ -217,6 +215,24 @@ export interface SetupRun {
   /** A key this run created and its rollback scheduled for deletion. */
   pendingDeletion?: { keyArn: string; deletionDate?: string; windowDays: number };
   error?: string;
+}
+
+/** Parameters that would carry a secret value: never shown, exported or returned by the API. */
+const SECRET_FIELDS = new Set(["apikey", "clientsecret", "secretstring", "secretbinary", "password", "plaintext"]);
+
+export function redactParams<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(redactParams) as T;
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.has(k.toLowerCase()) ? "[redacted]" : redactParams(v)])) as T;
+  return value;
+}
+
+/** The plan as shown and exported: secret-bearing parameters redacted (plans do not carry any; this makes sure). */
+export function redactPlan(plan: SetupPlan): SetupPlan {
+  return {
+    ...plan,
+    steps: plan.steps.map((s) => ({ ...s, params: redactParams(s.params), ...(s.rollback ? { rollback: { ...s.rollback, params: redactParams(s.rollback.params) } } : {}) })),
+  };
 }
 
 export const applyRequestSchema = z

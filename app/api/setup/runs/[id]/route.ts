@@ -1,5 +1,6 @@
 import { serverConfig } from "@/lib/config/server";
 import { getRun } from "@/lib/setup/run";
+import { redactPlan } from "@/lib/setup/types.shared";
 import { HttpError, withAuth } from "@/lib/server/with-auth";
 
 export const dynamic = "force-dynamic";
@@ -8,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth(({ params }) => {
   const found = getRun(serverConfig().dataDir, params.id ?? "");
   if (!found) throw new HttpError(404, `No setup run ${params.id}.`);
-  return found;
+  return { run: found.run, plan: redactPlan(found.plan) };
 });
