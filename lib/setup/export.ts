@@ -486,7 +486,7 @@ export function exportPlan(plan: SetupPlan, format: ExportFormat): { body: strin
   switch (format) {
     case "json":
       return {
-        body: `${JSON.stringify({ ...plan, steps: plan.steps.map((s) => ({ ...s, params: redacted(s) })) }, null, 2)}\n`,
+        body: `${JSON.stringify(redactPlan(plan), null, 2)}\n`,
         contentType: "application/json",
         filename: `${base}.plan.json`,
       };
