@@ -7,7 +7,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/cli
 import { CreateKeyCommand, DisableKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { motoAvailable, startMoto, type Moto } from "../../sandbox/testing/index";
+import { motoAvailable, pointSdkAtMoto, startMoto, type Moto } from "../../sandbox/testing/index";
 import type { ScanResult } from "../inventory/types.shared";
 
 import { runScan } from "./scan";
@@ -18,20 +18,13 @@ const ACCOUNT = "123456789012";
 
 describe.runIf(HAVE_MOTO)("scan against moto server", () => {
   let moto: Moto;
-  let saved: NodeJS.ProcessEnv;
+  let restore: () => void = () => undefined;
   let result: ScanResult;
   const names: Record<string, string> = {};
 
   beforeAll(async () => {
     moto = await startMoto();
-    saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: moto.url,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_REGION: "us-east-1",
-      KEYWARD_AWS_MAX_ATTEMPTS: "1",
-    });
+    restore = pointSdkAtMoto(moto);
     const cfg = { region: "us-east-1", endpoint: moto.url, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
     const kms = new KMSClient(cfg);
     const root = { Sid: "root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" };
@@ -68,7 +61,7 @@ describe.runIf(HAVE_MOTO)("scan against moto server", () => {
     result = await runScan({ targets: [{ account: ACCOUNT, region: "us-east-1" }] });
   });
   afterAll(async () => {
-    process.env = saved;
+    restore();
     await moto?.stop();
   });
 

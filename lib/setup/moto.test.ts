@@ -9,7 +9,7 @@ import { BedrockAgentCoreControlClient, GetMemoryCommand } from "@aws-sdk/client
 import { GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { motoAvailable, startMoto, type Moto } from "../../sandbox/testing/index";
+import { motoAvailable, pointSdkAtMoto, startMoto, type Moto } from "../../sandbox/testing/index";
 import { KeywardConfig } from "../config/schema";
 import { diffPolicy } from "../policy/diff";
 
@@ -24,21 +24,14 @@ const ACCOUNT = "123456789012";
 
 describe.runIf(HAVE_MOTO)("setup against moto server", () => {
   let moto: Moto;
-  let saved: NodeJS.ProcessEnv;
+  let restore: () => void = () => undefined;
 
   beforeAll(async () => {
     moto = await startMoto();
-    saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: moto.url,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_REGION: "us-east-1",
-      KEYWARD_AWS_MAX_ATTEMPTS: "1",
-    });
+    restore = pointSdkAtMoto(moto);
   });
   afterAll(async () => {
-    process.env = saved;
+    restore();
     await moto?.stop();
   });
 

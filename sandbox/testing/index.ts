@@ -60,3 +60,18 @@ export async function startMoto(): Promise<Moto> {
       }),
   };
 }
+
+/** Points the SDK at moto through the standard environment variables; returns the restore. */
+export function pointSdkAtMoto(moto: Moto): () => void {
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: moto.url,
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_REGION: "us-east-1",
+    KEYWARD_AWS_MAX_ATTEMPTS: "1",
+  });
+  return () => {
+    process.env = saved;
+  };
+}
