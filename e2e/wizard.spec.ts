@@ -98,6 +98,7 @@ test.describe("as an operator", () => {
       page.getByTestId("lint").locator("[data-level=error]").filter({ hasText: "does not let arn:aws:iam::111122223333:role/ContractorRole call secretsmanager:GetSecretValue" }),
     ).toBeVisible();
     await expect(page.getByRole("button", { name: "Next" })).toBeDisabled();
+    await expect(page.getByTestId("lint").locator("[data-level=warning]").filter({ hasText: "is not named like an AgentCore identity role" })).toBeVisible();
     await page
       .getByRole("navigation", { name: "Wizard steps" })
       .getByRole("button", { name: /1\. Resource/ })

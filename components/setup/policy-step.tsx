@@ -39,7 +39,9 @@ export function PolicyStep({ draft, setDraft, onBack, onNext }: { draft: Draft; 
           p ? (
             <>
               Generated from {p.templates.map((t) => `${t.title} (${t.source})`).join("; ")}
-              {draft.keyMode === "new" && draft.flow !== "agent" ? ", after the account root's administration statement a new key needs (the AWS KMS default)." : "."}{" "}
+              {draft.keyMode === "new" && draft.flow !== "agent" && draft.flow !== "credential-provider"
+                ? ", after the account root's administration statement a new key needs (the AWS KMS default)."
+                : "."}{" "}
               {draft.flow === "agent" ? "The agent's id is filled in once the agent exists." : null}
             </>
           ) : (

@@ -18,6 +18,8 @@ import type { RoleFacts } from "../inventory/types.shared";
 import { diffPolicy } from "../policy/diff";
 import { evaluate } from "../policy/evaluate";
 import { policyHash } from "../policy/review";
+import { coversAction, normalizeStatements } from "../policy/statements";
+import { isIdentityPrincipal } from "../posture/rules/secrets";
 import { resolveTemplate } from "../policy/templates";
 import { scanStatus } from "../posture/jobs";
 import { type AwsClients, clientsFor, describeAwsError } from "../server/aws/clients";
@@ -100,7 +102,7 @@ interface Discovery {
   };
   memory?: { id: string; arn: string; name: string; eventExpiryDuration: number; memoryExecutionRoleArn?: string; strategies: StrategyIn[] };
   vault?: { keyType?: string; kmsKeyArn?: string };
-  secret?: { arn: string; kmsKeyId?: string; keyArn?: string; keyManager?: string; keyPolicy?: string; resourcePolicy?: string };
+  secret?: { arn: string; kmsKeyId?: string; keyArn?: string; keyManager?: string; keyPolicy?: string; resourcePolicy?: string; rotationEnabled?: boolean };
 }
 
 async function safe<T>(lint: LintItem[], what: string, call: () => Promise<T>): Promise<T | undefined> {
@@ -188,7 +190,7 @@ async function discover(c: AwsClients, r: SetupRequest, lint: LintItem[]): Promi
     const secretArn = r.secret.arn;
     const d = await safe(lint, `Describing the secret ${secretArn}`, () => c.secrets.send(new DescribeSecretCommand({ SecretId: secretArn })));
     if (d) {
-      const s: NonNullable<Discovery["secret"]> = { arn: d.ARN ?? secretArn, kmsKeyId: d.KmsKeyId };
+      const s: NonNullable<Discovery["secret"]> = { arn: d.ARN ?? secretArn, kmsKeyId: d.KmsKeyId, rotationEnabled: d.RotationEnabled };
       if (d.OwningService) lint.push({ level: "error", message: `The secret is managed by ${d.OwningService}; use a secret you own.`, source: "secret" });
       s.resourcePolicy = (await safe(lint, "Reading the secret's resource policy", () => c.secrets.send(new GetResourcePolicyCommand({ SecretId: secretArn }))))?.ResourcePolicy;
       const keyRef = d.KmsKeyId ?? "alias/aws/secretsmanager";
@@ -616,6 +618,34 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
           message: `The secret's resource policy does not let ${r.role} call secretsmanager:GetSecretValue. Choose “Fix the resource policy”.`,
           source: "seed 004",
         });
+      // What the posture rules will say of the secret itself (the plan does not change these).
+      if (!isIdentityPrincipal(r.role))
+        lint.push({
+          level: "warning",
+          message: `${r.role} is not named like an AgentCore identity role (…AgentCore…Identity…): the posture rules will count it as another reader of the secret (KW-SEC-02).`,
+          source: "KW-SEC-02",
+        });
+      const otherReaders = [
+        ...new Set(
+          normalizeStatements(s.resourcePolicy ?? "{}")
+            .filter((st) => st.effect === "Allow" && coversAction(st, "secretsmanager:GetSecretValue"))
+            .flatMap((st) => (st.anyone ? ["*"] : [...st.aws, ...st.services]))
+            .filter((p) => !isIdentityPrincipal(p) && p !== r.role),
+        ),
+      ];
+      if (otherReaders.length)
+        lint.push({
+          level: "warning",
+          message: `The secret's resource policy already lets others read it: ${otherReaders.join(", ")} (KW-SEC-02). The plan keeps those statements.`,
+          source: "KW-SEC-02",
+        });
+      if (s.keyManager !== "CUSTOMER")
+        lint.push({
+          level: "warning",
+          message: "The secret is encrypted with aws/secretsmanager, not a customer managed key (KW-SEC-01); re-encrypt it with a CMK to control who can decrypt it.",
+          source: "KW-SEC-01",
+        });
+      if (s.rotationEnabled === false) lint.push({ level: "warning", message: "The secret's rotation is off (KW-SEC-05).", source: "KW-SEC-05" });
       steps.push({
         id: "provider",
         title: `Create the credential provider ${r.name} on the secret`,

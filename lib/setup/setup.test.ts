@@ -133,6 +133,8 @@ describe("flows applied against the sandbox", () => {
     base.secret.arn = described.ARN!;
     const unfixed = await plan(base);
     expect(unfixed.blocked).toBe(true);
+    // What the posture rules will say of this secret and role is said before anything changes.
+    expect(unfixed.lint.filter((l) => l.level === "warning").map((l) => l.source)).toEqual(expect.arrayContaining(["KW-SEC-02", "KW-SEC-01"]));
     expect(unfixed.lint.some((l) => l.level === "error" && /GetSecretValue/.test(l.message))).toBe(true);
     const { plan: p, run } = await apply({ ...base, fixSecret: { keyPolicy: true, resourcePolicy: true } });
     expect(p.steps.map((s) => s.operation)).toContain("PutResourcePolicy");

@@ -3,7 +3,8 @@ import type { Outcome, RuleDefinition } from "../rule";
 
 const PROVIDERS = ["oauth2-credential-provider", "apikey-credential-provider"] as const;
 
-function isIdentityPrincipal(p: string): boolean {
+/** How the posture rules recognise the AgentCore identity: a role named …AgentCore…Identity…, or the service. */
+export function isIdentityPrincipal(p: string): boolean {
   return /:role\/.*AgentCore.*Identity/i.test(p) || p === "bedrock-agentcore.amazonaws.com";
 }
 
