@@ -24,11 +24,11 @@ import { resolveTemplate } from "../policy/templates";
 import { scanStatus } from "../posture/jobs";
 import { type AwsClients, clientsFor, describeAwsError } from "../server/aws/clients";
 import { targetsOf } from "../server/aws/connection";
-import { db } from "../store/db";
 
 import { FLOW_KEY_TEMPLATES, flowTemplates, generatedKeyPolicy, lintKeyPolicy, PLANNED, roleNameOf, rootStatement } from "./policy";
 import { TOKEN } from "./plan-tokens";
-import type { LintItem, PlanCall, PlanStep, SetupPlan, SetupRequest, SetupRun } from "./types.shared";
+import { isResumable, latestRunOf } from "./store";
+import type { LintItem, PlanCall, PlanStep, SetupPlan, SetupRequest } from "./types.shared";
 
 export class PlanError extends Error {
   constructor(
@@ -716,11 +716,9 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
 
 /** The stored plan of this plan id's last run when that run stopped part-way (and was not rolled back). */
 export function resumablePlan(dataDir: string, planId: string): SetupPlan | undefined {
-  const row = db(dataDir).prepare("SELECT plan, state FROM setup_runs WHERE plan_id = ? ORDER BY attempt DESC LIMIT 1").get(planId) as { plan: string; state: string } | undefined;
-  if (!row) return undefined;
-  const run = JSON.parse(row.state) as SetupRun;
-  if (!["failed", "running"].includes(run.status) || run.steps.some((s) => s.rollback)) return undefined;
-  const plan = JSON.parse(row.plan) as SetupPlan;
+  const last = latestRunOf(dataDir, planId);
+  if (!last || !isResumable(last.run)) return undefined;
+  const { run, plan } = last;
   return {
     ...plan,
     resumeOf: run.id,

@@ -15,9 +15,9 @@ import { audit } from "../auth/audit";
 import type { KeywardConfigData } from "../config/schema";
 import { policyHash } from "../policy/review";
 import { type AwsClients, clientsFor, describeAwsError } from "../server/aws/clients";
-import { db } from "../store/db";
 
 import { targetFor, withTokens } from "./plan";
+import { getRun, insertRun, isResumable, latestRunOf, saveRun } from "./store";
 import type { PlanCall, PlanStep, RunStep, SetupPlan, SetupRun } from "./types.shared";
 
 type Sendable = { send(command: unknown): Promise<unknown> };
@@ -65,35 +65,6 @@ function pick(obj: unknown, path: string): string | undefined {
   return typeof cur === "string" ? cur : undefined;
 }
 
-// ------------------------------------------------------------------ storage
-
-interface Row {
-  id: string;
-  plan_id: string;
-  attempt: number;
-  status: string;
-  plan: string;
-  state: string;
-}
-
-function save(dataDir: string, run: SetupRun): void {
-  db(dataDir).prepare("UPDATE setup_runs SET status = ?, state = ? WHERE id = ?").run(run.status, JSON.stringify(run), run.id);
-}
-
-export function getRun(dataDir: string, id: string): { run: SetupRun; plan: SetupPlan } | undefined {
-  const row = db(dataDir).prepare("SELECT * FROM setup_runs WHERE id = ?").get(id) as Row | undefined;
-  return row ? { run: JSON.parse(row.state) as SetupRun, plan: JSON.parse(row.plan) as SetupPlan } : undefined;
-}
-
-export function latestRunOf(dataDir: string, planId: string): { run: SetupRun; plan: SetupPlan; attempt: number } | undefined {
-  const row = db(dataDir).prepare("SELECT * FROM setup_runs WHERE plan_id = ? ORDER BY attempt DESC LIMIT 1").get(planId) as Row | undefined;
-  return row ? { run: JSON.parse(row.state) as SetupRun, plan: JSON.parse(row.plan) as SetupPlan, attempt: row.attempt } : undefined;
-}
-
-export function listRuns(dataDir: string, limit = 50): SetupRun[] {
-  return (db(dataDir).prepare("SELECT state FROM setup_runs ORDER BY started_at DESC LIMIT ?").all(limit) as { state: string }[]).map((r) => JSON.parse(r.state) as SetupRun);
-}
-
 // ------------------------------------------------------------------ apply
 
 export class RunConflict extends Error {}
@@ -114,12 +85,11 @@ export interface ApplyOptions {
  * Returns the run record at once; `done` settles when the run stops.
  */
 export function startRun(cfg: KeywardConfigData, plan: SetupPlan, opts: ApplyOptions): { run: SetupRun; done: Promise<SetupRun>; resumed: boolean } {
-  const d = db(cfg.dataDir);
   const last = latestRunOf(cfg.dataDir, plan.id);
   if ((last?.run.status === "running" || last?.run.status === "rolling-back") && active.has(last.run.id))
     throw new RunConflict(`This plan is already running (run ${last.run.id}).`);
   if (last?.run.status === "done") return { run: last.run, done: Promise.resolve(last.run), resumed: false };
-  const resume = last && ["failed", "running"].includes(last.run.status) && !last.run.steps.some((s) => s.rollback);
+  const resume = last && isResumable(last.run);
   let run: SetupRun;
   let stored: SetupPlan;
   if (resume) {
@@ -138,18 +108,9 @@ export function startRun(cfg: KeywardConfigData, plan: SetupPlan, opts: ApplyOpt
       startedAt: new Date().toISOString(),
       steps: stored.steps.map((s) => ({ id: s.id, title: s.title, status: "pending" })),
     };
-    d.prepare("INSERT INTO setup_runs (id, plan_id, attempt, status, actor, started_at, plan, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(
-      run.id,
-      plan.id,
-      attempt,
-      run.status,
-      opts.actor,
-      run.startedAt,
-      JSON.stringify(stored),
-      JSON.stringify(run),
-    );
+    insertRun(cfg.dataDir, run, stored, attempt);
   }
-  save(cfg.dataDir, run);
+  saveRun(cfg.dataDir, run);
   active.add(run.id);
   const done = execute(cfg, stored, run, opts).finally(() => active.delete(run.id));
   return { run: structuredClone(run), done, resumed: !!resume };
@@ -175,7 +136,7 @@ async function execute(cfg: KeywardConfigData, plan: SetupPlan, run: SetupRun, o
     if (rs.status === "done") continue;
     rs.status = "running";
     rs.at = new Date().toISOString();
-    save(cfg.dataDir, run);
+    saveRun(cfg.dataDir, run);
     opts.onProgress?.(run, rs);
     try {
       const params = resolveRefs(step.params, outputsOf(run));
@@ -193,7 +154,7 @@ async function execute(cfg: KeywardConfigData, plan: SetupPlan, run: SetupRun, o
       rs.error = e instanceof Error && !("$metadata" in e) ? e.message : `${d.code}: ${d.message}`;
       run.status = "failed";
       run.error = `${step.title}: ${rs.error}`;
-      save(cfg.dataDir, run);
+      saveRun(cfg.dataDir, run);
       opts.onProgress?.(run, rs);
       audit(cfg.dataDir, {
         actor: opts.actor,
@@ -203,16 +164,16 @@ async function execute(cfg: KeywardConfigData, plan: SetupPlan, run: SetupRun, o
       });
       if (opts.onFailure === "rollback") return rollbackRun(cfg, plan, run, opts.actor, opts.onProgress);
       run.finishedAt = new Date().toISOString();
-      save(cfg.dataDir, run);
+      saveRun(cfg.dataDir, run);
       return run;
     }
-    save(cfg.dataDir, run);
+    saveRun(cfg.dataDir, run);
     opts.onProgress?.(run, rs);
   }
   run.status = "done";
   run.finishedAt = new Date().toISOString();
   run.resourceArn = resolveRefsSafe(plan.resource.arn, outputsOf(run));
-  save(cfg.dataDir, run);
+  saveRun(cfg.dataDir, run);
   opts.onProgress?.(run);
   audit(cfg.dataDir, {
     actor: opts.actor,
@@ -235,7 +196,7 @@ function resolveRefsSafe(text: string, outputs: Record<string, Record<string, st
 export async function rollbackRun(cfg: KeywardConfigData, plan: SetupPlan, run: SetupRun, actor: string, onProgress?: ApplyOptions["onProgress"]): Promise<SetupRun> {
   const c = clientsFor(targetFor(cfg, plan.account, plan.region));
   run.status = "rolling-back";
-  save(cfg.dataDir, run);
+  saveRun(cfg.dataDir, run);
   onProgress?.(run);
   const outputs = outputsOf(run);
   let failed = false;
@@ -261,12 +222,12 @@ export async function rollbackRun(cfg: KeywardConfigData, plan: SetupPlan, run: 
       rs.rollback = { status: "failed", error: `${d.code}: ${d.message}`, at: new Date().toISOString() };
       rs.status = "rollback-failed";
     }
-    save(cfg.dataDir, run);
+    saveRun(cfg.dataDir, run);
     onProgress?.(run, rs);
   }
   run.status = failed ? "rollback-failed" : "rolled-back";
   run.finishedAt = new Date().toISOString();
-  save(cfg.dataDir, run);
+  saveRun(cfg.dataDir, run);
   onProgress?.(run);
   audit(cfg.dataDir, {
     actor,

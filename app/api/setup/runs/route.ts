@@ -1,5 +1,5 @@
 import { serverConfig } from "@/lib/config/server";
-import { listRuns } from "@/lib/setup/run";
+import { listRuns } from "@/lib/setup/store";
 import { withAuth } from "@/lib/server/with-auth";
 
 export const dynamic = "force-dynamic";

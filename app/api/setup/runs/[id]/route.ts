@@ -1,5 +1,5 @@
 import { serverConfig } from "@/lib/config/server";
-import { getRun } from "@/lib/setup/run";
+import { getRun } from "@/lib/setup/store";
 import { redactPlan } from "@/lib/setup/types.shared";
 import { HttpError, withAuth } from "@/lib/server/with-auth";
 
