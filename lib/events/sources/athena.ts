@@ -8,10 +8,8 @@ import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQu
 import type Database from "better-sqlite3";
 
 import { credentialsFor, describeAwsError } from "../../server/aws/clients";
-import { correlate, type InventoryIndex } from "../correlate";
-import { EVENT_NAMES, type EventName } from "../names.shared";
-import { normalizeRecord, type SecretIndex } from "../normalize";
-import { insertEvents, markSynced, type StoredInput, syncedUpTo } from "../store";
+
+import { type QueryReport, type QuerySyncOptions, syncByQuery } from "./query";
 
 export interface AthenaSource {
   /** Where Athena runs (the account and region of the workgroup). */
@@ -143,97 +141,56 @@ export function recordFromRow(cols: string[], values: (string | undefined)[]): R
   };
 }
 
-/** Query rows rebuilt into records → normalized events tied to their resources. */
-export function toEvents(records: Record<string, unknown>[], opts: { inventory: InventoryIndex; secrets?: SecretIndex }): StoredInput[] {
-  return records.map((rec) => {
-    const n = normalizeRecord(rec, opts.secrets);
-    return { ...n, ...correlate(n, opts.inventory) };
-  });
-}
-
-export interface AthenaReport {
-  queryId?: string;
-  state: string;
-  reason?: string;
-  rows: number;
-  inserted: number;
-  ms: number;
-}
-
-export async function syncAthena(
-  d: Database.Database,
-  opts: {
-    source: AthenaSource;
-    since: number;
-    until?: number;
-    names?: readonly EventName[];
-    inventory: InventoryIndex;
-    secrets?: SecretIndex;
-    pollMs?: number;
-    onProgress?: (p: { state: string; rows: number; inserted: number }) => void;
-  },
-): Promise<AthenaReport> {
-  const started = Date.now();
-  const to = opts.until ?? Date.now();
-  const attribute = `athena:${opts.source.database}.${opts.source.table}`;
-  const stored = syncedUpTo(d, "athena", opts.source.account, opts.source.region, attribute);
-  const from = stored !== undefined ? Math.max(opts.since, stored - 5 * 60_000) : opts.since;
-  const client = new AthenaClient({
-    region: opts.source.region,
-    credentials: credentialsFor({ account: opts.source.account, region: opts.source.region, roleArn: opts.source.roleArn }),
-  });
-  const report: AthenaReport = { state: "QUEUED", rows: 0, inserted: 0, ms: 0 };
-  try {
-    const start = await client.send(
-      new StartQueryExecutionCommand({
-        QueryString: athenaQuery(opts.source, from, to, opts.names ?? EVENT_NAMES),
-        QueryExecutionContext: { Database: opts.source.database },
-        WorkGroup: opts.source.workGroup,
-        ResultConfiguration: { OutputLocation: opts.source.outputLocation },
-      }),
-    );
-    report.queryId = start.QueryExecutionId;
-    for (let i = 0; ; i++) {
-      const ex = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: report.queryId }));
-      report.state = ex.QueryExecution?.Status?.State ?? "UNKNOWN";
-      report.reason = ex.QueryExecution?.Status?.StateChangeReason;
-      opts.onProgress?.({ state: report.state, rows: 0, inserted: 0 });
-      if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(report.state)) break;
-      await new Promise((r) => setTimeout(r, Math.min(5000, (opts.pollMs ?? 500) * 1.5 ** i)));
-    }
-    if (report.state !== "SUCCEEDED") return { ...report, ms: Date.now() - started };
-    let token: string | undefined;
-    let cols: string[] | undefined;
-    let newest = stored ?? from;
-    do {
-      const page = await client.send(new GetQueryResultsCommand({ QueryExecutionId: report.queryId, MaxResults: 1000, NextToken: token }));
-      let rows = page.ResultSet?.Rows ?? [];
-      if (!cols) {
-        cols = (rows[0]?.Data ?? []).map((x) => x.VarCharValue ?? "");
-        rows = rows.slice(1);
-      }
-      const batch = toEvents(
-        rows.map((r) =>
-          recordFromRow(
-            cols!,
-            (r.Data ?? []).map((x) => x.VarCharValue),
+export async function syncAthena(d: Database.Database, opts: QuerySyncOptions & { source: AthenaSource }): Promise<QueryReport> {
+  const src = opts.source;
+  const client = new AthenaClient({ region: src.region, credentials: credentialsFor({ account: src.account, region: src.region, roleArn: src.roleArn }) });
+  let cols: string[] | undefined;
+  return syncByQuery(
+    d,
+    {
+      source: "athena",
+      attribute: `athena:${src.database}.${src.table}`,
+      account: src.account,
+      region: src.region,
+      start: async (from, to, names) =>
+        (
+          await client.send(
+            new StartQueryExecutionCommand({
+              QueryString: athenaQuery(src, from, to, names),
+              QueryExecutionContext: { Database: src.database },
+              WorkGroup: src.workGroup,
+              ResultConfiguration: { OutputLocation: src.outputLocation },
+            }),
+          )
+        ).QueryExecutionId,
+      status: async (id) => {
+        const ex = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+        return { state: ex.QueryExecution?.Status?.State ?? "UNKNOWN", reason: ex.QueryExecution?.Status?.StateChangeReason };
+      },
+      finished: ["SUCCEEDED", "FAILED", "CANCELLED"],
+      succeeded: "SUCCEEDED",
+      page: async (id, token) => {
+        const page = await client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1000, NextToken: token }));
+        let rows = page.ResultSet?.Rows ?? [];
+        // The first row of the first page is the header.
+        if (!cols) {
+          cols = (rows[0]?.Data ?? []).map((x) => x.VarCharValue ?? "");
+          rows = rows.slice(1);
+        }
+        const header = cols;
+        return {
+          records: rows.map((r) =>
+            recordFromRow(
+              header,
+              (r.Data ?? []).map((x) => x.VarCharValue),
+            ),
           ),
-        ),
-        opts,
-      );
-      for (const e of batch) if (e.eventTime > newest) newest = e.eventTime;
-      report.rows += batch.length;
-      report.inserted += insertEvents(d, batch, "athena");
-      opts.onProgress?.({ state: report.state, rows: report.rows, inserted: report.inserted });
-      token = page.NextToken;
-    } while (token);
-    markSynced(d, "athena", opts.source.account, opts.source.region, attribute, newest);
-  } catch (e) {
-    const err = describeAwsError(e);
-    report.state = "FAILED";
-    report.reason = `${err.code}: ${err.message}`;
-  }
-  return { ...report, ms: Date.now() - started };
+          next: page.NextToken,
+        };
+      },
+    },
+    opts,
+  );
 }
 
 /** Runs a statement (the table DDL) and waits for it; returns the final state and reason. */

@@ -9,8 +9,9 @@ import { targetsOf } from "../../server/aws/connection";
 import type { InventoryIndex } from "../correlate";
 import type { SecretIndex } from "../normalize";
 
-import { type AthenaReport, syncAthena } from "./athena";
+import { syncAthena } from "./athena";
 import { syncLake } from "./lake";
+import type { QueryReport } from "./query";
 import { type SyncProgress, type SyncReport, syncLookupEvents } from "./lookup";
 
 export const SOURCES = ["lookup", "athena", "lake"] as const;
@@ -29,7 +30,7 @@ export interface SourceReport extends SyncReport {
 }
 
 /** One query (Athena, Lake) reported as a sync: one call, its rows, its failure as an error entry. */
-function asSync(source: SourceName, r: AthenaReport, ok: string, operation: string, attribute: string, at: { account: string; region: string }): SourceReport {
+function asSync(source: SourceName, r: QueryReport, ok: string, operation: string, attribute: string, at: { account: string; region: string }): SourceReport {
   return {
     source,
     queryId: r.queryId,

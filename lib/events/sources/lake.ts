@@ -6,13 +6,10 @@ import "server-only";
 import { CloudTrailClient, DescribeQueryCommand, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudtrail";
 import type Database from "better-sqlite3";
 
-import { credentialsFor, describeAwsError } from "../../server/aws/clients";
-import type { InventoryIndex } from "../correlate";
-import { EVENT_NAMES, type EventName } from "../names.shared";
-import type { SecretIndex } from "../normalize";
-import { insertEvents, markSynced, syncedUpTo } from "../store";
+import { credentialsFor } from "../../server/aws/clients";
 
-import { type AthenaReport, recordFromRow, toEvents } from "./athena";
+import { recordFromRow } from "./athena";
+import { type QueryReport, type QuerySyncOptions, syncByQuery } from "./query";
 
 export interface LakeSource {
   account: string;
@@ -37,65 +34,36 @@ export function lakeQuery(src: Pick<LakeSource, "eventDataStore">, from: number,
   ].join(" ");
 }
 
-export async function syncLake(
-  d: Database.Database,
-  opts: {
-    source: LakeSource;
-    since: number;
-    until?: number;
-    names?: readonly EventName[];
-    inventory: InventoryIndex;
-    secrets?: SecretIndex;
-    pollMs?: number;
-    onProgress?: (p: { state: string; rows: number; inserted: number }) => void;
-  },
-): Promise<AthenaReport> {
-  const started = Date.now();
-  const to = opts.until ?? Date.now();
-  const attribute = `lake:${opts.source.eventDataStore.split("/").pop()}`;
-  const stored = syncedUpTo(d, "lake", opts.source.account, opts.source.region, attribute);
-  const from = stored !== undefined ? Math.max(opts.since, stored - 5 * 60_000) : opts.since;
-  const client = new CloudTrailClient({
-    region: opts.source.region,
-    credentials: credentialsFor({ account: opts.source.account, region: opts.source.region, roleArn: opts.source.roleArn }),
-  });
-  const report: AthenaReport = { state: "QUEUED", rows: 0, inserted: 0, ms: 0 };
-  try {
-    const start = await client.send(new StartQueryCommand({ QueryStatement: lakeQuery(opts.source, from, to, opts.names ?? EVENT_NAMES) }));
-    report.queryId = start.QueryId;
-    for (let i = 0; ; i++) {
-      const dq = await client.send(new DescribeQueryCommand({ QueryId: report.queryId }));
-      report.state = dq.QueryStatus ?? "UNKNOWN";
-      report.reason = dq.ErrorMessage;
-      opts.onProgress?.({ state: report.state, rows: 0, inserted: 0 });
-      if (["FINISHED", "FAILED", "CANCELLED", "TIMED_OUT"].includes(report.state)) break;
-      await new Promise((r) => setTimeout(r, Math.min(5000, (opts.pollMs ?? 500) * 1.5 ** i)));
-    }
-    if (report.state !== "FINISHED") return { ...report, ms: Date.now() - started };
-    let token: string | undefined;
-    let newest = stored ?? from;
-    do {
-      const page = await client.send(new GetQueryResultsCommand({ QueryId: report.queryId, MaxQueryResults: 1000, NextToken: token }));
-      const records = (page.QueryResultRows ?? []).map((row) => {
-        const cells = Object.assign({}, ...row) as Record<string, string>;
-        const cols = Object.keys(cells);
-        return recordFromRow(
-          cols,
-          cols.map((c) => cells[c]),
-        );
-      });
-      const batch = toEvents(records, opts);
-      for (const e of batch) if (e.eventTime > newest) newest = e.eventTime;
-      report.rows += batch.length;
-      report.inserted += insertEvents(d, batch, "lake");
-      opts.onProgress?.({ state: report.state, rows: report.rows, inserted: report.inserted });
-      token = page.NextToken;
-    } while (token);
-    markSynced(d, "lake", opts.source.account, opts.source.region, attribute, newest);
-  } catch (e) {
-    const err = describeAwsError(e);
-    report.state = "FAILED";
-    report.reason = `${err.code}: ${err.message}`;
-  }
-  return { ...report, ms: Date.now() - started };
+export async function syncLake(d: Database.Database, opts: QuerySyncOptions & { source: LakeSource }): Promise<QueryReport> {
+  const src = opts.source;
+  const client = new CloudTrailClient({ region: src.region, credentials: credentialsFor({ account: src.account, region: src.region, roleArn: src.roleArn }) });
+  return syncByQuery(
+    d,
+    {
+      source: "lake",
+      attribute: `lake:${src.eventDataStore.split("/").pop()}`,
+      account: src.account,
+      region: src.region,
+      start: async (from, to, names) => (await client.send(new StartQueryCommand({ QueryStatement: lakeQuery(src, from, to, names) }))).QueryId,
+      status: async (id) => {
+        const dq = await client.send(new DescribeQueryCommand({ QueryId: id }));
+        return { state: dq.QueryStatus ?? "UNKNOWN", reason: dq.ErrorMessage };
+      },
+      finished: ["FINISHED", "FAILED", "CANCELLED", "TIMED_OUT"],
+      succeeded: "FINISHED",
+      page: async (id, token) => {
+        const page = await client.send(new GetQueryResultsCommand({ QueryId: id, MaxQueryResults: 1000, NextToken: token }));
+        const records = (page.QueryResultRows ?? []).map((row) => {
+          const cells = Object.assign({}, ...row) as Record<string, string>;
+          const cols = Object.keys(cells);
+          return recordFromRow(
+            cols,
+            cols.map((c) => cells[c]),
+          );
+        });
+        return { records, next: page.NextToken };
+      },
+    },
+    opts,
+  );
 }
