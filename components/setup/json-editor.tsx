@@ -13,12 +13,15 @@ export function JsonEditor({ value, onChange, label, readOnly = false }: { value
   const view = useRef<EditorView | null>(null);
   const change = useRef(onChange);
   change.current = onChange;
+  // The document the editor starts with; later changes are pushed in by the second effect.
+  const latest = useRef(value);
+  latest.current = value;
   useEffect(() => {
     if (!host.current) return;
     view.current = new EditorView({
       parent: host.current,
       state: EditorState.create({
-        doc: value,
+        doc: latest.current,
         extensions: [
           lineNumbers(),
           json(),
@@ -33,8 +36,6 @@ export function JsonEditor({ value, onChange, label, readOnly = false }: { value
       }),
     });
     return () => view.current?.destroy();
-    // The editor is created once; outside changes are pushed in below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [label, readOnly]);
   useEffect(() => {
     const v = view.current;

@@ -1,24 +1,15 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useMemo } from "react";
 
 import { type Draft, toRequest } from "./draft";
 import { JsonEditor } from "./json-editor";
+import { useDebounced } from "./use-debounced";
 import { LintList, secondaryButton, Section, StepButtons } from "./ui";
 
 import { MergeJson } from "@/components/policy/merge-view";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { usePlan } from "@/queries/setup";
-
-/** Waits until typing pauses before the request (and the lint) follows the editor. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 export function PolicyStep({ draft, setDraft, onBack, onNext }: { draft: Draft; setDraft: (p: Partial<Draft>) => void; onBack: () => void; onNext: () => void }) {
   const debounced = useDebounced(draft, 400);

@@ -6,7 +6,7 @@ import clsx from "clsx";
 import { RotateCcw } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { clearDraft, type Draft, draftErrors, EMPTY_DRAFT, loadDraft, saveDraft } from "./draft";
 import { KeyStep } from "./key-step";
@@ -14,6 +14,7 @@ import { PolicyStep } from "./policy-step";
 import { ResourceStep } from "./resource-step";
 import { ReviewStep } from "./review-step";
 import { RunView } from "./run-view";
+import { useDebounced } from "./use-debounced";
 
 import { useSetupOptions } from "@/queries/setup";
 
@@ -43,15 +44,17 @@ export function Wizard() {
   const runId = params.get("run") ?? undefined;
   const [draft, setDraftState] = useState<Draft>(EMPTY_DRAFT);
   const [loaded, setLoaded] = useState(false);
+  const restored = useRef(false);
 
+  // The saved draft is restored once, after hydration (localStorage exists only in the browser).
   useEffect(() => {
+    if (restored.current) return;
+    restored.current = true;
     const saved = loadDraft();
     const flow = params.get("flow");
     setDraftState((d) => ({ ...d, ...(saved ?? {}), ...(flow && !saved ? { flow: flow as Draft["flow"] } : {}) }));
     setLoaded(true);
-    // Restore once, on mount.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [params]);
 
   const setDraft = useCallback((patch: Partial<Draft>) => {
     setDraftState((d) => {
@@ -61,7 +64,10 @@ export function Wizard() {
     });
   }, []);
 
-  const options = useSetupOptions(draft.flow, draft.region, draft.role || undefined);
+  // The key list depends on the role: asked again once typing pauses on a role ARN, not per keystroke.
+  const role = useDebounced(draft.role.trim(), 400);
+  const roleForOptions = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role) ? role : undefined;
+  const options = useSetupOptions(draft.flow, draft.region, roleForOptions);
   // The first configured region until the user picks one.
   useEffect(() => {
     const first = options.data?.accounts[0]?.regions[0];
