@@ -62,6 +62,17 @@ describe("faults", () => {
 });
 
 describe("token buckets", () => {
+  it("hold AWS's published quotas per account and region: GetAgent 15 per second (Bedrock), ListGrants 100 (KMS)", () => {
+    const f = new FaultEngine([], () => 0, true);
+    const passed = (service: string, op: string, region: string, n: number) =>
+      Array.from({ length: n }, () => f.decide(service, op, "1", region)).filter((d) => !d.throttled).length;
+    expect(passed("bedrock", "GetAgent", "us-east-1", 20)).toBe(15);
+    expect(passed("bedrock", "GetAgent", "eu-west-1", 20)).toBe(15);
+    expect(passed("kms", "ListGrants", "us-east-1", 120)).toBe(100);
+    // operations without a published quota are not limited
+    expect(passed("bedrock-agentcore", "GetMemory", "us-east-1", 500)).toBe(500);
+  });
+
   it("allow the configured rate and refuse beyond it", () => {
     const f = new FaultEngine([{ service: "kms", operation: "Decrypt", rateLimit: 5 }], () => 0, false);
     const decisions = Array.from({ length: 8 }, () => f.decide("kms", "Decrypt", "1", "us-east-1").throttled);

@@ -18,6 +18,8 @@ export interface ScanContext {
   pacer?: Pacer;
   /** The previous scan's records by ARN: unchanged resources are not read again. */
   previous?: Map<string, AgentResource>;
+  /** Told of each record as soon as it is read, so that its key, roles and secrets are read meanwhile. */
+  onResource?: (r: AgentResource) => void;
 }
 
 const SIGNING: Record<string, string> = {
@@ -42,6 +44,19 @@ export async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: 
     }),
   );
   return out;
+}
+
+/**
+ * Reads each listed item into a record (16 at once) and reports every record as soon as it is read;
+ * items that could not be read are left out (their failure is already in the scan's errors).
+ */
+export async function collectEach<T>(ctx: ScanContext, items: readonly T[], read: (item: T) => Promise<AgentResource | undefined>): Promise<AgentResource[]> {
+  const out = await mapLimit(items, 16, async (item) => {
+    const r = await read(item);
+    if (r) ctx.onResource?.(r);
+    return r;
+  });
+  return out.filter((x): x is AgentResource => !!x);
 }
 
 /** The previous record for an ARN when the listing says it has not changed since. */

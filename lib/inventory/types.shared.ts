@@ -171,7 +171,8 @@ export interface ScanResult {
 }
 
 export interface ScanProgress {
-  phase: "listing" | "resolving keys" | "reading secrets and roles" | "reading trails" | "evaluating" | "done";
+  /** Listing (keys, secrets and roles are read meanwhile), then the reads still under way, then the rules still running. */
+  phase: "listing" | "resolving keys" | "evaluating" | "done";
   resourcesByKind: Partial<Record<ResourceKind, number>>;
   keysResolved: number;
   keysTotal: number;

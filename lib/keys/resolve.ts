@@ -42,8 +42,8 @@ export async function listAliases(ctx: ScanContext): Promise<Map<string, string[
   return byKey;
 }
 
-/** Resolves one key ARN with the clients of the key's region. */
-export async function resolveKey(ctx: ScanContext, arn: string, aliases: Map<string, string[]>): Promise<KeyFacts> {
+/** Resolves one key ARN with the clients of the key's region (its aliases come from `listAliases`). */
+export async function resolveKey(ctx: ScanContext, arn: string): Promise<KeyFacts> {
   const facts: KeyFacts = { arn, type: "unknown", account: keyAccount(arn), region: keyRegion(arn), aliases: [], grants: [], tags: {}, readErrors: {}, found: false };
   const failed = (op: string) => (code: string) => (facts.readErrors[op] = code);
   const d = await read(ctx, SERVICE, "DescribeKey", () => ctx.clients.kms.send(new DescribeKeyCommand({ KeyId: arn })), failed("DescribeKey"));
@@ -60,7 +60,6 @@ export async function resolveKey(ctx: ScanContext, arn: string, aliases: Map<str
   facts.description = m.Description;
   facts.created = iso(m.CreationDate);
   facts.deletionDate = iso(m.DeletionDate);
-  facts.aliases = aliases.get(m.KeyId!) ?? [];
   // After DescribeKey the reads are independent: they go out together (each paced by its own quota).
   const policyRead = read(ctx, SERVICE, "GetKeyPolicy", () => ctx.clients.kms.send(new GetKeyPolicyCommand({ KeyId: facts.arn, PolicyName: "default" })), failed("GetKeyPolicy"));
   const rotationRead =

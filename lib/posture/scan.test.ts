@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { RunningSandbox } from "../../sandbox/index";
 import { testSandbox } from "../../sandbox/testing/index";
-import type { ScanResult } from "../inventory/types.shared";
+import type { ScanProgress, ScanResult } from "../inventory/types.shared";
 
 import { toCsv, toJsonReport, toSarif } from "./report";
 import { runScan } from "./scan";
@@ -127,6 +127,23 @@ describe("reports", () => {
 });
 
 describe("scan under faults", () => {
+  it("reads keys while the listing goes on, and keeps the collectors' order", async () => {
+    // Gateways list slowly: the agents' keys are read before the listing ends.
+    await fetch(`${sb.url}/_sandbox/faults`, { method: "PUT", body: JSON.stringify([{ service: "bedrock-agentcore", operation: "ListGateways", latencyMs: 600 }]) });
+    try {
+      const seen: ScanProgress[] = [];
+      const r = await runScan({ targets: TARGETS, onProgress: (p) => seen.push(p) });
+      const listing = seen.filter((p) => p.phase === "listing");
+      expect(Math.max(...listing.map((p) => p.keysResolved))).toBeGreaterThan(0);
+      expect(listing.some((p) => p.resourcesByKind["agentcore-gateway"] === undefined && p.keysResolved > 0)).toBe(true);
+      expect(seen.at(-1)).toMatchObject({ phase: "done", keysResolved: r.keys.length });
+      expect(r.resources.map((x) => x.arn)).toEqual(result.resources.map((x) => x.arn));
+      expect(summarize(r)).toEqual(summarize(result));
+    } finally {
+      await fetch(`${sb.url}/_sandbox/faults`, { method: "DELETE" });
+    }
+  });
+
   it("returns the rest when a service is denied, throttled or absent in a region", async () => {
     await fetch(`${sb.url}/_sandbox/faults`, {
       method: "PUT",

@@ -71,36 +71,58 @@ const KEY_WRITE_EVENTS = new Set([
 const TRAIL_DELAY_MS = 15 * 60_000;
 
 /**
- * Keys changed since the previous scan, from CloudTrail's write events in each region. A region
- * whose events cannot be read (or that names a key by alias or id only) is re-read in full.
+ * Keys changed since the previous scan, from CloudTrail's write events in one region. When the
+ * events cannot be read (or one names a key by alias or id only), every key of the region is re-read.
  */
-async function changedKeys(prev: ScanResult, regions: string[], ctxFor: (account: string, region: string) => ScanContext): Promise<{ keys: Set<string>; all: Set<string> }> {
+async function changedKeysIn(prev: ScanResult, ctx: ScanContext): Promise<{ keys: Set<string>; all: boolean }> {
   const keys = new Set<string>();
-  const all = new Set<string>();
   const since = new Date(Date.parse(prev.scannedAt) - TRAIL_DELAY_MS);
-  for (const region of regions) {
-    const [account, r] = region.split("|");
-    const ctx = ctxFor(account, r);
-    const events = await readAll(ctx, "CloudTrail", "LookupEvents", async (NextToken) => {
-      const res = await ctx.clients.cloudtrail.send(
-        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "false" }], StartTime: since, MaxResults: 50, NextToken }),
-      );
-      return { items: res.Events ?? [], next: res.NextToken };
-    });
-    if (!events) {
-      all.add(region);
-      continue;
-    }
-    for (const e of events) {
-      if (e.EventSource !== "kms.amazonaws.com" || !KEY_WRITE_EVENTS.has(e.EventName ?? "")) continue;
-      const arns = (e.Resources ?? []).map((x) => x.ResourceName ?? "").filter((n) => n.startsWith("arn:aws:kms:") && n.includes(":key/"));
-      if (arns.length) for (const a of arns) keys.add(a);
-      else all.add(region);
-    }
+  const events = await readAll(ctx, "CloudTrail", "LookupEvents", async (NextToken) => {
+    const res = await ctx.clients.cloudtrail.send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "false" }], StartTime: since, MaxResults: 50, NextToken }),
+    );
+    return { items: res.Events ?? [], next: res.NextToken };
+  });
+  if (!events) return { keys, all: true };
+  let all = false;
+  for (const e of events) {
+    if (e.EventSource !== "kms.amazonaws.com" || !KEY_WRITE_EVENTS.has(e.EventName ?? "")) continue;
+    const arns = (e.Resources ?? []).map((x) => x.ResourceName ?? "").filter((n) => n.startsWith("arn:aws:kms:") && n.includes(":key/"));
+    if (arns.length) for (const a of arns) keys.add(a);
+    else all = true;
   }
   return { keys, all };
 }
 
+/**
+ * A promise awaited later: a failure is kept for whoever awaits it (and so reaches the scan's
+ * caller) instead of ending the process as an unhandled rejection in the meantime.
+ */
+function later<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/** The promise for k, started by `start` the first time k is asked for. */
+function once<T>(started: Map<string, Promise<T>>, k: string, start: () => Promise<T>): Promise<T> {
+  let p = started.get(k);
+  if (!p) {
+    p = later(start());
+    started.set(k, p);
+  }
+  return p;
+}
+
+interface Outcomes {
+  findings: Finding[];
+  notAssessed: NotAssessed[];
+}
+
+/**
+ * One scan, as a pipeline: each resource's key, roles and secrets are read (each once) as soon as the
+ * listing reports the resource, and its rules run as soon as those reads are in, while the listing
+ * goes on. Results keep the collectors' order whatever order the reads finish in.
+ */
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const counter = { calls: 0 };
@@ -113,92 +135,68 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     const t = opts.targets.find((x) => x.account === account && x.region === region) ?? { ...(opts.targets.find((x) => x.account === account) ?? opts.targets[0]), region };
     return { clients: clientsFor(t), account, region, counter, errors, pacer, previous };
   };
-
-  // 1. Inventory
-  const resources: AgentResource[] = [];
-  await mapLimit(opts.targets, opts.concurrency ?? 4, async (t) => {
-    const ctx = ctxFor(t.account, t.region);
-    // Resource kinds are listed side by side; results keep the collectors' order.
-    const found = await Promise.all(
-      COLLECTORS.map(async (c) => {
-        const list = await c.collect(ctx);
-        progress.resourcesByKind[c.kind] = (progress.resourcesByKind[c.kind] ?? 0) + list.length;
-        report();
-        return list;
-      }),
-    );
-    for (const list of found) resources.push(...list);
-  });
-
-  // 2. Secrets and roles the resources reference
-  progress.phase = "reading secrets and roles";
-  report();
-  const secretArns = [...new Set(resources.flatMap((r) => r.secrets.map((s) => s.arn)))];
-  const secrets = new Map<string, SecretFacts>();
-  await mapLimit(secretArns, 16, async (arn) => secrets.set(arn, await describeSecret(ctxFor(arn.split(":")[4], arn.split(":")[3]), arn)));
-  const roleArns = [...new Set(resources.flatMap((r) => r.roles))];
-  const roles = new Map<string, RoleFacts>();
-  await mapLimit(roleArns, 16, async (arn) => roles.set(arn, await describeRole(ctxFor(arn.split(":")[4], opts.targets[0].region), arn)));
-
-  // 3. Keys: each once, in its own region; aliases once per region
-  progress.phase = "resolving keys";
-  const keyRefs = [
-    ...new Set([...resources.map((r) => r.keyArn).filter((k): k is string => !!k), ...[...secrets.values()].map((s) => s.kmsKeyId).filter((k): k is string => !!k)]),
-  ];
-  const normalizedRef = (ref: string, region: string, account: string) =>
-    ref.startsWith("arn:") ? ref : `arn:aws:kms:${region}:${account}:${ref.startsWith("alias/") ? ref : `key/${ref}`}`;
-  const refRegions = new Map<string, string>();
-  for (const s of secrets.values()) if (s.kmsKeyId && !s.kmsKeyId.startsWith("arn:")) refRegions.set(s.kmsKeyId, `${s.region}|${s.account}`);
-  const keyArns = [...new Set(keyRefs.map((k) => (k.startsWith("arn:") ? k : normalizedRef(k, refRegions.get(k)!.split("|")[0], refRegions.get(k)!.split("|")[1]))))];
-  progress.keysTotal = keyArns.length;
-  report();
-  const aliasMaps = new Map<string, Map<string, string[]>>();
-  for (const region of [...new Set(keyArns.map((a) => `${keyAccount(a)}|${keyRegion(a)}`))]) {
-    const [account, r] = region.split("|");
-    aliasMaps.set(region, await listAliases(ctxFor(account, r)));
-  }
-  const keys = new Map<string, KeyFacts>();
-  const changed = opts.previous ? await changedKeys(opts.previous, [...new Set(keyArns.map((a) => `${keyAccount(a)}|${keyRegion(a)}`))], ctxFor) : undefined;
-  const before = new Map((opts.previous?.keys ?? []).map((k) => [k.arn, k]));
-  await mapLimit(keyArns, 32, async (arn) => {
-    const region = `${keyAccount(arn)}|${keyRegion(arn)}`;
-    const aliases = aliasMaps.get(region) ?? new Map<string, string[]>();
-    const prev = before.get(arn);
-    const reuse = prev && prev.found && !Object.keys(prev.readErrors).length && changed && !changed.all.has(region) && !changed.keys.has(arn);
-    const facts = reuse ? { ...prev, aliases: aliases.get(arn.split("/").pop()!) ?? [] } : await resolveKey(ctxFor(keyAccount(arn), keyRegion(arn)), arn, aliases);
-    keys.set(arn, facts);
-    keys.set(facts.arn, facts);
-    progress.keysResolved += 1;
-    report();
-  });
-  for (const ref of keyRefs) {
-    if (ref.startsWith("arn:")) continue;
-    const [region, account] = (refRegions.get(ref) ?? "|").split("|");
-    const f = keys.get(normalizedRef(ref, region, account));
-    if (f) keys.set(ref, f);
-  }
-
-  // 4. Trails per region
-  progress.phase = "reading trails";
-  report();
-  const trails: TrailFacts[] = await mapLimit(opts.targets, 4, (t) => describeTrails(ctxFor(t.account, t.region)));
-
-  // 5. Rules
-  progress.phase = "evaluating";
-  report();
   const inside = new Set([...opts.targets.map((t) => t.account), ...(opts.trustedAccounts ?? [])]);
+
+  // What the resources reference, each read once: keys in their own region (aliases once per
+  // region), secrets, roles. On a rescan a key is read again only if CloudTrail shows it changed.
+  const keys = new Map<string, KeyFacts>();
+  const secrets = new Map<string, SecretFacts>();
+  const roles = new Map<string, RoleFacts>();
+  const keyReads = new Map<string, Promise<KeyFacts>>();
+  const secretReads = new Map<string, Promise<SecretFacts>>();
+  const roleReads = new Map<string, Promise<RoleFacts>>();
+  const aliasReads = new Map<string, Promise<Map<string, string[]>>>();
+  const changedReads = new Map<string, Promise<{ keys: Set<string>; all: boolean }>>();
+  const before = new Map((opts.previous?.keys ?? []).map((k) => [k.arn, k]));
+
+  const readKey = (arn: string): Promise<KeyFacts> =>
+    once(keyReads, arn, async () => {
+      progress.keysTotal += 1;
+      report();
+      const ctx = ctxFor(keyAccount(arn), keyRegion(arn));
+      const region = `${ctx.account}|${ctx.region}`;
+      const aliases = once(aliasReads, region, () => listAliases(ctx));
+      const prev = before.get(arn);
+      let reuse = false;
+      if (opts.previous && prev?.found && !Object.keys(prev.readErrors).length) {
+        const changed = await once(changedReads, region, () => changedKeysIn(opts.previous!, ctx));
+        reuse = !changed.all && !changed.keys.has(arn);
+      }
+      const [byKey, read] = await Promise.all([aliases, reuse ? { ...prev! } : resolveKey(ctx, arn)]);
+      const facts: KeyFacts = { ...read, aliases: byKey.get(read.arn.split("/").pop()!) ?? [] };
+      keys.set(arn, facts);
+      keys.set(facts.arn, facts);
+      progress.keysResolved += 1;
+      report();
+      return facts;
+    });
+  const readSecret = (arn: string): Promise<SecretFacts> =>
+    once(secretReads, arn, async () => {
+      const facts = await describeSecret(ctxFor(arn.split(":")[4], arn.split(":")[3]), arn);
+      secrets.set(arn, facts);
+      const ref = facts.kmsKeyId;
+      // A secret may name its key by id, alias or ARN; the rules look it up as the secret names it.
+      if (ref) keys.set(ref, await readKey(ref.startsWith("arn:") ? ref : `arn:aws:kms:${facts.region}:${facts.account}:${ref.startsWith("alias/") ? ref : `key/${ref}`}`));
+      return facts;
+    });
+  const readRole = (arn: string): Promise<RoleFacts> =>
+    once(roleReads, arn, async () => {
+      const facts = await describeRole(ctxFor(arn.split(":")[4], opts.targets[0].region), arn);
+      roles.set(arn, facts);
+      return facts;
+    });
+
   const access = (req: AccessRequirement, key: KeyFacts): Promise<AccessAnswer[]> => answer(req, key, roles).then((answers) => answers.map((a) => ({ ...a, requirement: req })));
-  const findings: Finding[] = [];
-  const notAssessed: NotAssessed[] = [];
-  for (const resource of resources) {
+  const evaluate = async (resource: AgentResource): Promise<Outcomes> => {
+    const out: Outcomes = { findings: [], notAssessed: [] };
     const ctx: RuleContext = { resource, key: resource.keyArn ? keys.get(resource.keyArn) : undefined, keys, secrets, roles, inside, access };
     for (const rule of RULES) {
       if (!rule.check || rule.appliesTo === "region") continue;
       if (rule.appliesTo !== "all" && !rule.appliesTo.includes(resource.kind)) continue;
       for (const o of await rule.check(ctx)) {
-        if ("notAssessed" in o) notAssessed.push({ ruleId: rule.id, resourceArn: resource.arn, reason: o.notAssessed });
+        if ("notAssessed" in o) out.notAssessed.push({ ruleId: rule.id, resourceArn: resource.arn, reason: o.notAssessed });
         else
-          findings.push({
+          out.findings.push({
             ruleId: rule.id,
             severity: rule.severity,
             title: o.title ?? rule.title,
@@ -208,7 +206,42 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           });
       }
     }
+    return out;
+  };
+  const evaluations = new Map<AgentResource, Promise<Outcomes>>();
+  const onResource = (r: AgentResource) => {
+    progress.resourcesByKind[r.kind] = (progress.resourcesByKind[r.kind] ?? 0) + 1;
+    report();
+    const reads: Promise<unknown>[] = [...r.roles.map(readRole), ...r.secrets.map((x) => readSecret(x.arn))];
+    if (r.keyArn) reads.push(readKey(r.keyArn));
+    evaluations.set(r, later(Promise.all(reads).then(() => evaluate(r))));
+  };
+
+  // Trails are read per region alongside the listing.
+  const trailReads = later(mapLimit(opts.targets, 4, (t) => describeTrails(ctxFor(t.account, t.region))));
+
+  // 1. Inventory: resource kinds side by side in each target; results keep the collectors' order.
+  const resources: AgentResource[] = [];
+  await mapLimit(opts.targets, opts.concurrency ?? 4, async (t) => {
+    const ctx = { ...ctxFor(t.account, t.region), onResource };
+    const found = await Promise.all(COLLECTORS.map((c) => c.collect(ctx)));
+    for (const list of found) resources.push(...list);
+  });
+
+  // 2. What is still being read, then the rules still running.
+  progress.phase = "resolving keys";
+  report();
+  await Promise.all([...roleReads.values(), ...secretReads.values(), ...keyReads.values()]);
+  progress.phase = "evaluating";
+  report();
+  const findings: Finding[] = [];
+  const notAssessed: NotAssessed[] = [];
+  for (const r of resources) {
+    const o = await (evaluations.get(r) ?? evaluate(r));
+    findings.push(...o.findings);
+    notAssessed.push(...o.notAssessed);
   }
+  const trails: TrailFacts[] = await trailReads;
   for (const t of trails) {
     const scope = `arn:aws:cloudtrail:${t.region}:${t.account}:trail/*`;
     for (const rule of RULES.filter((r) => r.appliesTo === "region")) {

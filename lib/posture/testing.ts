@@ -5,7 +5,7 @@ import type { ScanResult } from "../inventory/types.shared";
 
 import { runScan } from "./scan";
 
-export function pointSdkAtSandbox(sb: RunningSandbox): () => void {
+export function pointSdkAtSandbox(sb: Pick<RunningSandbox, "url" | "accessKeyId" | "secretAccessKey" | "region">): () => void {
   const saved = { ...process.env };
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: sb.url,

@@ -2,7 +2,7 @@ import "server-only";
 
 import { GetGatewayCommand, ListGatewaysCommand } from "@aws-sdk/client-bedrock-agentcore-control";
 
-import { iso, mapLimit, read, readAll, unchanged, type Collector } from "../context";
+import { collectEach, iso, read, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 export const agentCoreGateways: Collector = {
@@ -13,7 +13,7 @@ export const agentCoreGateways: Collector = {
       const r = await ctx.clients.agentCoreControl.send(new ListGatewaysCommand({ maxResults: 100, nextToken }));
       return { items: r.items ?? [], next: r.nextToken };
     });
-    const out = await mapLimit(summaries ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+    return collectEach(ctx, summaries ?? [], async (s): Promise<AgentResource | undefined> => {
       const prev = unchanged(ctx, `arn:aws:bedrock-agentcore:${ctx.region}:${ctx.account}:gateway/${s.gatewayId}`, s.updatedAt);
       if (prev) return prev;
       const g = await read(ctx, this.service, "GetGateway", () => ctx.clients.agentCoreControl.send(new GetGatewayCommand({ gatewayIdentifier: s.gatewayId })));
@@ -33,6 +33,5 @@ export const agentCoreGateways: Collector = {
         updatedAt: iso(s.updatedAt),
       };
     });
-    return out.filter((x): x is AgentResource => !!x);
   },
 };

@@ -2,7 +2,7 @@ import "server-only";
 
 import { GetMemoryCommand, ListMemoriesCommand } from "@aws-sdk/client-bedrock-agentcore-control";
 
-import { iso, mapLimit, read, readAll, unchanged, type Collector } from "../context";
+import { collectEach, iso, read, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 export const agentCoreMemories: Collector = {
@@ -13,7 +13,7 @@ export const agentCoreMemories: Collector = {
       const r = await ctx.clients.agentCoreControl.send(new ListMemoriesCommand({ maxResults: 100, nextToken }));
       return { items: r.memories ?? [], next: r.nextToken };
     });
-    const out = await mapLimit(summaries ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+    return collectEach(ctx, summaries ?? [], async (s): Promise<AgentResource | undefined> => {
       const prev = unchanged(ctx, s.arn, s.updatedAt);
       if (prev) return prev;
       const m = (await read(ctx, this.service, "GetMemory", () => ctx.clients.agentCoreControl.send(new GetMemoryCommand({ memoryId: s.id }))))?.memory;
@@ -33,6 +33,5 @@ export const agentCoreMemories: Collector = {
         updatedAt: iso(s.updatedAt),
       };
     });
-    return out.filter((x): x is AgentResource => !!x);
   },
 };

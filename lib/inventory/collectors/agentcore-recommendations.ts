@@ -3,7 +3,7 @@ import "server-only";
 import { GetRecommendationCommand, ListRecommendationsCommand } from "@aws-sdk/client-bedrock-agentcore";
 
 import { describeAwsError } from "../../server/aws/clients";
-import { iso, mapLimit, readAll, unchanged, type Collector } from "../context";
+import { collectEach, iso, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 export const agentCoreRecommendations: Collector = {
@@ -14,7 +14,7 @@ export const agentCoreRecommendations: Collector = {
       const r = await ctx.clients.agentCore.send(new ListRecommendationsCommand({ maxResults: 100, nextToken }));
       return { items: r.recommendationSummaries ?? [], next: r.nextToken };
     });
-    return mapLimit(summaries ?? [], 16, async (s): Promise<AgentResource> => {
+    return collectEach(ctx, summaries ?? [], async (s): Promise<AgentResource> => {
       const prev = unchanged(ctx, s.recommendationArn, s.updatedAt);
       if (prev && !prev.keyReadError) return prev;
       const base: AgentResource = {

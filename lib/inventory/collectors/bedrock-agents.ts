@@ -2,7 +2,7 @@ import "server-only";
 
 import { GetAgentCommand, ListAgentsCommand } from "@aws-sdk/client-bedrock-agent";
 
-import { iso, mapLimit, read, readAll, unchanged, type Collector } from "../context";
+import { collectEach, iso, read, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 export const bedrockAgents: Collector = {
@@ -13,7 +13,7 @@ export const bedrockAgents: Collector = {
       const r = await ctx.clients.bedrockAgent.send(new ListAgentsCommand({ maxResults: 100, nextToken }));
       return { items: r.agentSummaries ?? [], next: r.nextToken };
     });
-    const out = await mapLimit(summaries ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+    return collectEach(ctx, summaries ?? [], async (s): Promise<AgentResource | undefined> => {
       const prev = unchanged(ctx, `arn:aws:bedrock:${ctx.region}:${ctx.account}:agent/${s.agentId}`, s.updatedAt);
       if (prev) return prev;
       const a = (await read(ctx, this.service, "GetAgent", () => ctx.clients.bedrockAgent.send(new GetAgentCommand({ agentId: s.agentId }))))?.agent;
@@ -33,6 +33,5 @@ export const bedrockAgents: Collector = {
         updatedAt: iso(s.updatedAt),
       };
     });
-    return out.filter((x): x is AgentResource => !!x);
   },
 };

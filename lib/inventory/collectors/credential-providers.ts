@@ -7,7 +7,7 @@ import {
   ListOauth2CredentialProvidersCommand,
 } from "@aws-sdk/client-bedrock-agentcore-control";
 
-import { iso, mapLimit, read, readAll, unchanged, type Collector } from "../context";
+import { collectEach, iso, read, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 function source(v: string | undefined): "MANAGED" | "EXTERNAL" {
@@ -22,7 +22,7 @@ export const oauth2CredentialProviders: Collector = {
       const r = await ctx.clients.agentCoreControl.send(new ListOauth2CredentialProvidersCommand({ maxResults: 20, nextToken }));
       return { items: r.credentialProviders ?? [], next: r.nextToken };
     });
-    const out = await mapLimit(list ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+    return collectEach(ctx, list ?? [], async (s): Promise<AgentResource | undefined> => {
       const prev = unchanged(ctx, s.credentialProviderArn, s.lastUpdatedTime);
       if (prev) return prev;
       const p = await read(ctx, this.service, "GetOauth2CredentialProvider", () => ctx.clients.agentCoreControl.send(new GetOauth2CredentialProviderCommand({ name: s.name })));
@@ -41,7 +41,6 @@ export const oauth2CredentialProviders: Collector = {
         updatedAt: iso(s.lastUpdatedTime),
       };
     });
-    return out.filter((x): x is AgentResource => !!x);
   },
 };
 
@@ -53,7 +52,7 @@ export const apiKeyCredentialProviders: Collector = {
       const r = await ctx.clients.agentCoreControl.send(new ListApiKeyCredentialProvidersCommand({ maxResults: 20, nextToken }));
       return { items: r.credentialProviders ?? [], next: r.nextToken };
     });
-    const out = await mapLimit(list ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+    return collectEach(ctx, list ?? [], async (s): Promise<AgentResource | undefined> => {
       const prev = unchanged(ctx, s.credentialProviderArn, s.lastUpdatedTime);
       if (prev) return prev;
       const p = await read(ctx, this.service, "GetApiKeyCredentialProvider", () => ctx.clients.agentCoreControl.send(new GetApiKeyCredentialProviderCommand({ name: s.name })));
@@ -71,6 +70,5 @@ export const apiKeyCredentialProviders: Collector = {
         updatedAt: iso(s.lastUpdatedTime),
       };
     });
-    return out.filter((x): x is AgentResource => !!x);
   },
 };

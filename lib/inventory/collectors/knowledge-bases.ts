@@ -2,7 +2,7 @@ import "server-only";
 
 import { GetKnowledgeBaseCommand, ListKnowledgeBasesCommand } from "@aws-sdk/client-bedrock-agent";
 
-import { iso, mapLimit, read, readAll, unchanged, type Collector } from "../context";
+import { collectEach, iso, read, readAll, unchanged, type Collector } from "../context";
 import type { AgentResource } from "../types.shared";
 
 export const knowledgeBases: Collector = {
@@ -13,7 +13,7 @@ export const knowledgeBases: Collector = {
       const r = await ctx.clients.bedrockAgent.send(new ListKnowledgeBasesCommand({ maxResults: 100, nextToken }));
       return { items: r.knowledgeBaseSummaries ?? [], next: r.nextToken };
     });
-    const out = await mapLimit(summaries ?? [], 16, async (s): Promise<AgentResource | undefined> => {
+    return collectEach(ctx, summaries ?? [], async (s): Promise<AgentResource | undefined> => {
       const prev = unchanged(ctx, `arn:aws:bedrock:${ctx.region}:${ctx.account}:knowledge-base/${s.knowledgeBaseId}`, s.updatedAt);
       if (prev) return prev;
       const kb = (await read(ctx, this.service, "GetKnowledgeBase", () => ctx.clients.bedrockAgent.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: s.knowledgeBaseId }))))
@@ -34,6 +34,5 @@ export const knowledgeBases: Collector = {
         updatedAt: iso(s.updatedAt),
       };
     });
-    return out.filter((x): x is AgentResource => !!x);
   },
 };
