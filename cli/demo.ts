@@ -8,7 +8,6 @@ import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-import { startSandbox } from "../sandbox/index";
 import { upsertUser } from "../lib/auth/users";
 
 /** "missing" without a build; "stale" when a source the console is built from is newer than the build. */
@@ -66,6 +65,11 @@ function portFree(port: number): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
+  // The demo runs on the Node these machines have; the SDK's notice about future Node versions
+  // would only clutter the sign-in details below (the console's own process has it off too).
+  // (The sandbox is loaded after this: loading it builds SDK clients.)
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const { startSandbox } = await import("../sandbox/index");
   let args;
   try {
     args = parseArgs({

@@ -5,8 +5,15 @@ import { RefreshCw } from "lucide-react";
 import { When } from "./when";
 
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { KIND_LABELS, type ResourceKind } from "@/lib/inventory/types.shared";
+import { countOfKind, KIND_LABELS, plural, type ResourceKind, type ScanProgress } from "@/lib/inventory/types.shared";
 import { useLatestScanQuery, useStartScanMutation } from "@/queries/scans";
+
+const PHASES: Record<ScanProgress["phase"], string> = {
+  listing: "Listing (keys are read meanwhile)",
+  "resolving keys": "Reading the last keys",
+  evaluating: "Running the rules",
+  done: "Saving",
+};
 
 /** Last scan time, the Rescan button and live progress while a scan runs. */
 export function ScanBar() {
@@ -34,12 +41,13 @@ export function ScanBar() {
       </div>
       {running ? (
         <p role="status" aria-live="polite" className="text-xs text-slate-600 dark:text-slate-400">
-          {running.progress.phase}:{" "}
-          {Object.entries(running.progress.resourcesByKind)
-            .map(([k, n]) => `${n} ${KIND_LABELS[k as ResourceKind].toLowerCase()}${n === 1 ? "" : "s"}`)
+          {PHASES[running.progress.phase]}:{" "}
+          {(Object.keys(KIND_LABELS) as ResourceKind[])
+            .filter((k) => running.progress.resourcesByKind[k])
+            .map((k) => countOfKind(k, running.progress.resourcesByKind[k]!))
             .join(", ") || "listing resources"}
           {running.progress.keysTotal ? ` · keys ${running.progress.keysResolved}/${running.progress.keysTotal}` : ""}
-          {running.progress.errors ? ` · ${running.progress.errors} source errors` : ""}
+          {running.progress.errors ? ` · ${plural(running.progress.errors, "source error")}` : ""}
         </p>
       ) : null}
       {start.isError ? <ErrorPanel source="Starting a scan" message={start.error.message} /> : null}

@@ -22,6 +22,28 @@ export const KIND_LABELS: Record<ResourceKind, string> = {
   "token-vault": "Token vault",
 };
 
+/** Each kind's name in running text, one and many. */
+const KIND_IN_TEXT: Record<ResourceKind, [string, string]> = {
+  "bedrock-agent": ["Bedrock agent", "Bedrock agents"],
+  "knowledge-base": ["knowledge base", "knowledge bases"],
+  "agentcore-memory": ["AgentCore memory", "AgentCore memories"],
+  "agentcore-recommendation": ["AgentCore recommendation", "AgentCore recommendations"],
+  "agentcore-gateway": ["AgentCore gateway", "AgentCore gateways"],
+  "oauth2-credential-provider": ["OAuth2 credential provider", "OAuth2 credential providers"],
+  "apikey-credential-provider": ["API key credential provider", "API key credential providers"],
+  "token-vault": ["token vault", "token vaults"],
+};
+
+/** "1 AgentCore memory", "5 AgentCore memories": a count of resources of one kind, in running text. */
+export function countOfKind(kind: ResourceKind, n: number): string {
+  return plural(n, ...KIND_IN_TEXT[kind]);
+}
+
+/** "1 finding", "3 findings". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
 export type KeyType = "aws-owned" | "aws-managed" | "customer" | "unknown";
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];

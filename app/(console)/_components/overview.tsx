@@ -10,7 +10,7 @@ import { SourceErrors } from "@/components/posture/source-errors";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Skeleton } from "@/components/ui/skeleton";
-import { KIND_LABELS, RESOURCE_KINDS, SEVERITIES, type KeyType, type Severity, SEVERITY_RANK } from "@/lib/inventory/types.shared";
+import { KIND_LABELS, plural, RESOURCE_KINDS, SEVERITIES, type KeyType, type Severity, SEVERITY_RANK } from "@/lib/inventory/types.shared";
 import { postureScore, SCORE_EXPLANATION } from "@/lib/posture/score.shared";
 import { useLatestScanQuery } from "@/queries/scans";
 import { RecentDetections } from "@/components/timeline/recent-detections";
@@ -91,8 +91,8 @@ export function Overview() {
             ))}
           </ul>
           <p className="mt-3 text-xs text-slate-500">
-            {open.length} findings on {last.resources.length} resources; {suppressed} suppressed; {last.notAssessed.length} checks not assessed (a read failed — never counted as a
-            pass).
+            {plural(open.length, "finding")} on {plural(last.resources.length, "resource")}; {suppressed} suppressed; {plural(last.notAssessed.length, "check")} not assessed (a
+            read failed — never counted as a pass).
           </p>
         </Card>
         <Card title="By account and region">
