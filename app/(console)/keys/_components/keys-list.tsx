@@ -67,7 +67,7 @@ export function KeysList() {
                     <td className="px-3 py-2">{k.rotation === true ? "on" : k.rotation === false ? "off" : "—"}</td>
                     <td className="px-3 py-2 tabular-nums">{resources.length}</td>
                     <td className="px-3 py-2">{k.lastUsage?.time ? <When iso={k.lastUsage.time} /> : "—"}</td>
-                    <td className="px-3 py-2">
+                    <td className="px-3 py-2 whitespace-nowrap">
                       {worst ? <SeverityBadge severity={worst} /> : <span className="text-emerald-700 dark:text-emerald-400">none</span>} {findings.length || ""}
                     </td>
                   </tr>
