@@ -32,9 +32,45 @@ export interface AccessCheck {
 }
 
 const ACCESS_CACHE = new Map<string, Promise<ActionAnswer[]>>();
+
+/** Every statement of every policy applies to any resource (`"Resource": "*"`, no NotResource). */
+function anyResource(policies: unknown[]): boolean {
+  return policies.every((doc) => {
+    if (!doc || typeof doc !== "object") return true;
+    const st = (doc as { Statement?: unknown }).Statement;
+    const list = Array.isArray(st) ? st : st ? [st] : [];
+    return list.every((x) => {
+      if (!x || typeof x !== "object" || "NotResource" in x) return false;
+      const r = (x as { Resource?: unknown }).Resource;
+      return r === "*" || (Array.isArray(r) && r.length > 0 && r.every((v) => v === "*"));
+    });
+  });
+}
+
+/**
+ * The request context as far as the decision depends on it: a value no policy mentions (by its
+ * key, in a condition or a policy variable) cannot change it. Encryption context stays whenever a
+ * policy speaks of encryption context or request tags (the evaluator carries it as request tags).
+ */
+function contextForDecision(context: Record<string, string | string[]>, policyText: string): Record<string, string | string[]> {
+  const ec = /kms:encryptioncontext|aws:requesttag|aws:tagkeys/.test(policyText);
+  return Object.fromEntries(Object.entries(context).filter(([k]) => policyText.includes(k.toLowerCase()) || (ec && /^kms:encryptioncontext:/i.test(k))));
+}
+
+/**
+ * The key as far as the decision depends on it. When no statement names a resource (key policies
+ * nearly always say "Resource": "*"), keys with the same policy in the same account and region get
+ * the same answers, so they share a cache entry; otherwise the key's own ARN counts.
+ */
+function keyForDecision(arn: string, policies: unknown[]): string {
+  return anyResource(policies) ? arn.replace(/:key\/[^:]+$/, ":key/*") : arn;
+}
 const ADMIN = { name: "account-root", policy: ALLOW_ALL_POLICY };
 
-/** Answers one question for a key (cached by everything the decision depends on). */
+/**
+ * Answers one question for a key, cached by everything the decision depends on — and only that, so
+ * that resources sharing a key policy (or keys sharing one) are evaluated once.
+ */
 export function answer(req: AccessRequirement, key: Pick<KeyFacts, "arn" | "account" | "policy">, roles: Map<string, RoleFacts>): Promise<ActionAnswer[]> {
   const identity =
     req.principalKind === "account" || req.identityAllowsAll
@@ -42,12 +78,22 @@ export function answer(req: AccessRequirement, key: Pick<KeyFacts, "arn" | "acco
       : req.withIdentity
         ? (roles.get(req.principal)?.policies ?? []).map((p) => ({ name: p.name, policy: p.document }))
         : [];
+  const policy: unknown = key.policy ? JSON.parse(key.policy) : undefined;
   const cacheKey = createHash("sha256")
-    .update(JSON.stringify([req.principal, req.actions, req.context, key.arn, key.account, key.policy ?? "", identity]))
+    .update(
+      JSON.stringify([
+        req.principal,
+        req.actions,
+        contextForDecision(req.context, JSON.stringify([policy, identity]).toLowerCase()),
+        keyForDecision(key.arn, [policy, ...identity.map((i) => i.policy)]),
+        key.account,
+        key.policy ?? "",
+        identity,
+      ]),
+    )
     .digest("base64");
   let hit = ACCESS_CACHE.get(cacheKey);
   if (!hit) {
-    const policy = key.policy ? JSON.parse(key.policy) : undefined;
     hit = Promise.all(
       req.actions.map(async (action) => {
         const r = await evaluate({
