@@ -79,6 +79,13 @@ describe("keyward scan", () => {
       expect(JSON.parse(fail.out.join("")).version).toBe("2.1.0");
       const bad = capture();
       expect(await run(["scan", "--fail-on", "urgent"], bad.io)).toBe(2);
+      // A slow scan says how far it is on stderr (every 2 s), and stdout keeps only the report.
+      sb.server.faults.set([{ service: "bedrock", operation: "GetAgent", latencyMs: 2500 }]);
+      const slow = capture();
+      expect(await run(["scan", "--format", "json", "--region", "us-east-1"], slow.io)).toBe(0);
+      sb.server.faults.set([]);
+      expect(slow.err.join("\n")).toMatch(/^… Listing \(keys are read meanwhile\): .*AgentCore memor(y|ies).* · keys \d+\/\d+/m);
+      expect(JSON.parse(slow.out.join("")).resources.length).toBeGreaterThan(0);
       process.env.AWS_ACCESS_KEY_ID = "AKIAUNKNOWNKEY000000";
       const denied = capture();
       expect(await run(["scan", "--format", "json"], denied.io)).toBe(2);

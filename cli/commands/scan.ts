@@ -1,4 +1,4 @@
-import type { Severity } from "../../lib/inventory/types.shared";
+import { describeProgress, type Severity } from "../../lib/inventory/types.shared";
 import { SEVERITY_RANK, toCsv, toJsonReport, toSarif, toTable } from "../../lib/posture/report";
 import { runScan } from "../../lib/posture/scan";
 import { targetsOf } from "../../lib/server/aws/connection";
@@ -41,7 +41,17 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
       return 2;
     }
   }
-  const result = await runScan({ targets, trustedAccounts: cfg.trustedAccounts });
+  // Progress on stderr every 2 s (a large account takes a while: Bedrock reads agents at 15 a second).
+  let lastLine = Date.now();
+  const result = await runScan({
+    targets,
+    trustedAccounts: cfg.trustedAccounts,
+    onProgress: (p) => {
+      if (Date.now() - lastLine < 2000 || p.phase === "done") return;
+      lastLine = Date.now();
+      io.err(`… ${describeProgress(p)}`);
+    },
+  });
   const allFailed =
     result.resources.length === 0 &&
     result.errors.length > 0 &&

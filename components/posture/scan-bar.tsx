@@ -5,15 +5,8 @@ import { RefreshCw } from "lucide-react";
 import { When } from "./when";
 
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { countOfKind, KIND_LABELS, plural, type ResourceKind, type ScanProgress } from "@/lib/inventory/types.shared";
+import { describeProgress } from "@/lib/inventory/types.shared";
 import { useLatestScanQuery, useStartScanMutation } from "@/queries/scans";
-
-const PHASES: Record<ScanProgress["phase"], string> = {
-  listing: "Listing (keys are read meanwhile)",
-  "resolving keys": "Reading the last keys",
-  evaluating: "Running the rules",
-  done: "Saving",
-};
 
 /** Last scan time, the Rescan button and live progress while a scan runs. */
 export function ScanBar() {
@@ -41,13 +34,7 @@ export function ScanBar() {
       </div>
       {running ? (
         <p role="status" aria-live="polite" className="text-xs text-slate-600 dark:text-slate-400">
-          {PHASES[running.progress.phase]}:{" "}
-          {(Object.keys(KIND_LABELS) as ResourceKind[])
-            .filter((k) => running.progress.resourcesByKind[k])
-            .map((k) => countOfKind(k, running.progress.resourcesByKind[k]!))
-            .join(", ") || "listing resources"}
-          {running.progress.keysTotal ? ` · keys ${running.progress.keysResolved}/${running.progress.keysTotal}` : ""}
-          {running.progress.errors ? ` · ${plural(running.progress.errors, "source error")}` : ""}
+          {describeProgress(running.progress)}
         </p>
       ) : null}
       {start.isError ? <ErrorPanel source="Starting a scan" message={start.error.message} /> : null}

@@ -39,6 +39,19 @@ export function countOfKind(kind: ResourceKind, n: number): string {
   return plural(n, ...KIND_IN_TEXT[kind]);
 }
 
+const PHASES: Record<ScanProgress["phase"], string> = {
+  listing: "Listing (keys are read meanwhile)",
+  "resolving keys": "Reading the last keys",
+  evaluating: "Running the rules",
+  done: "Saving",
+};
+
+/** A running scan in one line: phase, resources found per kind, keys read, errors (console and CLI). */
+export function describeProgress(p: ScanProgress): string {
+  const kinds = (Object.keys(KIND_LABELS) as ResourceKind[]).filter((k) => p.resourcesByKind[k]).map((k) => countOfKind(k, p.resourcesByKind[k]!));
+  return `${PHASES[p.phase]}: ${kinds.join(", ") || "nothing found yet"}${p.keysTotal ? ` · keys ${p.keysResolved}/${p.keysTotal}` : ""}${p.errors ? ` · ${plural(p.errors, "source error")}` : ""}`;
+}
+
 /** "1 finding", "3 findings". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
