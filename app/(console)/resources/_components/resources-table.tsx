@@ -40,6 +40,9 @@ function csvCell(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/** Each column's share of the row: long kind names and key ARNs get more room than a region. */
+const WIDTH: Record<string, number> = { name: 1.4, kind: 1.6, account: 1.1, region: 0.9, keyType: 0.9, keyState: 1.1, key: 1.8, worst: 1 };
+
 export function ResourcesTable() {
   const q = useLatestScanQuery();
   const params = useSearchParams();
@@ -96,7 +99,7 @@ export function ResourcesTable() {
       col.accessor("region", { header: "Region" }),
       col.accessor((r) => r.key.type, { id: "keyType", header: "Key type" }),
       col.accessor((r) => r.key.state ?? "", { id: "keyState", header: "Key state" }),
-      col.accessor((r) => r.key.arn, { id: "key", header: "Key", cell: (c) => <Arn value={c.getValue()} max={30} />, enableSorting: false }),
+      col.accessor((r) => r.key.arn, { id: "key", header: "Key", cell: (c) => <Arn value={c.getValue()} max={26} />, enableSorting: false }),
       col.accessor((r) => (r.worst ? SEVERITY_RANK[r.worst] * 1000 + r.findings.length : 0), {
         id: "worst",
         header: "Findings",
@@ -241,7 +244,8 @@ export function ResourcesTable() {
                   {hg.headers.map((h) => (
                     <th
                       key={h.id}
-                      className="flex-1 truncate border-b border-slate-200 px-3 py-2 text-left text-xs font-medium tracking-wide text-slate-500 uppercase dark:border-slate-800"
+                      className="min-w-0 truncate border-b border-slate-200 px-3 py-2 text-left text-xs font-medium tracking-wide text-slate-500 uppercase dark:border-slate-800"
+                      style={{ flex: `${WIDTH[h.column.id] ?? 1} 1 0%` }}
                       aria-sort={h.column.getIsSorted() === "asc" ? "ascending" : h.column.getIsSorted() === "desc" ? "descending" : "none"}
                     >
                       {h.column.getCanSort() ? (
@@ -269,7 +273,7 @@ export function ResourcesTable() {
                     style={{ transform: `translateY(${v.start}px)`, height: v.size }}
                   >
                     {row.getVisibleCells().map((cell) => (
-                      <td key={cell.id} className="flex flex-1 items-center truncate px-3 py-2">
+                      <td key={cell.id} className="flex min-w-0 items-center truncate px-3 py-2" style={{ flex: `${WIDTH[cell.column.id] ?? 1} 1 0%` }}>
                         {flexRender(cell.column.columnDef.cell, cell.getContext())}
                       </td>
                     ))}
