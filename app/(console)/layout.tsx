@@ -25,7 +25,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </a>
       <header className="flex h-14 items-center gap-4 border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900">
         <Link href="/" className="flex items-center gap-2 font-semibold">
-          <ShieldCheck aria-hidden className="text-brand-600 h-5 w-5" />
+          <ShieldCheck aria-hidden className="text-brand-600 dark:text-brand-400 h-5 w-5" />
           Keyward
         </Link>
         {cfg.mode === "sandbox" ? (

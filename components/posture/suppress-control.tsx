@@ -22,7 +22,12 @@ export function SuppressControl({ finding }: { finding: Finding }) {
       <div className="mt-3 rounded-lg border border-slate-300 bg-slate-50 p-2 text-sm dark:border-slate-700 dark:bg-slate-950" data-testid="suppression">
         Suppressed by {finding.suppressed.by} until <When iso={finding.suppressed.until} />: “{finding.suppressed.reason}”
         {canChange ? (
-          <button type="button" onClick={() => unsuppress.mutate(finding.suppressed!.id)} disabled={unsuppress.isPending} className="text-brand-600 ml-3 underline">
+          <button
+            type="button"
+            onClick={() => unsuppress.mutate(finding.suppressed!.id)}
+            disabled={unsuppress.isPending}
+            className="text-brand-600 dark:text-brand-400 ml-3 underline"
+          >
             Remove suppression
           </button>
         ) : null}

@@ -28,7 +28,7 @@ export function RecentRuns() {
           {runs.slice(0, 10).map((r) => (
             <tr key={r.id} className="border-t border-slate-100 dark:border-slate-800">
               <td className="py-1.5">
-                <Link className="text-brand-600 font-mono underline" href={`/setup?run=${encodeURIComponent(r.id)}`}>
+                <Link className="text-brand-600 dark:text-brand-400 font-mono underline" href={`/setup?run=${encodeURIComponent(r.id)}`}>
                   {r.id}
                 </Link>
               </td>

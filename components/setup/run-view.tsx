@@ -26,7 +26,7 @@ const STATUS_TEXT: Record<SetupRun["status"], string> = {
 };
 
 function StepIcon({ s }: { s: RunStep }) {
-  if (s.status === "running") return <Loader2 aria-hidden className="text-brand-600 h-4 w-4 animate-spin" />;
+  if (s.status === "running") return <Loader2 aria-hidden className="text-brand-600 dark:text-brand-400 h-4 w-4 animate-spin" />;
   if (s.status === "done") return <CheckCircle2 aria-hidden className="h-4 w-4 text-emerald-600" />;
   if (s.status === "failed" || s.status === "rollback-failed") return <XCircle aria-hidden className="h-4 w-4 text-red-600" />;
   if (s.status === "rolled-back") return <Undo2 aria-hidden className="h-4 w-4 text-slate-500" />;
@@ -188,11 +188,11 @@ function Check({ run, keyArn }: { run: SetupRun; keyArn?: string }) {
             </ul>
           )}
           <p className="flex flex-wrap gap-4 text-sm">
-            <Link className="text-brand-600 underline" href={`/resources/detail?arn=${encodeURIComponent(resource.arn)}`}>
+            <Link className="text-brand-600 dark:text-brand-400 underline" href={`/resources/detail?arn=${encodeURIComponent(resource.arn)}`}>
               Resource details
             </Link>
             {keyArn ? (
-              <Link className="text-brand-600 underline" href={`/timeline?key=${encodeURIComponent(keyArn)}`}>
+              <Link className="text-brand-600 dark:text-brand-400 underline" href={`/timeline?key=${encodeURIComponent(keyArn)}`}>
                 Key timeline (CreateKey, PutKeyPolicy, Create… after the next sync)
               </Link>
             ) : null}

@@ -54,7 +54,7 @@ export function EventDrawer({ id, onClose }: { id: string | null; onClose: () =>
               {field(
                 "Key",
                 e.keyArn ? (
-                  <Link className="text-brand-600 underline" href={`/keys/detail?arn=${encodeURIComponent(e.keyArn)}`}>
+                  <Link className="text-brand-600 dark:text-brand-400 underline" href={`/keys/detail?arn=${encodeURIComponent(e.keyArn)}`}>
                     {e.keyArn}
                   </Link>
                 ) : null,
@@ -65,7 +65,7 @@ export function EventDrawer({ id, onClose }: { id: string | null; onClose: () =>
                 "Resource",
                 e.resourceArn ? (
                   <>
-                    <Link className="text-brand-600 underline" href={`/resources/detail?arn=${encodeURIComponent(e.resourceArn)}`}>
+                    <Link className="text-brand-600 dark:text-brand-400 underline" href={`/resources/detail?arn=${encodeURIComponent(e.resourceArn)}`}>
                       {e.resourceArn}
                     </Link>{" "}
                     <span className="font-sans text-slate-500">(linked by {e.correlation})</span>

@@ -20,7 +20,7 @@ export function RecentDetections({ names }: { names: Map<string, string> }) {
     return (
       <p className="text-sm text-slate-600 dark:text-slate-400">
         Nothing detected in the stored events of the last 7 days.{" "}
-        <Link className="text-brand-600 underline" href="/timeline">
+        <Link className="text-brand-600 dark:text-brand-400 underline" href="/timeline">
           Open the timeline
         </Link>{" "}
         to fetch new events.
@@ -33,7 +33,7 @@ export function RecentDetections({ names }: { names: Map<string, string> }) {
           <SeverityBadge severity={x.severity} />
           <span className="font-mono text-xs text-slate-500">{x.id}</span>
           <Link
-            className="text-brand-600 flex-1 hover:underline"
+            className="text-brand-600 dark:text-brand-400 flex-1 hover:underline"
             href={`/timeline?${filterParams({ from: new Date(Date.parse(x.from) - 3_600_000).toISOString(), to: new Date(Date.parse(x.to) + 3_600_000).toISOString(), ...x.filters })}`}
           >
             {x.summary}

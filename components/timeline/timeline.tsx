@@ -216,7 +216,7 @@ export function Timeline({ fixed, embedded = false }: { fixed?: Partial<Timeline
                 </select>
               </label>
             ))}
-            <button type="button" className="text-brand-600 underline" onClick={() => router.replace(pathname)}>
+            <button type="button" className="text-brand-600 dark:text-brand-400 underline" onClick={() => router.replace(pathname)}>
               Clear filters
             </button>
             {me.data?.permissions.exportEvents ? (
@@ -244,7 +244,7 @@ export function Timeline({ fixed, embedded = false }: { fixed?: Partial<Timeline
           {embedded ? (
             <>
               No stored event touches this {fixed?.key ? "key" : "resource"} in the last 7 days.{" "}
-              <Link className="text-brand-600 underline" href="/timeline">
+              <Link className="text-brand-600 dark:text-brand-400 underline" href="/timeline">
                 Open the timeline
               </Link>{" "}
               to fetch events or widen the range.
@@ -268,7 +268,7 @@ export function Timeline({ fixed, embedded = false }: { fixed?: Partial<Timeline
                     <SeverityBadge severity={x.severity} />
                     <span className="font-mono text-xs">{x.id}</span>
                     <Link
-                      className="text-brand-600 hover:underline"
+                      className="text-brand-600 dark:text-brand-400 hover:underline"
                       href={`/timeline?${filterParams({ from: new Date(Date.parse(x.from) - 3_600_000).toISOString(), to: new Date(Date.parse(x.to) + 3_600_000).toISOString(), ...x.filters })}`}
                     >
                       {x.summary}
@@ -287,7 +287,7 @@ export function Timeline({ fixed, embedded = false }: { fixed?: Partial<Timeline
           {list.isError ? <ErrorPanel source="Event store" message={list.error.message} /> : null}
           <EventList events={events} hasMore={!!list.hasNextPage} loadingMore={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} onOpen={openEvent} names={names} />
           {embedded ? (
-            <Link className="text-brand-600 text-sm underline" href={timelineHref}>
+            <Link className="text-brand-600 dark:text-brand-400 text-sm underline" href={timelineHref}>
               Open in the timeline
             </Link>
           ) : null}

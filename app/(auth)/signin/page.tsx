@@ -26,7 +26,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className="flex min-h-full items-center justify-center p-6">
       <div className="w-full max-w-sm">
         <div className="mb-8 flex flex-col items-center gap-2 text-center">
-          <ShieldCheck aria-hidden className="text-brand-600 h-10 w-10" />
+          <ShieldCheck aria-hidden className="text-brand-600 dark:text-brand-400 h-10 w-10" />
           <h1 className="text-2xl font-semibold">Sign in to Keyward</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">Encryption posture and key usage for your AI agents.</p>
           {cfg.mode === "sandbox" ? <Badge tone="warn">Sandbox account — simulated data</Badge> : null}

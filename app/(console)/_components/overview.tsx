@@ -175,7 +175,7 @@ export function Overview() {
                 <SeverityBadge severity={f.severity} />
                 <span className="font-mono text-xs text-slate-500">{f.ruleId}</span>
                 <span className="flex-1">{f.title}</span>
-                <Link href={`/resources/detail?arn=${encodeURIComponent(f.resourceArn)}`} className="text-brand-600 hover:underline">
+                <Link href={`/resources/detail?arn=${encodeURIComponent(f.resourceArn)}`} className="text-brand-600 dark:text-brand-400 hover:underline">
                   {names.get(f.resourceArn) ?? f.resourceArn.split(":")[3]}
                 </Link>
                 <Arn value={f.resourceArn} max={36} />

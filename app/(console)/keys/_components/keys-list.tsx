@@ -52,7 +52,7 @@ export function KeysList() {
                 return (
                   <tr key={k.arn} className="border-b border-slate-100 last:border-0 dark:border-slate-800" data-testid="key-row">
                     <td className="px-3 py-2">
-                      <Link className="text-brand-600 font-medium hover:underline" href={`/keys/detail?arn=${encodeURIComponent(k.arn)}`}>
+                      <Link className="text-brand-600 dark:text-brand-400 font-medium hover:underline" href={`/keys/detail?arn=${encodeURIComponent(k.arn)}`}>
                         {k.aliases[0] ?? k.arn.split("/").pop()}
                       </Link>
                       <div>

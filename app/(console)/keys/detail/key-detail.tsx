@@ -44,7 +44,7 @@ export function KeyDetail() {
         icon={SearchX}
         title="This key is not in the last scan"
         action={
-          <Link className="text-brand-600 underline" href="/keys">
+          <Link className="text-brand-600 dark:text-brand-400 underline" href="/keys">
             Back to keys
           </Link>
         }
@@ -108,7 +108,7 @@ export function KeyDetail() {
           <ul className="mt-2 space-y-1 text-sm">
             {affected.map((r) => (
               <li key={r.arn}>
-                <Link className="text-brand-600 font-medium hover:underline" href={`/resources/detail?arn=${encodeURIComponent(r.arn)}`}>
+                <Link className="text-brand-600 dark:text-brand-400 font-medium hover:underline" href={`/resources/detail?arn=${encodeURIComponent(r.arn)}`}>
                   {r.name}
                 </Link>{" "}
                 <span className="text-slate-500">

@@ -89,7 +89,7 @@ export function ResourcesTable() {
       col.accessor("name", {
         header: "Name",
         cell: (c) => (
-          <Link className="text-brand-600 font-medium hover:underline" href={`/resources/detail?arn=${encodeURIComponent(c.row.original.arn)}`}>
+          <Link className="text-brand-600 dark:text-brand-400 font-medium hover:underline" href={`/resources/detail?arn=${encodeURIComponent(c.row.original.arn)}`}>
             {c.getValue()}
           </Link>
         ),

@@ -41,7 +41,7 @@ export function ResourceDetail() {
         icon={SearchX}
         title="This resource is not in the last scan"
         action={
-          <Link className="text-brand-600 underline" href="/resources">
+          <Link className="text-brand-600 dark:text-brand-400 underline" href="/resources">
             Back to resources
           </Link>
         }
@@ -111,7 +111,7 @@ export function ResourceDetail() {
               </Field>
               {key ? (
                 <Field label="More">
-                  <Link className="text-brand-600 hover:underline" href={`/keys/detail?arn=${encodeURIComponent(key.arn)}`}>
+                  <Link className="text-brand-600 dark:text-brand-400 hover:underline" href={`/keys/detail?arn=${encodeURIComponent(key.arn)}`}>
                     Key policy, grants and impact →
                   </Link>
                 </Field>
@@ -179,7 +179,7 @@ export function ResourceDetail() {
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             The policy of this resource&apos;s key against the documented template, and who can use the key for it.{" "}
-            <Link className="text-brand-600 underline" href={`/keys/detail?arn=${encodeURIComponent(r.key.arn)}#policy-h`}>
+            <Link className="text-brand-600 dark:text-brand-400 underline" href={`/keys/detail?arn=${encodeURIComponent(r.key.arn)}#policy-h`}>
               All resources of this key
             </Link>
           </p>

@@ -50,7 +50,7 @@ export function AuditPanel() {
             type="button"
             onClick={() => void q.fetchNextPage()}
             disabled={q.isFetchingNextPage}
-            className="text-brand-600 hover:bg-brand-50 rounded-lg px-3 py-1.5 text-sm dark:hover:bg-slate-800"
+            className="text-brand-600 dark:text-brand-400 hover:bg-brand-50 rounded-lg px-3 py-1.5 text-sm dark:hover:bg-slate-800"
           >
             {q.isFetchingNextPage ? "Loading…" : "Show older entries"}
           </button>
