@@ -6,7 +6,6 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
-import { DEFAULT_RATE_LIMITS } from "../sandbox/faults";
 import { RATE_QUOTAS } from "../lib/server/aws/quotas";
 import { buildState, readScenarioFile } from "../sandbox/scenario/load";
 import { runScan } from "../lib/posture/scan";
@@ -105,7 +104,7 @@ async function main() {
   let busiest = "";
   for (const [regionOp, n] of perRegionOp) {
     const op = regionOp.split("|")[1];
-    const rate = DEFAULT_RATE_LIMITS[op];
+    const rate = RATE_QUOTAS[op];
     if (!rate) continue;
     const ms = (Math.max(0, n - rate) / rate) * 1000 + LATENCY_MS;
     if (ms > rateBound) [rateBound, busiest] = [ms, `${n} ${op} in ${regionOp.split("|")[0]} at ${rate}/s`];

@@ -62,10 +62,31 @@ function contextForDecision(context: Record<string, string | string[]>, policyTe
  * nearly always say "Resource": "*"), keys with the same policy in the same account and region get
  * the same answers, so they share a cache entry; otherwise the key's own ARN counts.
  */
-function keyForDecision(arn: string, policies: unknown[]): string {
-  return anyResource(policies) ? arn.replace(/:key\/[^:]+$/, ":key/*") : arn;
+function keyForDecision(arn: string, anyResource: boolean): string {
+  return anyResource ? arn.replace(/:key\/[^:]+$/, ":key/*") : arn;
 }
 const ADMIN = { name: "account-root", policy: ALLOW_ALL_POLICY };
+
+interface PolicyFacts {
+  doc: unknown;
+  /** The document's JSON in lower case, to find the context keys it mentions. */
+  lower: string;
+  anyResource: boolean;
+}
+const POLICY_FACTS = new Map<string, PolicyFacts>();
+
+/** A key policy parsed once per text: the same policy is asked about for every resource it protects. */
+function keyPolicyFacts(text: string | undefined): PolicyFacts {
+  const k = text ?? "";
+  let f = POLICY_FACTS.get(k);
+  if (!f) {
+    const doc: unknown = text ? JSON.parse(text) : undefined;
+    f = { doc, lower: k.toLowerCase(), anyResource: anyResource([doc]) };
+    if (POLICY_FACTS.size > 10_000) POLICY_FACTS.clear();
+    POLICY_FACTS.set(k, f);
+  }
+  return f;
+}
 
 /**
  * Answers one question for a key, cached by everything the decision depends on — and only that, so
@@ -78,17 +99,18 @@ export function answer(req: AccessRequirement, key: Pick<KeyFacts, "arn" | "acco
       : req.withIdentity
         ? (roles.get(req.principal)?.policies ?? []).map((p) => ({ name: p.name, policy: p.document }))
         : [];
-  const policy: unknown = key.policy ? JSON.parse(key.policy) : undefined;
+  const kp = keyPolicyFacts(key.policy);
+  const identityText = JSON.stringify(identity);
   const cacheKey = createHash("sha256")
     .update(
       JSON.stringify([
         req.principal,
         req.actions,
-        contextForDecision(req.context, JSON.stringify([policy, identity]).toLowerCase()),
-        keyForDecision(key.arn, [policy, ...identity.map((i) => i.policy)]),
+        contextForDecision(req.context, `${kp.lower}\n${identityText.toLowerCase()}`),
+        keyForDecision(key.arn, kp.anyResource && anyResource(identity.map((i) => i.policy))),
         key.account,
         key.policy ?? "",
-        identity,
+        identityText,
       ]),
     )
     .digest("base64");
@@ -101,7 +123,7 @@ export function answer(req: AccessRequirement, key: Pick<KeyFacts, "arn" | "acco
           action,
           resourceArn: key.arn,
           resourceAccount: key.account ?? "",
-          resourcePolicy: policy,
+          resourcePolicy: kp.doc,
           identityPolicies: identity,
           context: req.context,
         });
