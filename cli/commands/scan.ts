@@ -45,7 +45,7 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
   let lastLine = Date.now();
   const result = await runScan({
     targets,
-    trustedAccounts: cfg.trustedAccounts,
+    trustedAccounts: [...cfg.trustedAccounts, ...cfg.trustedOrganizations],
     onProgress: (p) => {
       if (Date.now() - lastLine < 2000 || p.phase === "done") return;
       lastLine = Date.now();

@@ -33,6 +33,8 @@ export const KeywardConfig = z.object({
   accounts: z.array(AccountConfig).default([]),
   /** Account ids trusted to use keys across accounts (policy rules treat them as inside). */
   trustedAccounts: z.array(AccountId).default([]),
+  /** AWS Organizations ids (o-…) whose member accounts are treated as inside by the outside-access analysis. */
+  trustedOrganizations: z.array(z.string().regex(/^o-[a-z0-9]{10,32}$/, "an organization id such as o-a1b2c3d4e5")).default([]),
   dataDir: z.string().default(".data/keyward"),
   events: z
     .object({
@@ -83,7 +85,7 @@ export const KeywardConfig = z.object({
 export type KeywardConfigData = z.output<typeof KeywardConfig>;
 export type AccountConfigData = z.output<typeof AccountConfig>;
 
-/** The accounts treated as inside: the configured ones and the trusted ones. */
+/** What is treated as inside: the configured accounts, the trusted accounts and the trusted organizations (o-…). */
 export function insideAccounts(cfg: KeywardConfigData): Set<string> {
-  return new Set([...cfg.accounts.map((a) => a.id), ...cfg.trustedAccounts]);
+  return new Set([...cfg.accounts.map((a) => a.id), ...cfg.trustedAccounts, ...cfg.trustedOrganizations]);
 }

@@ -51,6 +51,7 @@ describe("policy reviews of the demo keys", () => {
         const failing = (rule: string) => r.access.some((c) => c.rule === rule && !c.ok);
         expect(failing("KW-POL-01"), `${r.name} KW-POL-01`).toBe(findings.has("KW-POL-01"));
         expect(failing("KW-POL-03"), `${r.name} KW-POL-03`).toBe(findings.has("KW-POL-03"));
+        expect(failing("KW-POL-02"), `${r.name} KW-POL-02`).toBe(findings.has("KW-POL-02"));
         expect(failing("KW-IAM-02"), `${r.name} KW-IAM-02`).toBe(findings.has("KW-IAM-02"));
         compared++;
       }
@@ -66,10 +67,13 @@ describe("policy reviews of the demo keys", () => {
     const key = scan.keys.find((k) => k.description?.includes("Finance"))!;
     const review = await keyPolicyReview(scan, key.arn, { inside: new Set([ACCOUNT]) });
     const checks = review.resources[0].access;
-    const outside = checks.find((c) => c.id === "outside:any")!;
+    const outside = checks.find((c) => c.id === "outside")!;
     expect(outside.ok).toBe(false);
-    expect(outside.answers.find((a) => a.action === "kms:Decrypt")).toMatchObject({ decision: "Allowed", decidingStatements: ["LetAnyoneDecrypt", "identity policy: 1"] });
-    expect(outside.answers.find((a) => a.action === "kms:PutKeyPolicy")!.decision).not.toBe("Allowed");
+    expect(outside.answers.find((a) => a.action === "kms:Decrypt")).toMatchObject({ decision: "Allowed", decidingStatements: ["LetAnyoneDecrypt"] });
+    expect(outside.answers.some((a) => a.action === "kms:PutKeyPolicy")).toBe(false);
+    expect(outside.outside!.map((g) => g.who)).toEqual(["everyone"]);
+    // The review carries the same answer for the key as a whole.
+    expect(review.outside.open.filter((g) => !g.confusedDeputy).map((g) => g.who)).toEqual(["everyone"]);
     const deputy = checks.find((c) => c.id.startsWith("cross-account-service"))!;
     expect(deputy.answers.find((a) => a.action === "kms:GenerateDataKey")!.decision).toBe("ImplicitlyDenied");
     const service = checks.find((c) => c.id === "required:0")!;

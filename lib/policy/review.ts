@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 
 import { type AgentResource, type ResourceKind, resourceOf, type ScanResult } from "../inventory/types.shared";
 import { type AccessCheck, checkAccess } from "../posture/access";
+import { type OutsideVerdict, outsideVerdict } from "../posture/outside";
 
 import { diffPolicy, type PolicyDiff } from "./diff";
 import { PolicyParseError } from "./normalize";
@@ -38,6 +39,8 @@ export interface PolicyReview {
   templatePolicy: { Version: string; Statement: Record<string, unknown>[] };
   diff?: PolicyDiff;
   diffError?: string;
+  /** Who outside the account and the trusted set can do what (the one analysis KW-POL-03 and KW-SEC-02 read). */
+  outside: OutsideVerdict;
   /** The CLI command that writes the merged policy. */
   command: string;
   resources: { arn: string; name: string; kind: ResourceKind; region: string; access: AccessCheck[] }[];
@@ -79,6 +82,7 @@ async function build(
   readError: string | undefined,
   users: AgentResource[],
   overrides: Variables,
+  inside: Set<string>,
 ): Promise<Omit<PolicyReview, "resources">> {
   const uses = dedupe(users.flatMap((r) => resolveFor(target, r, overrides).map((t) => ({ t, r }))));
   const templates = uses.map(({ t, names }) => ({
@@ -105,11 +109,26 @@ async function build(
       diffError = e.message;
     }
   }
+  const outside = await outsideVerdict(policy, { kind: target === "key" ? "key-policy" : "secret-policy", account, self: arn, inside, resources: users });
   const command =
     target === "key"
       ? `aws kms put-key-policy --region ${region} --key-id ${arn} --policy-name default --policy file://policy.json`
       : `aws secretsmanager put-resource-policy --region ${region} --secret-id ${quote(arn)} --resource-policy file://policy.json --block-public-policy`;
-  return { target, arn, account, region, policy, readError, basedOn: policy === undefined ? undefined : policyHash(policy), templates, templatePolicy, diff, diffError, command };
+  return {
+    target,
+    arn,
+    account,
+    region,
+    policy,
+    readError,
+    basedOn: policy === undefined ? undefined : policyHash(policy),
+    templates,
+    templatePolicy,
+    diff,
+    diffError,
+    outside,
+    command,
+  };
 }
 
 export class ReviewNotFound extends Error {}
@@ -123,6 +142,7 @@ export async function keyPolicyReview(scan: ScanResult, keyArn: string, opts: { 
   // Credential providers whose external secret this key encrypts: the key needs the seed-004 Decrypt statement.
   const viaSecret = scan.resources.filter((r) => r.secrets.some((s) => s.source === "EXTERNAL" && scan.secrets.find((x) => x.arn === s.arn)?.kmsKeyId === keyArn)).map(resourceOf);
   const region = keyArn.split(":")[3] ?? "";
+  const inside = opts.inside ?? new Set([key.account, ...scan.resources.map((r) => r.account)]);
   const base = await build(
     "key",
     keyArn,
@@ -132,9 +152,9 @@ export async function keyPolicyReview(scan: ScanResult, keyArn: string, opts: { 
     key.policy ? undefined : (key.readErrors.GetKeyPolicy ?? "not read"),
     [...direct, ...viaSecret],
     overrides,
+    inside,
   );
   const roles = new Map(scan.roles.map((r) => [r.arn, r]));
-  const inside = opts.inside ?? new Set([key.account, ...scan.resources.map((r) => r.account)]);
   const resources = await Promise.all(
     direct.map(async (r) => ({ arn: r.arn, name: r.name, kind: r.kind, region: r.region, access: key.policy ? await checkAccess(r, key, roles, inside) : [] })),
   );
@@ -145,11 +165,12 @@ export async function keyPolicyReview(scan: ScanResult, keyArn: string, opts: { 
   return { ...base, resources, immutable };
 }
 
-export async function secretPolicyReview(scan: ScanResult, secretArn: string, overrides: Variables = {}): Promise<PolicyReview> {
+export async function secretPolicyReview(scan: ScanResult, secretArn: string, overrides: Variables = {}, insideSet?: Set<string>): Promise<PolicyReview> {
   const secret = scan.secrets.find((s) => s.arn === secretArn);
   if (!secret) throw new ReviewNotFound(`The secret ${secretArn} is not in the last scan.`);
   const users = scan.resources.filter((r) => r.secrets.some((s) => s.arn === secretArn && s.source === "EXTERNAL")).map(resourceOf);
   const policy = secret.readErrors.GetResourcePolicy ? undefined : (secret.policy ?? JSON.stringify({ Version: "2012-10-17", Statement: [] }));
-  const base = await build("secret", secretArn, secret.account, secret.region, policy, secret.readErrors.GetResourcePolicy, users, overrides);
+  const inside = insideSet ?? new Set([secret.account, ...scan.resources.map((r) => r.account)]);
+  const base = await build("secret", secretArn, secret.account, secret.region, policy, secret.readErrors.GetResourcePolicy, users, overrides, inside);
   return { ...base, resources: users.map((r) => ({ arn: r.arn, name: r.name, kind: r.kind, region: r.region, access: [] })) };
 }

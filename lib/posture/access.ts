@@ -5,11 +5,13 @@ import { createHash } from "node:crypto";
 
 import type { AgentResource, KeyFacts, RoleFacts } from "../inventory/types.shared";
 import { ALLOW_ALL_POLICY, evaluate } from "../policy/evaluate";
+import type { OutsideGrant } from "../policy/outside";
 
-import { accessQuestions, PROBE_ACTIONS } from "./probes";
+import { outsideVerdict } from "./outside";
+import { accessQuestions } from "./probes";
 import type { AccessRequirement } from "./requirements";
 
-export { accessQuestions, outsideProbes, PROBE_ACCOUNT, type AccessQuestion } from "./probes";
+export { accessQuestions, PROBE_ACCOUNT, type AccessQuestion } from "./probes";
 
 export interface ActionAnswer {
   action: string;
@@ -29,6 +31,12 @@ export interface AccessCheck {
   source: string;
   /** Why the evaluator was not needed (a question decided by the policy's shape). */
   note?: string;
+  /** The outside-access question: who outside can do what (empty: nobody). */
+  outside?: OutsideGrant[];
+  /** Outside access opened only by the statements AWS documents for the resource, with the page. */
+  documented?: (OutsideGrant & { source: string })[];
+  /** The question could not be answered (never read as "as expected"). */
+  notAssessed?: string;
 }
 
 const ACCESS_CACHE = new Map<string, Promise<ActionAnswer[]>>();
@@ -138,9 +146,8 @@ export function answer(req: AccessRequirement, key: Pick<KeyFacts, "arn" | "acco
 
 export async function checkAccess(r: AgentResource, key: KeyFacts, roles: Map<string, RoleFacts>, inside: Set<string>): Promise<AccessCheck[]> {
   if (!key.policy) return [];
-  const qs = accessQuestions(r, key, inside);
   const out: AccessCheck[] = [];
-  for (const q of qs) {
+  for (const q of accessQuestions(r)) {
     const answers = await answer(q, key, roles);
     out.push({
       id: q.id,
@@ -153,18 +160,51 @@ export async function checkAccess(r: AgentResource, key: KeyFacts, roles: Map<st
       source: q.source,
     });
   }
-  if (!qs.some((q) => q.id.startsWith("outside:"))) {
-    out.push({
-      id: "outside:none",
-      question: "Can a principal from another account use or manage the key?",
-      principal: "any principal outside the account",
+  const v = await outsideVerdict(key.policy, { kind: "key-policy", account: key.account, self: key.arn, inside, resources: [r] });
+  const row = (id: string, rule: string, question: string, grants: OutsideGrant[], documented: (OutsideGrant & { source: string })[], none: string): AccessCheck => {
+    const actions = [...new Set(grants.flatMap((g) => g.actions))];
+    return {
+      id,
+      question,
+      principal: "every caller outside the account",
       expect: "deny",
-      answers: PROBE_ACTIONS.map((action) => ({ action, decision: "ImplicitlyDenied", decidingStatements: [] })),
-      ok: true,
-      rule: "KW-POL-03",
-      source: "AWS KMS key policy best practices (no access from outside the account)",
-      note: 'No statement names a principal outside the account, Principal "*" or NotPrincipal; cross-account use needs the key policy to allow it.',
-    });
-  }
+      answers: actions.map((action) => ({
+        action,
+        decision: "Allowed",
+        decidingStatements: [...new Set(grants.filter((g) => g.actions.includes(action)).flatMap((g) => g.statements))],
+      })),
+      ok: !v.error && grants.length === 0,
+      rule,
+      source: "outside-access analysis over every caller the key policy can tell apart",
+      outside: grants,
+      documented,
+      notAssessed: v.error,
+      note: v.error
+        ? `Not assessed: ${v.error}.`
+        : grants.length
+          ? grants.map((g) => `${g.label}: ${g.groups.join(", ")} (${g.why})`).join(" · ")
+          : documented.length
+            ? `Only what AWS documents for this resource: ${documented.map((g) => `${g.label} (${g.actions.join(", ")})`).join("; ")} — ${documented[0].source}.`
+            : none,
+    };
+  };
+  out.push(
+    row(
+      "outside",
+      "KW-POL-03",
+      "Can anyone outside the account (and the trusted accounts and organizations) use, manage or read the key?",
+      v.open.filter((g) => !g.confusedDeputy),
+      v.documented.filter((g) => !g.confusedDeputy),
+      "Nobody outside the account or the trusted set can do anything with the key.",
+    ),
+    row(
+      "outside-service",
+      "KW-POL-02",
+      "Can a service principal use the key for other accounts' resources (confused deputy)?",
+      v.open.filter((g) => g.confusedDeputy),
+      v.documented.filter((g) => g.confusedDeputy),
+      "Every service principal statement is tied to this account's resources.",
+    ),
+  );
   return out;
 }

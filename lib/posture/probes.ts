@@ -1,7 +1,7 @@
 // The access questions for a resource's key, as data (no evaluation here, so rules and the browser
-// bundle can import it): what the template requires, and who must not get in.
-import type { AgentResource, KeyFacts } from "../inventory/types.shared";
-import { normalizeStatements } from "../policy/statements";
+// bundle can import it): what the template requires, and who in the account must not get in.
+// Who outside the account can get in is the outside-access analysis (lib/policy/outside.ts).
+import type { AgentResource } from "../inventory/types.shared";
 
 import { type AccessRequirement, requirementsFor } from "./requirements";
 
@@ -11,9 +11,8 @@ export interface AccessQuestion extends AccessRequirement {
   expect: "allow" | "deny";
 }
 
-/** An account id no real policy names: stands for "a principal from some other account". */
+/** An account id no real policy names: stands for "a resource of some other account" (confused-deputy question). */
 export const PROBE_ACCOUNT = "999999999999";
-export const PROBE_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:CreateGrant", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"];
 
 function encryptionContextOf(r: AgentResource): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -21,49 +20,8 @@ function encryptionContextOf(r: AgentResource): Record<string, string | string[]
   return out;
 }
 
-/**
- * Principals outside the account a key policy could let in: the ARNs it names in other accounts,
- * plus a probe from an unrelated account when a statement has Principal "*" or NotPrincipal.
- * Cross-account use needs the key policy to name the caller, so a policy without such statements
- * lets nobody outside in and needs no evaluation.
- */
-export function outsideProbes(r: AgentResource, key: Pick<KeyFacts, "policy">, inside: Set<string>): AccessQuestion[] {
-  if (!key.policy) return [];
-  const principals = new Set<string>();
-  let open = false;
-  for (const st of normalizeStatements(key.policy)) {
-    if (st.effect !== "Allow") continue;
-    if (st.anyone || st.notPrincipal) open = true;
-    for (const p of st.aws) {
-      const acct = p.split(":")[4];
-      if (acct && !inside.has(acct)) {
-        if (p.includes("*")) open = true;
-        else principals.add(p);
-      }
-    }
-  }
-  const ec = encryptionContextOf(r);
-  const probe = (principal: string, account: string, question: string, id: string): AccessQuestion => ({
-    id,
-    question,
-    principal,
-    principalKind: "role",
-    actions: PROBE_ACTIONS,
-    context: { "kms:CallerAccount": account, ...ec },
-    withIdentity: false,
-    identityAllowsAll: true,
-    expect: "deny",
-    source: "AWS KMS key policy best practices (no access from outside the account)",
-    rule: "KW-POL-03",
-  });
-  const out = [...principals].map((p) => probe(p, p.split(":")[4], `Can ${p} (another account) use or manage the key?`, `outside:${p}`));
-  if (open)
-    out.push(probe(`arn:aws:iam::${PROBE_ACCOUNT}:role/UnrelatedAccountRole`, PROBE_ACCOUNT, "Can a principal from an unrelated account use or manage the key?", "outside:any"));
-  return out;
-}
-
 /** Every question for one resource, in the order the page shows them. */
-export function accessQuestions(r: AgentResource, key: Pick<KeyFacts, "policy">, inside: Set<string>): AccessQuestion[] {
+export function accessQuestions(r: AgentResource): AccessQuestion[] {
   const qs: AccessQuestion[] = [];
   for (const [i, req] of requirementsFor(r).entries()) {
     const who =
@@ -86,7 +44,6 @@ export function accessQuestions(r: AgentResource, key: Pick<KeyFacts, "policy">,
       });
     }
   }
-  qs.push(...outsideProbes(r, key, inside));
   qs.push({
     id: "unrelated-role",
     question: "Can an unrelated role in this account use the key without an IAM policy granting it?",

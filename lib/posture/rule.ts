@@ -27,7 +27,16 @@ export interface RegionContext {
   trails?: TrailFacts;
 }
 
-export type Outcome = { fail: true; evidence: Record<string, unknown>; keyArn?: string; title?: string } | { notAssessed: string };
+export type Outcome =
+  | {
+      fail: true;
+      evidence: Record<string, unknown>;
+      keyArn?: string;
+      title?: string;
+      /** A rule whose severity depends on what it found (who can get in, and to do what) says so here. */
+      severity?: Severity;
+    }
+  | { notAssessed: string };
 
 export interface RuleDefinition {
   id: string;

@@ -73,9 +73,9 @@ describe.each([
   ],
   [
     "KW-POL-03",
-    "Principal * limited by aws:PrincipalOrgID",
+    "Principal * limited by aws:PrincipalOrgID of an organization nobody said to trust",
     doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123def4" } } }),
-    0,
+    1,
   ],
   ["KW-POL-03", "another account's root with no condition", doc({ Effect: "Allow", Principal: { AWS: "444455556666" }, Action: ["kms:Decrypt"], Resource: "*" }), 1],
   ["KW-POL-03", "a Deny for everyone is not access", doc({ Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*" }), 0],
@@ -110,6 +110,25 @@ describe.each([
 ])("%s: %s", (ruleId, _what, policy, expected) => {
   it(`${expected ? "fails" : "passes"}`, async () => {
     expect(fails(await run(ruleId, ctx(key(policy))))).toBe(expected);
+  });
+});
+
+describe("KW-POL-03 with trusted organizations", () => {
+  const orgOnly = doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123def4" } } });
+  it("passes when the organization is trusted, and says who and why when it is not", async () => {
+    expect(fails(await run("KW-POL-03", ctx(key(orgOnly), {}, [], ["o-abc123def4"])))).toBe(0);
+    const [o] = await run("KW-POL-03", ctx(key(orgOnly)));
+    expect(o).toMatchObject({ fail: true, severity: "critical", evidence: { principals: ["org:o-abc123def4"], actions: ["kms:Decrypt"] } });
+  });
+  it("rates network-limited access high and metadata-only access low", async () => {
+    const net = doc({ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "198.51.100.0/24" } } });
+    expect(await run("KW-POL-03", ctx(key(net)))).toMatchObject([{ severity: "high", evidence: { principals: ["network:aws:SourceIp=198.51.100.0/24"] } }]);
+    const meta = doc({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*" });
+    expect(await run("KW-POL-03", ctx(key(meta)))).toMatchObject([{ severity: "low" }]);
+  });
+  it("is not assessed, never clean, when the policy cannot be analysed", async () => {
+    const bad = JSON.stringify({ Statement: [root, { Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { NoSuchOperator: { x: "y" } } }] });
+    expect(await run("KW-POL-03", ctx(key(bad)))).toEqual([{ notAssessed: expect.stringContaining("unknown condition operator") }]);
   });
 });
 

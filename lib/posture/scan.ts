@@ -38,6 +38,7 @@ export interface ScanOptions {
   targets: Target[];
   /** The last completed scan: unchanged resources and keys are not read again. */
   previous?: ScanResult;
+  /** Trusted account ids and organization ids (o-…), treated as inside. */
   trustedAccounts?: string[];
   onProgress?: (p: ScanProgress) => void;
   /** Targets scanned at once. */
@@ -198,7 +199,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         else
           out.findings.push({
             ruleId: rule.id,
-            severity: rule.severity,
+            severity: o.severity ?? rule.severity,
             title: o.title ?? rule.title,
             resourceArn: resource.arn,
             keyArn: o.keyArn ?? resource.keyArn,
@@ -247,7 +248,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     for (const rule of RULES.filter((r) => r.appliesTo === "region")) {
       for (const o of rule.checkRegion?.({ account: t.account, region: t.region, trails: t }) ?? []) {
         if ("notAssessed" in o) notAssessed.push({ ruleId: rule.id, resourceArn: scope, reason: o.notAssessed });
-        else findings.push({ ruleId: rule.id, severity: rule.severity, title: rule.title, resourceArn: scope, evidence: o.evidence });
+        else findings.push({ ruleId: rule.id, severity: o.severity ?? rule.severity, title: o.title ?? rule.title, resourceArn: scope, evidence: o.evidence });
       }
     }
   }

@@ -15,7 +15,7 @@ export const GET = withAuth(
     if (!last) throw new HttpError(404, "No scan yet: run a scan first.");
     const inside = insideAccounts(cfg);
     try {
-      return query.target === "key" ? await keyPolicyReview(last, query.arn, { overrides: query.vars, inside }) : await secretPolicyReview(last, query.arn, query.vars);
+      return query.target === "key" ? await keyPolicyReview(last, query.arn, { overrides: query.vars, inside }) : await secretPolicyReview(last, query.arn, query.vars, inside);
     } catch (e) {
       if (e instanceof ReviewNotFound) throw new HttpError(404, e.message);
       throw e;

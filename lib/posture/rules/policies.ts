@@ -1,9 +1,8 @@
-import { coversAction, hasConditionKey, KMS_ADMIN_ACTIONS, KMS_CRYPTO_ACTIONS, normalizeStatements } from "../../policy/statements";
-import { outsideProbes } from "../probes";
+import { outsideSeverity } from "../../policy/outside";
+import { coversAction, KMS_ADMIN_ACTIONS, normalizeStatements } from "../../policy/statements";
+import { outsideEvidence, outsideVerdict } from "../outside";
 import { requirementsFor } from "../requirements";
 import { keyOrSkip, KEYED_KINDS, type Outcome, type RuleDefinition } from "../rule";
-
-const SCOPING = (k: string) => k.startsWith("kms:encryptioncontext") || k === "aws:sourceaccount" || k === "aws:sourcearn" || k === "kms:calleraccount" || k === "kms:viaservice";
 
 export const policyRules: RuleDefinition[] = [
   {
@@ -36,55 +35,66 @@ export const policyRules: RuleDefinition[] = [
     severity: "medium",
     appliesTo: KEYED_KINDS,
     rationale:
-      "A key policy statement that lets a service principal use the key with no encryption-context, aws:SourceAccount or aws:SourceArn condition lets the service act with it for any resource, including other customers' (confused deputy).",
+      "A key policy statement that lets a service principal use the key with no condition that ties it to this account's resources (aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, an encryption-context ARN) lets the service act with it for any account's resources (confused deputy). Read from the outside-access analysis: IfExists forms and conditions a caller can meet from anywhere do not count.",
     source: "seed 001 (AllowServicePrincipalAccess scoped by source account and ARN); seed 000 (encryption-context condition)",
     remediation: "Add a condition to the statement: kms:EncryptionContext:aws:bedrock:arn for agents, aws:SourceAccount + aws:SourceArn for AgentCore.",
     references: [],
-    check(ctx) {
-      const k = keyOrSkip(ctx);
-      if (Array.isArray(k)) return k;
-      if (!k.policy) return [{ notAssessed: "the key policy could not be read" }];
-      const unscoped = normalizeStatements(k.policy).filter(
-        (st) => st.effect === "Allow" && st.services.length && KMS_CRYPTO_ACTIONS.some((a) => coversAction(st, a)) && !hasConditionKey(st, SCOPING),
-      );
-      return unscoped.length
-        ? [{ fail: true, keyArn: k.arn, evidence: { statements: unscoped.map((s) => s.sid ?? "(no Sid)"), services: [...new Set(unscoped.flatMap((s) => s.services))] } }]
-        : [];
-    },
-  },
-  {
-    id: "KW-POL-03",
-    title: "Key usable by anyone or by another account without conditions",
-    severity: "critical",
-    appliesTo: KEYED_KINDS,
-    rationale:
-      'A statement with Principal "*" or another account\'s principal, not limited by kms:CallerAccount, aws:PrincipalAccount, aws:PrincipalOrgID or similar, lets principals outside the account use the key.',
-    source: "AWS KMS key policy best practices",
-    remediation:
-      "Remove the statement, or limit it with kms:CallerAccount / aws:PrincipalOrgID to your account or organization (trusted accounts can be listed in trustedAccounts).",
-    references: ["Prowler: kms_key_not_publicly_accessible"],
     async check(ctx) {
       const k = keyOrSkip(ctx);
       if (Array.isArray(k)) return k;
       if (!k.policy) return [{ notAssessed: "the key policy could not be read" }];
-      const allowed: { principal: string; actions: string[]; statements: string[] }[] = [];
-      for (const q of outsideProbes(ctx.resource, k, ctx.inside)) {
-        const yes = (await ctx.access(q, k)).filter((a) => a.decision === "Allowed");
-        if (yes.length) allowed.push({ principal: q.principal, actions: yes.map((a) => a.action), statements: [...new Set(yes.flatMap((a) => a.decidingStatements))] });
-      }
-      return allowed.length
-        ? [
-            {
-              fail: true,
-              keyArn: k.arn,
-              evidence: {
-                principals: allowed.map((a) => a.principal),
-                actions: [...new Set(allowed.flatMap((a) => a.actions))],
-                statements: [...new Set(allowed.flatMap((a) => a.statements))],
-              },
-            },
-          ]
-        : [];
+      const v = await outsideVerdict(k.policy, { kind: "key-policy", account: k.account, self: k.arn, inside: ctx.inside, resources: [ctx.resource] });
+      if (v.error) return [{ notAssessed: v.error }];
+      const deputies = v.open.filter((g) => g.confusedDeputy);
+      if (!deputies.length) return [];
+      const sts = normalizeStatements(k.policy);
+      return [
+        {
+          fail: true,
+          keyArn: k.arn,
+          evidence: {
+            statements: [...new Set(deputies.flatMap((g) => g.statementIndexes.map((i) => sts[i]?.sid ?? `(no Sid, #${i + 1})`)))],
+            services: deputies.map((g) => g.who.slice("service:".length)),
+            actions: [...new Set(deputies.flatMap((g) => g.actions))],
+            why: deputies.map((g) => g.why),
+          },
+        },
+      ];
+    },
+  },
+  {
+    id: "KW-POL-03",
+    title: "Key usable or manageable from outside the account",
+    severity: "critical",
+    appliesTo: KEYED_KINDS,
+    rationale:
+      'Who outside the account (and the configured trusted accounts and organizations) can use, manage or read the key, worked out over every caller the key policy can tell apart: Principal "*" or another account, conditions that do not bind the caller\'s identity (transport, network, encryption context, tags, time...), kms:ViaService without kms:CallerAccount, service principals without aws:SourceAccount/aws:SourceArn, Deny statements. Everyone or another account with use, grant or administration actions is critical; access limited to a network or to calls through an AWS service is high; metadata only is low.',
+    source: "AWS KMS key policy best practices; IAM policy evaluation logic (condition operators, missing keys, Deny)",
+    remediation:
+      "Remove the statement, or bind it to your account or organization with kms:CallerAccount, aws:PrincipalAccount or aws:PrincipalOrgID (service principals: aws:SourceAccount and aws:SourceArn). Accounts and organizations you trust can be listed in trustedAccounts / trustedOrganizations.",
+    references: ["Prowler: kms_key_not_publicly_accessible", "IAM Access Analyzer: CheckNoPublicAccess (AWS::KMS::KeyPolicy)"],
+    async check(ctx) {
+      const k = keyOrSkip(ctx);
+      if (Array.isArray(k)) return k;
+      if (!k.policy) return [{ notAssessed: "the key policy could not be read" }];
+      const v = await outsideVerdict(k.policy, { kind: "key-policy", account: k.account, self: k.arn, inside: ctx.inside, resources: [ctx.resource] });
+      if (v.error) return [{ notAssessed: v.error }];
+      // A service principal acting for any account's resources is KW-POL-02's (confused deputy), from the same analysis.
+      const open = v.open.filter((g) => !g.confusedDeputy);
+      if (!open.length) return [];
+      return [
+        {
+          fail: true,
+          keyArn: k.arn,
+          severity: outsideSeverity({ ...v.analysis!, outside: open }),
+          evidence: {
+            outside: outsideEvidence(open),
+            principals: open.map((g) => g.who),
+            actions: [...new Set(open.flatMap((g) => g.actions))],
+            statements: [...new Set(open.flatMap((g) => g.statements))],
+          },
+        },
+      ];
     },
   },
   {

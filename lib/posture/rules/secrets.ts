@@ -1,4 +1,5 @@
 import { coversAction, normalizeStatements } from "../../policy/statements";
+import { outsideEvidence, outsideVerdict } from "../outside";
 import type { Outcome, RuleDefinition } from "../rule";
 
 const PROVIDERS = ["oauth2-credential-provider", "apikey-credential-provider"] as const;
@@ -43,12 +44,12 @@ export const secretRules: RuleDefinition[] = [
     severity: "high",
     appliesTo: [...PROVIDERS],
     rationale:
-      "Only the AgentCore identity role should read an agent's secret; a broader policy (the account root, *, other roles) lets other principals fetch the credential, and a missing grant breaks the agent.",
+      "Only the AgentCore identity role should read an agent's secret; a broader policy (the account root, *, other roles) lets other principals fetch the credential, and a missing grant breaks the agent. Anyone outside the account who can read, change or re-permission the secret (the same outside-access analysis as key policies) makes it critical.",
     source: "seed 004 (secret resource policy example; least privilege)",
     remediation:
       "aws secretsmanager put-resource-policy --secret-id SECRET --resource-policy file://policy.json with one statement allowing secretsmanager:GetSecretValue to the AgentCore identity role.",
     references: ["Prowler: secretsmanager_not_publicly_accessible"],
-    check(ctx) {
+    async check(ctx) {
       const out: Outcome[] = [];
       for (const s of externalSecrets(ctx)) {
         const f = ctx.secrets.get(s.arn);
@@ -56,12 +57,31 @@ export const secretRules: RuleDefinition[] = [
           out.push({ notAssessed: `the secret's resource policy could not be read (${f?.readErrors.DescribeSecret ?? f?.readErrors.GetResourcePolicy ?? "not read"})` });
           continue;
         }
-        const readers = normalizeStatements(f.policy ?? "{}").filter((st) => st.effect === "Allow" && coversAction(st, "secretsmanager:GetSecretValue"));
+        // No resource policy: only principals of the account whose IAM policies allow it can read the secret.
+        const text = f.policy ?? JSON.stringify({ Version: "2012-10-17", Statement: [] });
+        const v = f.policy
+          ? await outsideVerdict(text, { kind: "secret-policy", account: f.account, self: f.arn, inside: ctx.inside, resources: [ctx.resource] })
+          : { open: [], documented: [], severity: undefined, error: undefined };
+        if (v.error) {
+          out.push({ notAssessed: `the secret's resource policy: ${v.error}` });
+          continue;
+        }
+        const readers = normalizeStatements(text).filter((st) => st.effect === "Allow" && coversAction(st, "secretsmanager:GetSecretValue"));
         const principals = [...new Set(readers.flatMap((st) => (st.anyone ? ["*"] : [...st.aws, ...st.services])))];
         const others = principals.filter((p) => !isIdentityPrincipal(p));
         const allowsIdentity = principals.some(isIdentityPrincipal);
-        if (others.length || !allowsIdentity)
-          out.push({ fail: true, evidence: { secret: s.arn, readers: principals, beyondIdentity: others, allowsAgentCoreIdentity: allowsIdentity } });
+        if (others.length || !allowsIdentity || v.open.length)
+          out.push({
+            fail: true,
+            severity: v.severity === "critical" ? "critical" : undefined,
+            evidence: {
+              secret: s.arn,
+              readers: principals,
+              beyondIdentity: others,
+              allowsAgentCoreIdentity: allowsIdentity,
+              ...(v.open.length ? { outside: outsideEvidence(v.open) } : {}),
+            },
+          });
       }
       return out;
     },
