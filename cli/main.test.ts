@@ -136,6 +136,89 @@ describe("keyward lint-policy and templates", () => {
     }
   });
 
+  it("exits 1 when every template statement matches but an extra statement opens the key or hands out administration", async () => {
+    const rec = ["--var", "region=us-east-1", "--var", "account-id=111122223333", "--var", "role=RecommendationRole"];
+    const base = templateDocument(resolveTemplate("agentcore-recommendation-key", { region: "us-east-1", "account-id": "111122223333", role: "RecommendationRole" }));
+    const root = { Sid: "Root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" };
+    const clean = capture();
+    expect(
+      await run(
+        ["lint-policy", write("rec-ok.json", JSON.stringify({ ...base, Statement: [root, ...base.Statement] })), "--template", "agentcore-recommendation-key", ...rec],
+        clean.io,
+      ),
+    ).toBe(0);
+    expect(clean.out.join("\n")).toMatch(/PASS/);
+    const extras: [string, Record<string, unknown>, RegExp][] = [
+      [
+        "another account kms:*",
+        { Sid: "Partner", Effect: "Allow", Principal: { AWS: "444455556666" }, Action: "kms:*", Resource: "*" },
+        /account 444455556666 can use, grants, administration/,
+      ],
+      [
+        "everyone ScheduleKeyDeletion",
+        { Sid: "Oops", Effect: "Allow", Principal: "*", Action: "kms:ScheduleKeyDeletion", Resource: "*" },
+        /everyone \(any AWS account\) can administration/,
+      ],
+      [
+        "a role of the account PutKeyPolicy",
+        { Sid: "Ops", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/Ops" }, Action: "kms:PutKeyPolicy", Resource: "*" },
+        /grants administration \(kms:PutKeyPolicy\) to arn:aws:iam::111122223333:role\/Ops/,
+      ],
+    ];
+    for (const [what, extra, message] of extras) {
+      const c = capture();
+      const file = write(`rec-${what.replace(/\W+/g, "-")}.json`, JSON.stringify({ ...base, Statement: [root, ...base.Statement, extra] }));
+      expect(await run(["lint-policy", file, "--template", "agentcore-recommendation-key", ...rec, "--format", "json"], c.io), what).toBe(1);
+      const out = JSON.parse(c.out.join(""));
+      expect(out.conforms, what).toBe(true);
+      expect(out.failures.join("\n"), what).toMatch(message);
+      // The corrected policy drops what opens the key to others.
+      expect(JSON.stringify(out.merged), what).not.toContain('"Sid":"Partner"');
+      expect(JSON.stringify(out.merged), what).not.toContain('"Sid":"Oops"');
+    }
+    // A named administrator is not a failure.
+    const ops = capture();
+    const opsFile = write("rec-ops-admin.json", JSON.stringify({ ...base, Statement: [root, ...base.Statement, extras[2][1]] }));
+    expect(await run(["lint-policy", opsFile, "--template", "agentcore-recommendation-key", ...rec, "--admin", "arn:aws:iam::111122223333:role/Ops"], ops.io)).toBe(0);
+  });
+
+  it("access says who outside the account can do what: exit 0 nobody, 1 someone, 2 bad input", async () => {
+    const root = { Sid: "Root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" };
+    const closed = capture();
+    expect(await run(["access", write("acc-closed.json", JSON.stringify({ Statement: [root] })), "--account", "111122223333"], closed.io)).toBe(0);
+    expect(closed.out.join("")).toMatch(/nobody outside account 111122223333/);
+    const org = {
+      Sid: "Org",
+      Effect: "Allow",
+      Principal: "*",
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+    };
+    const open = capture();
+    const file = write("acc-org.json", JSON.stringify({ Statement: [root, org] }));
+    expect(await run(["access", file, "--account", "111122223333", "--format", "json"], open.io)).toBe(1);
+    expect(JSON.parse(open.out.join(""))).toMatchObject({ outside: [{ who: "org:o-a1b2c3d4e5", actions: ["kms:Decrypt", "kms:DescribeKey"], statements: ["Org"] }] });
+    const trusted = capture();
+    expect(await run(["access", file, "--account", "111122223333", "--trusted-org", "o-a1b2c3d4e5"], trusted.io)).toBe(0);
+    const secret = capture();
+    const sp = { Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:role/Reader" }, Action: "secretsmanager:GetSecretValue", Resource: "*" }] };
+    expect(await run(["access", write("acc-secret.json", JSON.stringify(sp)), "--account", "111122223333", "--format", "json"], secret.io)).toBe(1);
+    expect(JSON.parse(secret.out.join(""))).toMatchObject({ kind: "secret-policy", outside: [{ who: "account:444455556666", actions: ["secretsmanager:GetSecretValue"] }] });
+    const bad: [string[], RegExp][] = [
+      [["access", write("acc-bad.json", "{ nope"), "--account", "111122223333"], /not valid JSON/],
+      [["access", write("acc-np.json", JSON.stringify({ Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] })), "--account", "111122223333"], /has no Principal/],
+      [["access", write("acc-notpolicy.json", JSON.stringify({ hello: 1 })), "--account", "111122223333"], /no Statement/],
+      [["access", file], /needs --account/],
+      [["access", file, "--account", "111122223333", "--trusted-org", "org1"], /--trusted-org takes an organization id/],
+    ];
+    for (const [argv, message] of bad) {
+      const c = capture();
+      expect(await run(argv, c.io), argv.join(" ")).toBe(2);
+      expect(c.err.join("\n")).toMatch(message);
+    }
+  });
+
   it("templates lists every id with its source and variables", async () => {
     const c = capture();
     expect(await run(["templates", "--format", "json"], c.io)).toBe(0);

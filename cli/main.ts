@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { SEVERITIES, type Severity } from "../lib/inventory/types.shared";
 
 import { EventsUsageError, runAthenaTable, runEvents, runImport, runSync } from "./commands/events";
-import { LintInputError, runLintPolicy, runTemplates } from "./commands/policy";
+import { LintInputError, runAccess, runLintPolicy, runTemplates } from "./commands/policy";
 import { runScanCommand } from "./commands/scan";
 import { runSetup, SetupUsageError } from "./commands/setup";
 import { runUserAdd } from "./commands/user-add";
@@ -18,9 +18,15 @@ commands:
                                             scan agent resources; exit 1 when --fail-on is met, 2 when nothing could be scanned
   user add EMAIL --role viewer|investigator|operator
                                             add or update a local user (prompts for the password)
-  lint-policy FILE --template ID [--var NAME=VALUE ...] [--format table|json]
-                                            compare a policy with a documented template (offline);
-                                            exit 1 when a template statement is missing, narrower or broader
+  lint-policy FILE --template ID [--var NAME=VALUE ...] [--admin ARN ...] [--trusted-account ID ...]
+              [--trusted-org o-... ...] [--format table|json]
+                                            compare a policy with a documented template (offline); exit 1 when a
+                                            template statement is missing, narrower, broader or mixed, when anyone
+                                            outside the account can act, or when a statement grants administration
+                                            to others than the account root and the --admin principals
+  access FILE --account ID [--trusted-account ID ...] [--trusted-org o-... ...] [--kind key|secret] [--format table|json]
+                                            who outside the account can do what with a key or secret policy (offline);
+                                            exit 0 nobody, 1 someone, 2 invalid input
   templates [--format table|json]           list the policy templates, their sources and variables
   sync [--since 7d] [--source lookup|athena|lake]
                                             fetch new CloudTrail events (LookupEvents, or Athena / CloudTrail Lake when configured) into the event store
@@ -93,7 +99,14 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
       case "lint-policy": {
         const { values, positionals } = parseArgs({
           args: rest,
-          options: { template: { type: "string" }, var: { type: "string", multiple: true }, format: { type: "string", default: "table" } },
+          options: {
+            template: { type: "string" },
+            var: { type: "string", multiple: true },
+            admin: { type: "string", multiple: true },
+            "trusted-account": { type: "string", multiple: true },
+            "trusted-org": { type: "string", multiple: true },
+            format: { type: "string", default: "table" },
+          },
           allowPositionals: true,
           strict: true,
         });
@@ -101,7 +114,50 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
         if (!values.template) throw new UsageError("lint-policy needs --template ID (see: keyward templates)");
         if (values.format !== "table" && values.format !== "json") throw new UsageError(`--format must be table or json, not ${values.format}`);
         try {
-          return await runLintPolicy(positionals[0], values.template, values.var ?? [], values.format, io);
+          return await runLintPolicy(
+            {
+              file: positionals[0],
+              template: values.template,
+              vars: values.var ?? [],
+              admins: values.admin ?? [],
+              trustedAccounts: values["trusted-account"] ?? [],
+              trustedOrgs: values["trusted-org"] ?? [],
+              format: values.format,
+            },
+            io,
+          );
+        } catch (e) {
+          if (e instanceof LintInputError) throw new UsageError(e.message);
+          throw e;
+        }
+      }
+      case "access": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: {
+            account: { type: "string" },
+            "trusted-account": { type: "string", multiple: true },
+            "trusted-org": { type: "string", multiple: true },
+            kind: { type: "string" },
+            format: { type: "string", default: "table" },
+          },
+          allowPositionals: true,
+          strict: true,
+        });
+        if (positionals.length !== 1) throw new UsageError("access takes one FILE");
+        if (values.format !== "table" && values.format !== "json") throw new UsageError(`--format must be table or json, not ${values.format}`);
+        try {
+          return await runAccess(
+            {
+              file: positionals[0],
+              account: values.account,
+              trustedAccounts: values["trusted-account"] ?? [],
+              trustedOrgs: values["trusted-org"] ?? [],
+              kind: values.kind,
+              format: values.format,
+            },
+            io,
+          );
         } catch (e) {
           if (e instanceof LintInputError) throw new UsageError(e.message);
           throw e;

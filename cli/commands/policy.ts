@@ -1,8 +1,10 @@
 // `keyward lint-policy` and `keyward templates`: the policy engine offline, for pipelines.
 import { readFileSync } from "node:fs";
 
-import { diffPolicy, type PolicyDiff } from "../../lib/policy/diff";
-import { PolicyParseError } from "../../lib/policy/normalize";
+import type { PolicyDiff } from "../../lib/policy/diff";
+import { lintPolicy, type PolicyLint } from "../../lib/policy/lint";
+import { policyStatements, PolicyParseError } from "../../lib/policy/normalize";
+import { analyzeOutsideAccess, type OutsideAnalysis, type OutsidePolicyKind } from "../../lib/policy/outside";
 import { resolveTemplate, TEMPLATE_VARIABLES, TemplateError, TEMPLATES, type Variables } from "../../lib/policy/templates";
 import type { Io } from "../main";
 
@@ -18,7 +20,7 @@ export function parseVars(pairs: string[]): Variables {
   return vars as Variables;
 }
 
-const STATUS_MARK: Record<string, string> = { match: "ok  ", broader: "WIDE", narrower: "LESS", missing: "MISS" };
+const STATUS_MARK: Record<string, string> = { match: "ok  ", broader: "WIDE", narrower: "LESS", mixed: "MIXD", missing: "MISS" };
 
 export function formatDiffTable(d: PolicyDiff): string {
   const lines: string[] = [];
@@ -34,34 +36,148 @@ export function formatDiffTable(d: PolicyDiff): string {
   return lines.join("\n");
 }
 
-export async function runLintPolicy(file: string, templateId: string, varPairs: string[], format: "table" | "json", io: Io): Promise<number> {
-  let text: string;
+function readPolicyFile(file: string): string {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (e) {
     throw new LintInputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+}
+
+const ACCOUNT = /^\d{12}$/;
+const ORG = /^o-[a-z0-9]{10,32}$/;
+
+function checkTrusted(accounts: string[], orgs: string[]): string[] {
+  for (const a of accounts) if (!ACCOUNT.test(a)) throw new LintInputError(`--trusted-account takes a 12-digit account id, not "${a}"`);
+  for (const o of orgs) if (!ORG.test(o)) throw new LintInputError(`--trusted-org takes an organization id such as o-a1b2c3d4e5, not "${o}"`);
+  return [...accounts, ...orgs];
+}
+
+export function formatOutside(a: OutsideAnalysis): string {
+  if (!a.outside.length) return `nobody outside account ${a.account}${a.trusted.accounts.length || a.trusted.organizations.length ? " and the trusted set" : ""} can do anything`;
+  const lines: string[] = [];
+  for (const g of a.outside) {
+    lines.push(`${g.severity.toUpperCase().padEnd(8)} ${g.who}`);
+    lines.push(`         ${g.label}: ${g.groups.join(", ")}`);
+    lines.push(`         actions: ${g.actions.length > 10 ? `${g.actions.slice(0, 10).join(", ")} and ${g.actions.length - 10} more` : g.actions.join(", ")}`);
+    lines.push(`         statements: ${g.statements.join(", ")}`);
+    lines.push(`         why: ${g.why}`);
+  }
+  return lines.join("\n");
+}
+
+export interface LintArgs {
+  file: string;
+  template: string;
+  vars: string[];
+  admins: string[];
+  trustedAccounts: string[];
+  trustedOrgs: string[];
+  format: "table" | "json";
+}
+
+export async function runLintPolicy(args: LintArgs, io: Io): Promise<number> {
+  const text = readPolicyFile(args.file);
   let t;
   try {
-    t = resolveTemplate(templateId, parseVars(varPairs));
+    t = resolveTemplate(args.template, parseVars(args.vars));
   } catch (e) {
     if (e instanceof TemplateError) throw new LintInputError(e.message);
     throw e;
   }
-  if (t.open.length) throw new LintInputError(`template ${templateId} needs ${t.open.map((o) => `--var ${o}=...`).join(" ")}`);
-  let d: PolicyDiff;
+  if (t.open.length) throw new LintInputError(`template ${args.template} needs ${t.open.map((o) => `--var ${o}=...`).join(" ")}`);
+  for (const a of args.admins)
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/.test(a)) throw new LintInputError(`--admin takes an IAM role, user or root ARN, not "${a}"`);
+  const trusted = checkTrusted(args.trustedAccounts, args.trustedOrgs);
+  if (t.template.kind === "identity-policy") throw new LintInputError(`template ${args.template} is an identity policy: lint-policy checks key and secret policies`);
+  let l: PolicyLint;
   try {
-    d = await diffPolicy(text, [t], { kind: t.template.kind, account: t.variables["account-id"] });
+    l = await lintPolicy(text, [t], { kind: t.template.kind, account: t.variables["account-id"]!, trusted, admins: args.admins });
   } catch (e) {
-    if (e instanceof PolicyParseError) throw new LintInputError(`${file}: ${e.message}`);
+    if (e instanceof PolicyParseError) throw new LintInputError(`${args.file}: ${e.message}`);
     throw e;
   }
-  io.out(
-    format === "json"
-      ? JSON.stringify({ template: templateId, variables: t.variables, conforms: d.conforms, results: d.results, extras: d.extras, merged: d.merged }, null, 2)
-      : formatDiffTable(d),
+  const d: PolicyDiff = l.diff;
+  if (args.format === "json")
+    io.out(
+      JSON.stringify(
+        {
+          template: args.template,
+          variables: t.variables,
+          conforms: d.conforms,
+          passes: l.failures.length === 0,
+          failures: l.failures,
+          results: d.results,
+          extras: d.extras,
+          outside: l.outsideOpen,
+          outsideDocumented: l.outsideDocumented,
+          adminGrants: l.adminGrants,
+          merged: d.merged,
+        },
+        null,
+        2,
+      ),
+    );
+  else {
+    io.out(formatDiffTable(d));
+    io.out(`\noutside access: ${formatOutside({ ...l.outside, outside: l.outsideOpen })}`);
+    if (l.outsideDocumented.length) io.out(`as AWS documents it (not a failure): ${l.outsideDocumented.map((g) => `${g.label}: ${g.actions.join(", ")}`).join("; ")}`);
+    io.out(l.failures.length ? `\nFAIL: ${l.failures.length} problem${l.failures.length === 1 ? "" : "s"}\n${l.failures.map((f) => `  - ${f}`).join("\n")}` : "\nPASS");
+  }
+  return l.failures.length ? 1 : 0;
+}
+
+/** Key policy or secret resource policy, from the services its actions name. */
+export function detectPolicyKind(text: string): OutsidePolicyKind {
+  const actions = policyStatements(text).flatMap((s) => [s.Action, s.NotAction].flat().filter((a): a is string => typeof a === "string"));
+  const services = new Set(actions.filter((a) => a !== "*").map((a) => a.split(":")[0].toLowerCase()));
+  if (services.has("kms") && !services.has("secretsmanager")) return "key-policy";
+  if (services.has("secretsmanager") && !services.has("kms")) return "secret-policy";
+  throw new PolicyParseError(
+    services.size
+      ? `its actions name both kms and secretsmanager: pass --kind key or --kind secret`
+      : `its actions name neither kms: nor secretsmanager: actions: pass --kind key or --kind secret`,
   );
-  return d.conforms ? 0 : 1;
+}
+
+export interface AccessArgs {
+  file: string;
+  account?: string;
+  trustedAccounts: string[];
+  trustedOrgs: string[];
+  kind?: string;
+  format: "table" | "json";
+}
+
+/** `keyward access`: who outside the account can do what, offline. Exit 0 nobody, 1 someone, 2 bad input. */
+export async function runAccess(args: AccessArgs, io: Io): Promise<number> {
+  if (!args.account || !ACCOUNT.test(args.account)) throw new LintInputError("access needs --account ID (the 12-digit account that owns the key or secret)");
+  const trusted = checkTrusted(args.trustedAccounts, args.trustedOrgs);
+  if (args.kind !== undefined && args.kind !== "key" && args.kind !== "secret") throw new LintInputError(`--kind takes key or secret, not "${args.kind}"`);
+  const text = readPolicyFile(args.file);
+  let a: OutsideAnalysis;
+  try {
+    const kind: OutsidePolicyKind = args.kind === "key" ? "key-policy" : args.kind === "secret" ? "secret-policy" : detectPolicyKind(text);
+    a = await analyzeOutsideAccess(text, { kind, account: args.account, trusted });
+  } catch (e) {
+    if (e instanceof PolicyParseError) throw new LintInputError(`${args.file}: ${e.message}`);
+    throw e;
+  }
+  if (args.format === "json")
+    io.out(
+      JSON.stringify(
+        {
+          kind: a.kind,
+          account: a.account,
+          trusted: a.trusted,
+          outside: a.outside.map((g) => ({ who: g.who, actions: g.actions, statements: g.statements, why: g.why, label: g.label, groups: g.groups, severity: g.severity })),
+        },
+        null,
+        2,
+      ),
+    );
+  else io.out(formatOutside(a));
+  return a.outside.length ? 1 : 0;
 }
 
 export function runTemplates(format: "table" | "json", io: Io): number {

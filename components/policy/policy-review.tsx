@@ -33,6 +33,12 @@ const STATUS: Record<StatementStatus, { tone: "ok" | "warn" | "bad"; label: stri
     means: "The policy grants less than this statement: the service or caller will fail.",
     card: "border-red-300 bg-red-50/60 dark:border-red-900 dark:bg-red-950/20",
   },
+  mixed: {
+    tone: "bad",
+    label: "mixed",
+    means: "The policy grants more than this statement in one way and less in another: a risk, and the service or caller may fail.",
+    card: "border-red-300 bg-red-50/60 dark:border-red-900 dark:bg-red-950/20",
+  },
   missing: {
     tone: "bad",
     label: "missing",
@@ -312,7 +318,7 @@ export function PolicyReviewPanel({ target, arn, resourceArn }: { target: "key" 
   })();
   const resources = resourceArn ? review.resources.filter((r) => r.arn === resourceArn) : review.resources;
   const diff = review.diff;
-  const counts = diff ? (["missing", "narrower", "broader", "match"] as const).map((s) => [s, diff.results.filter((r) => r.status === s).length] as const) : [];
+  const counts = diff ? (["missing", "mixed", "narrower", "broader", "match"] as const).map((s) => [s, diff.results.filter((r) => r.status === s).length] as const) : [];
   return (
     <div className="space-y-4" data-testid="policy-review">
       {review.readError ? (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { diffPolicy, type PolicyDiff } from "./diff";
+import { lintPolicy } from "./lint";
 import { PolicyParseError } from "./normalize";
 import { resolveTemplate, templateDocument, TEMPLATES, type Variables } from "./templates";
 
@@ -102,6 +103,39 @@ const EQUIVALENT: [string, string, (sts: St[]) => St[]][] = [
 ];
 
 describe("equivalent rewrites conform", () => {
+  it("ArnLike and StringLike, ArnEquals and StringEquals on ARN-valued keys are the same where the values are", async () => {
+    const recommendation = withStatements("agentcore-recommendation-key", (s) =>
+      s.map((x) =>
+        x.Condition && "ArnLike" in (x.Condition as object)
+          ? { ...x, Condition: { ...(x.Condition as object), ArnLike: undefined, StringLike: (x.Condition as { ArnLike: unknown }).ArnLike } }
+          : x,
+      ),
+    );
+    const clean = JSON.parse(JSON.stringify(recommendation));
+    expect(statuses(await diff("agentcore-recommendation-key", clean))).toEqual(["match", "match", "match"]);
+    const agent = withStatements("bedrock-agent-key", (s) =>
+      s.map((x) => (x.Condition && "StringEquals" in (x.Condition as object) ? { ...x, Condition: { ArnEquals: (x.Condition as { StringEquals: unknown }).StringEquals } } : x)),
+    );
+    expect((await diff("bedrock-agent-key", agent)).conforms).toBe(true);
+  });
+
+  it("a data-perimeter Deny that exempts AWS services does not block the service principal", async () => {
+    const perimeter = {
+      Sid: "DenyOutsideOrg",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "kms:*",
+      Resource: "*",
+      Condition: { StringNotEqualsIfExists: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" }, BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
+    };
+    const d = await diff(
+      "agentcore-memory-key",
+      withStatements("agentcore-memory-key", (s) => [...s, perimeter]),
+    );
+    expect(statuses(d)).toEqual(["match"]);
+    expect(d.results[0].reasons.join()).not.toMatch(/denied|may block/);
+  });
+
   it.each(EQUIVALENT)("%s (%s)", async (_what, id, f) => {
     let policy: unknown = withStatements(id, f);
     if (_what === "Statement given as an object") policy = { Version: "2012-10-17", Statement: conforming(id).Statement[0] };
@@ -195,7 +229,8 @@ const DIFFERENT: [string, string, (sts: St[]) => St[], number, string, RegExp?][
     "bedrock-agent-key",
     (s) => s.map((x, i) => (i === 1 ? { ...x, Condition: { StringEqualsIgnoreCase: (x.Condition as { StringEquals: unknown }).StringEquals } } : x)),
     1,
-    "narrower",
+    "broader",
+    /allows more values/,
   ],
   [
     "a Deny for everyone on Decrypt",
@@ -226,10 +261,36 @@ const DIFFERENT: [string, string, (sts: St[]) => St[], number, string, RegExp?][
     "agentcore-memory-key",
     (s) => s.map((x) => ({ ...x, Action: undefined, NotAction: "kms:Decrypt" })),
     0,
-    "narrower",
-    /does not grant kms:Decrypt/,
+    "mixed",
+    /does not grant kms:Decrypt[\s\S]*also grants/,
   ],
   ["secret readable by the account root, not the role", "agentcore-identity-secret", (s) => s.map((x) => ({ ...x, Principal: { AWS: ACCOUNT } })), 0, "missing"],
+  [
+    "more actions but a tighter condition (mixed)",
+    "agentcore-gateway-key",
+    (s) =>
+      s.map((x, i) =>
+        i === 0 ? { ...x, Action: ["kms:DescribeKey", "kms:GetKeyPolicy"], Condition: { ...(x.Condition as object), Bool: { "aws:SecureTransport": "true" } } } : x,
+      ),
+    0,
+    "mixed",
+    /also grants kms:GetKeyPolicy[\s\S]*|adds a condition/,
+  ],
+  [
+    "a Deny that blocks the AgentCore service principal",
+    "agentcore-memory-key",
+    (s) => [...s, { Sid: "NoServices", Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*", Condition: { Bool: { "aws:PrincipalIsAWSService": "true" } } }],
+    0,
+    "narrower",
+    /denied by statement "NoServices"/,
+  ],
+  [
+    "an extra statement that opens the key to everyone",
+    "agentcore-gateway-key",
+    (s) => s.map((x, i) => (i === 1 ? { ...x, Principal: { AWS: [(x.Principal as { AWS: string }).AWS, "*"] } } : x)),
+    1,
+    "broader",
+  ],
 ];
 
 describe("changes that alter what is granted", () => {
@@ -242,8 +303,34 @@ describe("changes that alter what is granted", () => {
     const merged = await diff(id, d.merged);
     if (_what.startsWith("a Deny")) expect(merged.results[index].reasons.join()).toMatch(/denied by/);
     else expect(statuses(merged).filter((s) => s !== "match")).toEqual([]);
+    await expectMergedClean(id, withStatements(id, f), d);
   });
 });
+
+/**
+ * The merged policy lints clean against its own template: every template statement matches (Deny
+ * statements are the reviewer's to remove), nobody outside the account gets in, no administration
+ * beyond the principals the original already trusted, and every condition the template carries is
+ * in it.
+ */
+async function expectMergedClean(id: string, original: unknown, d: PolicyDiff) {
+  const kind = kindOf(id) as "key-policy" | "secret-policy";
+  const t = resolveTemplate(id, VARS[id]);
+  const admins = [
+    ...new Set(
+      (original as { Statement: St[] }).Statement.flatMap((x) => [((x.Principal as { AWS?: unknown })?.AWS ?? []) as string | string[]].flat()).filter((p) =>
+        p.includes(`:${ACCOUNT}:`),
+      ),
+    ),
+  ];
+  const l = await lintPolicy(d.merged, [t], { kind, account: ACCOUNT, self: selfOf(id), admins });
+  const hasDeny = d.merged.Statement.some((x) => x.Effect === "Deny");
+  expect(l.outsideOpen, "merged policy opens nothing outside").toEqual([]);
+  expect(l.adminGrants).toEqual([]);
+  if (!hasDeny) expect(l.failures).toEqual([]);
+  const text = JSON.stringify(d.merged);
+  for (const st of t.statements) if (st.statement.Condition) expect(text).toContain(JSON.stringify(st.statement.Condition));
+}
 
 describe("each template", () => {
   it.each(TEMPLATES.map((t) => t.id))("%s: a conforming policy has no gaps, and each broken statement gets the right status", async (id) => {
@@ -297,8 +384,8 @@ describe("extras and the default statement", () => {
       ["Contractor", true],
       ["ReadOnly", false],
     ]);
-    // The merged policy keeps what no template accounts for.
-    expect(d.merged.Statement.map((s) => s.Sid)).toEqual(["Enable IAM User Permissions", "AllowAgentCoreMemory", "Contractor", "ReadOnly"]);
+    // The merged policy keeps what no template accounts for, except what opens the key to another account.
+    expect(d.merged.Statement.map((s) => s.Sid)).toEqual(["Enable IAM User Permissions", "AllowAgentCoreMemory", "ReadOnly"]);
   });
 
   it("a key shared by two agents is compared with both templates: neither agent's statement is an extra", async () => {

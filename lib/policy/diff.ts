@@ -1,12 +1,15 @@
 // Semantic diff of a policy against one or more resolved templates: per template statement `match`,
-// `broader` (grants more — a risk), `narrower` (grants less — the service or caller will fail) or
-// `missing`; per actual statement no template accounts for, `extra`. Plus the merged, corrected
-// policy: the current one with what is missing added and what is broader narrowed.
-import { type Atom, type Clause, parsePolicy, type ParsedStatement, type PolicyKind, type Principal, principalLabel } from "./normalize";
+// `broader` (grants more — a risk), `narrower` (grants less — the service or caller will fail),
+// `mixed` (both at once) or `missing`; per actual statement no template accounts for, `extra`.
+// Plus the merged, corrected policy: the current one with what is missing added, what is broader
+// narrowed, and no statement that opens it to anyone outside the account.
+import { ALLOW_ALL_POLICY, evaluate } from "./evaluate";
+import { type Atom, type Clause, parseClauses, parsePolicy, type ParsedStatement, type PolicyKind, type Principal, principalLabel } from "./normalize";
+import { analyzeOutsideAccess, documentedStatements } from "./outside";
 import { globToRegex, KMS_ADMIN_ACTIONS, KMS_CRYPTO_ACTIONS } from "./statements";
 import type { ResolvedTemplate } from "./templates";
 
-export type StatementStatus = "match" | "broader" | "narrower" | "missing";
+export type StatementStatus = "match" | "broader" | "narrower" | "mixed" | "missing";
 
 export interface TemplateStatementResult {
   templateId: string;
@@ -74,7 +77,19 @@ function covers(p: string, q: string, c: Clause): boolean {
 }
 
 function valueRel(t: Clause, a: Clause): Rel {
-  if (t.family !== a.family || t.negated !== a.negated || t.set !== a.set) return "incomparable";
+  // ArnLike/ArnEquals and StringLike/StringEquals compare the same strings on ARN-valued keys; each
+  // clause keeps its own wildcard semantics (covers() reads c.like).
+  const fam = (c: Clause) => (c.family === "arn" ? "string" : c.family);
+  if (t.negated !== a.negated || t.set !== a.set) return "incomparable";
+  // StringEqualsIgnoreCase admits every case variant of what StringEquals admits.
+  const ci = new Set([fam(t), fam(a)]);
+  if (ci.has("string") && ci.has("stringIgnoreCase") && ci.size === 2 && !t.like && !a.like) {
+    const lower = (c: Clause) => [...new Set(c.values.map((v) => v.toLowerCase()))].sort().join("\u0000");
+    if (lower(t) !== lower(a)) return "incomparable";
+    const rel: Rel = fam(a) === "stringIgnoreCase" ? "weaker" : "stronger";
+    return t.negated ? (rel === "weaker" ? "stronger" : "weaker") : rel;
+  }
+  if (fam(t) !== fam(a)) return "incomparable";
   const tCoversA = a.values.every((av) => t.values.some((tv) => covers(tv, av, t)));
   const aCoversT = t.values.every((tv) => a.values.some((av) => covers(av, tv, a) || (tv.includes("${") && !tv.includes("${aws:") && covers(tv, av, t))));
   const overlap = a.values.some((av) => t.values.some((tv) => covers(tv, av, t) || covers(av, tv, a)));
@@ -156,13 +171,87 @@ export interface DiffOptions {
   kind: PolicyKind;
   self?: string;
   account?: string;
+  /** Accounts and organizations treated as inside when the merged policy is checked for outside access. */
+  trusted?: string[];
+}
+
+const ANY = (v: string) => v.replace(/\$\{(?!aws:)[^}]+\}/g, "x").replace(/[*?]/g, "x");
+
+/**
+ * The request a template statement describes, as condition keys: its own condition values (one
+ * value each, wildcards filled in) and what the principal's request carries (a service principal's
+ * aws:PrincipalIsAWSService and service name; an IAM principal's account and ARN).
+ */
+function templateRequest(ta: Atom, account: string | undefined): Record<string, string | string[]> {
+  const ctx: Record<string, string | string[]> = {};
+  for (const c of ta.clauses) {
+    if (c.negated || !c.values.length || c.family === "null") continue;
+    if (c.set === "ForAllValues" || c.set === "ForAnyValue") ctx[c.keyAsWritten] = c.values.map(ANY);
+    else ctx[c.keyAsWritten] = ANY(c.values[0]);
+  }
+  if (ta.principal.kind === "service") {
+    ctx["aws:PrincipalIsAWSService"] = "true";
+    ctx["aws:PrincipalServiceName"] = ta.principal.value;
+    if (account && !Object.keys(ctx).some((k) => k.toLowerCase() === "aws:sourceaccount")) ctx["aws:SourceAccount"] = account;
+  } else if (ta.principal.kind === "aws") {
+    const acct = ta.principal.value.split(":")[4] ?? account ?? "";
+    ctx["aws:PrincipalIsAWSService"] = "false";
+    ctx["aws:PrincipalAccount"] = acct;
+    ctx["aws:PrincipalArn"] = ANY(ta.principal.value);
+    if (!Object.keys(ctx).some((k) => k.toLowerCase() === "kms:calleraccount")) ctx["kms:CallerAccount"] = acct;
+  }
+  return ctx;
+}
+
+/**
+ * Does a Deny statement block the request a template statement describes? Evaluated by the same
+ * evaluator as the access checks: "denies", "no", or "may" when the Deny reads condition keys the
+ * template's request does not fix (so whether it applies depends on the caller).
+ */
+async function denyVerdict(deny: Record<string, unknown>, ta: Atom, opts: DiffOptions): Promise<"denies" | "no" | "may"> {
+  const principal = ta.principal.kind === "service" ? ta.principal.value : ta.principal.kind === "aws" ? ANY(ta.principal.value) : undefined;
+  if (!principal) return "may";
+  const account = opts.account ?? (ta.principal.kind === "aws" ? ta.principal.value.split(":")[4] : undefined) ?? "111111111111";
+  const context = templateRequest(ta, opts.account);
+  const resourceArn = opts.self ?? `arn:aws:kms:us-east-1:${account}:key/template`;
+  const allow = { Effect: "Allow", Principal: ta.principal.kind === "service" ? { Service: principal } : { AWS: principal }, Action: ta.action, Resource: "*" };
+  const r = await evaluate({
+    principal,
+    action: ta.action,
+    resourceArn,
+    resourceAccount: account,
+    resourcePolicy: { Version: "2012-10-17", Statement: [{ ...deny, Resource: "*" }, allow] },
+    identityPolicies: ta.principal.kind === "aws" ? [{ name: "admin", policy: ALLOW_ALL_POLICY }] : [],
+    context,
+  });
+  if (r.decision === "ExplicitlyDenied") return "denies";
+  const known = new Set(Object.keys(context).map((k) => k.toLowerCase()));
+  const keys = parseClauses(deny.Condition).map((c) => c.key);
+  // Keys every request carries, whatever the caller does.
+  const always = new Set([
+    "aws:principalisawsservice",
+    "aws:principalservicename",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalorgid",
+    "kms:calleraccount",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+  ]);
+  return keys.every((k) => known.has(k) || always.has(k)) ? "no" : "may";
 }
 
 /**
  * Compares `actual` with the statements of the given resolved templates (key statements of
  * secret templates when `which` is keyStatements). Throws PolicyParseError on a malformed policy.
  */
-export async function diffPolicy(actual: unknown, templates: ResolvedTemplate[], opts: DiffOptions, which: "statements" | "keyStatements" = "statements"): Promise<PolicyDiff> {
+export async function diffPolicy(
+  actual: unknown,
+  templates: ResolvedTemplate[],
+  opts: DiffOptions,
+  which: "statements" | "keyStatements" = "statements",
+  depth = 0,
+): Promise<PolicyDiff> {
   const parsed = await parsePolicy(actual, opts);
   const allows = parsed.flatMap((s) => (s.effect === "Allow" ? s.atoms : []));
   const denies = parsed.flatMap((s) => (s.effect === "Deny" ? s.atoms : []));
@@ -218,14 +307,13 @@ export async function diffPolicy(actual: unknown, templates: ResolvedTemplate[],
         if (da.action.toLowerCase() !== ta.action.toLowerCase()) continue;
         const p = principalRel(da.principal, ta.principal);
         if (p === "none" || p === "narrower") continue;
-        const local = new Set<string>();
-        const c = conditionRel(da.clauses, ta.clauses, local);
         const sid = parsed[da.statement].sid ?? `#${da.statement + 1}`;
-        if (da.clauses.length === 0 || c === "equal" || c === "stronger") {
+        const verdict = await denyVerdict(parsed[da.statement].raw, ta, opts);
+        if (verdict === "denies") {
           covered = false;
           partial = true;
           reasons.add(`${ta.action} is denied by statement "${sid}"`);
-        } else if (c !== "disjoint") reasons.add(`the conditional Deny "${sid}" may block ${ta.action}`);
+        } else if (verdict === "may") reasons.add(`the conditional Deny "${sid}" may block ${ta.action} (it names condition keys the template's request does not fix)`);
       }
       if (covered) anyCovered = true;
       else {
@@ -235,7 +323,7 @@ export async function diffPolicy(actual: unknown, templates: ResolvedTemplate[],
       }
     }
     if (missingActions.length && anyCovered) reasons.add(`does not grant ${missingActions.join(", ")}`);
-    const status: StatementStatus = !anyCovered ? "missing" : grantsLess ? "narrower" : grantsMore ? "broader" : "match";
+    const status: StatementStatus = !anyCovered ? "missing" : grantsLess && grantsMore ? "mixed" : grantsLess ? "narrower" : grantsMore ? "broader" : "match";
     results.push({
       templateId: t.template.id,
       index: templateParsed.filter((x) => x.t === t).findIndex((x) => x.st === st),
@@ -268,6 +356,7 @@ export async function diffPolicy(actual: unknown, templates: ResolvedTemplate[],
         `statement ${s.sid ? `"${s.sid}"` : `#${idx + 1}`} also grants ${names.length > 6 ? `${names.slice(0, 6).join(", ")} and ${names.length - 6} more actions` : names.join(", ")}`,
       );
       if (r.status === "match") r.status = "broader";
+      if (r.status === "narrower") r.status = "mixed";
       for (const a of wider) attributed.add(`${idx}|${principalLabel(a.principal)}|${a.action.toLowerCase()}`);
     }
   }
@@ -335,8 +424,41 @@ export async function diffPolicy(actual: unknown, templates: ResolvedTemplate[],
     });
   }
 
-  const merged = mergePolicy(actual, parsed, results, templateParsed, accounted, attributed);
-  return { kind: opts.kind, results, extras, merged, conforms: results.every((r) => r.status === "match"), open: [...open] };
+  let merged = mergePolicy(actual, parsed, results, templateParsed, accounted, attributed);
+  const conforms = results.every((r) => r.status === "match");
+  if (!depth && opts.kind !== "identity-policy") merged = await withoutOutsideAccess(merged, templates, opts, which);
+  return { kind: opts.kind, results, extras, merged, conforms, open: [...open] };
+}
+
+/**
+ * The merged policy may not open the key or secret to anyone outside the account: statements that
+ * do (other than the template's own, as AWS documents them) are dropped, and the merge is redone so
+ * that every template statement still matches. Bounded: each round only removes statements.
+ */
+async function withoutOutsideAccess(
+  merged: PolicyDiff["merged"],
+  templates: ResolvedTemplate[],
+  opts: DiffOptions,
+  which: "statements" | "keyStatements",
+): Promise<PolicyDiff["merged"]> {
+  if (!opts.account || (opts.kind !== "key-policy" && opts.kind !== "secret-policy")) return merged;
+  const kind = opts.kind;
+  const templateStatements = templates.flatMap((t) => t[which].map((s) => s.statement));
+  let current = merged;
+  for (let round = 0; round < 4; round++) {
+    let outside;
+    try {
+      outside = await analyzeOutsideAccess(current, { kind, account: opts.account, self: opts.self, trusted: opts.trusted });
+    } catch {
+      return current;
+    }
+    const documented = await documentedStatements(current, templateStatements, kind, opts.account);
+    const bad = new Set(outside.outside.flatMap((g) => g.statementIndexes.filter((i) => !documented.has(i))));
+    if (!bad.size) return current;
+    const kept = { ...current, Statement: current.Statement.filter((_, i) => !bad.has(i)) };
+    current = (await diffPolicy(kept, templates, opts, which, 1)).merged;
+  }
+  return current;
 }
 
 function mergePolicy(

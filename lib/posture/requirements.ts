@@ -17,7 +17,25 @@ export interface AccessRequirement {
   rule?: "KW-POL-01" | "KW-POL-03" | "KW-IAM-02";
 }
 
+/**
+ * What every request of this principal carries besides the template's keys: a service principal's
+ * aws:PrincipalIsAWSService and service name (and no principal account or organization), an IAM
+ * principal's account and ARN. Without them a data-perimeter Deny that exempts AWS services would
+ * read as blocking the service.
+ */
+function withPrincipalKeys(req: AccessRequirement): AccessRequirement {
+  const extra: Record<string, string> =
+    req.principalKind === "service"
+      ? { "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": req.principal }
+      : { "aws:PrincipalIsAWSService": "false", "aws:PrincipalAccount": req.principal.split(":")[4] ?? "", "aws:PrincipalArn": req.principal };
+  return { ...req, context: { ...extra, ...req.context } };
+}
+
 export function requirementsFor(r: AgentResource): AccessRequirement[] {
+  return templateRequirements(r).map(withPrincipalKeys);
+}
+
+function templateRequirements(r: AgentResource): AccessRequirement[] {
   const account = r.account;
   const base = { "aws:SourceAccount": account, "aws:SourceArn": r.arn, "kms:CallerAccount": account };
   switch (r.kind) {

@@ -107,6 +107,24 @@ describe.each([
     doc(bedrockScoped, { Effect: "Deny", Principal: { Service: "bedrock.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" }),
     1,
   ],
+  [
+    "KW-POL-01",
+    "a data-perimeter Deny that exempts AWS services",
+    doc(bedrockScoped, {
+      Effect: "Deny",
+      Principal: "*",
+      Action: "kms:*",
+      Resource: "*",
+      Condition: { StringNotEqualsIfExists: { "aws:PrincipalOrgID": "o-abc123def4" }, BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
+    }),
+    0,
+  ],
+  [
+    "KW-POL-01",
+    "a Deny of every AWS service principal",
+    doc(bedrockScoped, { Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*", Condition: { Bool: { "aws:PrincipalIsAWSService": "true" } } }),
+    1,
+  ],
 ])("%s: %s", (ruleId, _what, policy, expected) => {
   it(`${expected ? "fails" : "passes"}`, async () => {
     expect(fails(await run(ruleId, ctx(key(policy))))).toBe(expected);
