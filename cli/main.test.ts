@@ -103,30 +103,33 @@ describe("keyward lint-policy and templates", () => {
     writeFileSync(p, body);
     return p;
   };
-  const vars = ["--var", "region=us-east-1", "--var", "account-id=111122223333"];
-  const conforming = templateDocument(resolveTemplate("agentcore-memory-key", { region: "us-east-1", "account-id": "111122223333" }));
+  const vars = ["--var", "region=us-east-1", "--var", "account-id=111122223333", "--var", "role=RecommendationRole"];
+  const conforming = templateDocument(resolveTemplate("agentcore-recommendation-key", { region: "us-east-1", "account-id": "111122223333", role: "RecommendationRole" }));
 
   it("exits 0 for a conforming policy and 1 when a statement is broader, with the reason", async () => {
     const ok = capture();
-    expect(await run(["lint-policy", write("ok.json", JSON.stringify(conforming)), "--template", "agentcore-memory-key", ...vars], ok.io)).toBe(0);
-    expect(ok.out.join("\n")).toMatch(/all 1 template statements match/);
+    expect(await run(["lint-policy", write("ok.json", JSON.stringify(conforming)), "--template", "agentcore-recommendation-key", ...vars], ok.io)).toBe(0);
+    expect(ok.out.join("\n")).toMatch(/all 3 template statements match/);
     const wide = structuredClone(conforming);
-    delete wide.Statement[0].Condition;
+    delete wide.Statement[2].Condition;
     const bad = capture();
-    expect(await run(["lint-policy", write("wide.json", JSON.stringify(wide)), "--template", "agentcore-memory-key", ...vars, "--format", "json"], bad.io)).toBe(1);
+    expect(await run(["lint-policy", write("wide.json", JSON.stringify(wide)), "--template", "agentcore-recommendation-key", ...vars, "--format", "json"], bad.io)).toBe(1);
     const out = JSON.parse(bad.out.join(""));
-    expect(out.results[0].status).toBe("broader");
-    expect(out.results[0].reasons.join()).toMatch(/no condition on aws:SourceAccount/);
-    expect(out.merged.Statement[0].Condition).toBeDefined();
+    expect(out.results[2].status).toBe("broader");
+    expect(out.results[2].reasons.join()).toMatch(/no condition on aws:SourceAccount/);
+    expect(out.merged.Statement.find((x: { Sid?: string; Condition?: unknown }) => x.Sid === "AllowServicePrincipalAccess" && x.Condition)).toBeDefined();
   });
 
   it("exits 2 with a clear message for bad JSON, an unknown template, a missing or unknown variable", async () => {
     const cases: [string[], RegExp][] = [
-      [["lint-policy", write("bad.json", '{ "Statement": [ }'), "--template", "agentcore-memory-key", ...vars], /bad\.json: not valid JSON/],
+      [["lint-policy", write("bad.json", '{ "Statement": [ }'), "--template", "agentcore-recommendation-key", ...vars], /bad\.json: not valid JSON/],
       [["lint-policy", write("x.json", JSON.stringify(conforming)), "--template", "no-such-template", ...vars], /unknown template "no-such-template"/],
-      [["lint-policy", write("y.json", JSON.stringify(conforming)), "--template", "agentcore-memory-key", "--var", "region=us-east-1"], /needs --var account-id=/],
-      [["lint-policy", write("z.json", JSON.stringify(conforming)), "--template", "agentcore-memory-key", ...vars, "--var", "agent-id=A1"], /has no variable "agent-id"/],
-      [["lint-policy", join(dir, "absent.json"), "--template", "agentcore-memory-key", ...vars], /cannot read .*absent\.json: ENOENT/],
+      [
+        ["lint-policy", write("y.json", JSON.stringify(conforming)), "--template", "agentcore-recommendation-key", "--var", "region=us-east-1"],
+        /needs --var account-id=\.\.\. --var role=/,
+      ],
+      [["lint-policy", write("z.json", JSON.stringify(conforming)), "--template", "agentcore-recommendation-key", ...vars, "--var", "agent-id=A1"], /has no variable "agent-id"/],
+      [["lint-policy", join(dir, "absent.json"), "--template", "agentcore-recommendation-key", ...vars], /cannot read .*absent\.json: ENOENT/],
       [["lint-policy", write("w.json", "{}")], /needs --template/],
     ];
     for (const [argv, message] of cases) {
@@ -225,14 +228,16 @@ describe("keyward lint-policy and templates", () => {
     const list = JSON.parse(c.out.join("")) as { id: string; source: string; variables: string[] }[];
     expect(list.map((t) => t.id)).toEqual([
       "bedrock-agent-key",
+      "bedrock-agent-key-2025",
       "bedrock-agent-caller",
       "agentcore-recommendation-key",
       "agentcore-memory-key",
+      "agentcore-memory-caller",
       "agentcore-token-vault-key",
       "agentcore-identity-secret",
       "agentcore-gateway-key",
     ]);
-    expect(list.find((t) => t.id === "agentcore-gateway-key")!.variables).toEqual(["region", "account-id", "role"]);
+    expect(list.find((t) => t.id === "agentcore-gateway-key")!.variables).toEqual(["region", "account-id", "role", "gateway-id"]);
     expect(list.every((t) => t.source.length > 10)).toBe(true);
   });
 });

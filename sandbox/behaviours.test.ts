@@ -97,7 +97,7 @@ describe("recommendations with a customer managed key (seed 001)", () => {
   });
 });
 
-describe("CMK policies the services require (seeds 000, 002; gateway and token-vault docs)", () => {
+describe("CMK policies the services require (AWS's pages for agents, AgentCore Memory, gateways and the token vault)", () => {
   const ac = () => new BedrockAgentCoreControlClient(clientConfig(sb));
   const memoryStatement = {
     Effect: "Allow",
@@ -106,28 +106,47 @@ describe("CMK policies the services require (seeds 000, 002; gateway and token-v
     Resource: "*",
   };
 
-  it("CreateMemory refuses a key whose policy does not let bedrock-agentcore use it, and accepts the documented policy", async () => {
-    const bare = await newKey();
-    const f = await failure(ac().send(new CreateMemoryCommand({ name: "mem_bare", eventExpiryDuration: 30, encryptionKeyArn: bare })));
+  // Key administrators only: the account's IAM policies cannot grant the key's use.
+  const adminOnly = {
+    Sid: "AdministerOnly",
+    Effect: "Allow",
+    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+    Action: ["kms:Describe*", "kms:Get*", "kms:List*", "kms:Put*", "kms:Enable*", "kms:Disable*", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:TagResource"],
+    Resource: "*",
+  };
+  const adminPolicy = (...st: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: [adminOnly, ...st] });
+
+  it("CreateMemory accepts a key the caller may use through AgentCore (AWS's page) or one granting the service principal, and refuses the rest", async () => {
+    const closed = await newKey(adminPolicy());
+    const f = await failure(ac().send(new CreateMemoryCommand({ name: "mem_closed", eventExpiryDuration: 30, encryptionKeyArn: closed })));
     expect(f.name).toBe("ValidationException");
-    expect(f.message).toMatch(/bedrock-agentcore.amazonaws.com/);
-    const partial = await newKey(policy({ ...memoryStatement, Action: ["kms:Decrypt", "kms:GenerateDataKey"] }));
+    expect(f.message).toMatch(/does not let the caller use the key through AgentCore/);
+    // The default key policy lets IAM grant the key: the caller's permissions through AgentCore suffice.
+    const iam = await newKey();
+    expect((await ac().send(new CreateMemoryCommand({ name: "mem_iam", eventExpiryDuration: 30, encryptionKeyArn: iam }))).memory!.encryptionKeyArn).toBe(iam);
+    const partial = await newKey(adminPolicy({ ...memoryStatement, Action: ["kms:Decrypt", "kms:GenerateDataKey"] }));
     expect((await failure(ac().send(new CreateMemoryCommand({ name: "mem_partial", eventExpiryDuration: 30, encryptionKeyArn: partial })))).message).toMatch(/kms:CreateGrant/);
-    const good = await newKey(policy(memoryStatement));
+    const good = await newKey(adminPolicy(memoryStatement));
     const m = await ac().send(new CreateMemoryCommand({ name: "mem_good", eventExpiryDuration: 30, encryptionKeyArn: good }));
     expect(m.memory!.encryptionKeyArn).toBe(good);
     // scoping the statement to the account is still accepted
-    const scoped = await newKey(policy({ ...memoryStatement, Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }));
+    const scoped = await newKey(adminPolicy({ ...memoryStatement, Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }));
     expect((await ac().send(new CreateMemoryCommand({ name: "mem_scoped", eventExpiryDuration: 30, encryptionKeyArn: scoped }))).memory!.status).toBe("ACTIVE");
     const names = (await ac().send(new ListMemoriesCommand({ maxResults: 100 }))).memories!.map((x) => x.id!);
-    expect(names.some((n) => n.startsWith("mem_bare"))).toBe(false);
+    expect(names.some((n) => n.startsWith("mem_closed"))).toBe(false);
   });
 
-  it("CreateAgent / UpdateAgent need bedrock.amazonaws.com with the agent's encryption context", async () => {
+  it("CreateAgent / UpdateAgent need the caller's permissions or bedrock.amazonaws.com, with the agent's encryption context", async () => {
     const ba = new BedrockAgentClient(clientConfig(sb));
-    const bare = await newKey();
-    expect((await failure(ba.send(new CreateAgentCommand({ agentName: "agent-bare", customerEncryptionKeyArn: bare })))).name).toBe("ValidationException");
-    const wildcard = await newKey(policy({ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "*" }));
+    const closed = await newKey(adminPolicy());
+    expect((await failure(ba.send(new CreateAgentCommand({ agentName: "agent-closed", customerEncryptionKeyArn: closed })))).name).toBe("ValidationException");
+    // Agents created since January 22, 2025: the caller's own permissions, which the default policy lets IAM grant.
+    const iam = await newKey();
+    const viaIam = await ba.send(
+      new CreateAgentCommand({ agentName: "agent-iam", customerEncryptionKeyArn: iam, agentResourceRoleArn: `arn:aws:iam::${ACCOUNT}:role/BedrockAgentRole` }),
+    );
+    expect(viaIam.agent!.customerEncryptionKeyArn).toBe(iam);
+    const wildcard = await newKey(adminPolicy({ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "*" }));
     const agent = await ba.send(
       new CreateAgentCommand({
         agentName: "agent-ok",
@@ -138,7 +157,7 @@ describe("CMK policies the services require (seeds 000, 002; gateway and token-v
     );
     // a key scoped to another agent's ARN is refused for this one
     const other = await newKey(
-      policy({
+      adminPolicy({
         Effect: "Allow",
         Principal: { Service: "bedrock.amazonaws.com" },
         Action: ["kms:GenerateDataKey", "kms:Decrypt"],
@@ -159,7 +178,7 @@ describe("CMK policies the services require (seeds 000, 002; gateway and token-v
     );
     expect(f.name).toBe("ValidationException");
     const scoped = await newKey(
-      policy({
+      adminPolicy({
         Effect: "Allow",
         Principal: { Service: "bedrock.amazonaws.com" },
         Action: ["kms:GenerateDataKey", "kms:Decrypt"],

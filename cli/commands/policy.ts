@@ -1,7 +1,7 @@
 // `keyward lint-policy` and `keyward templates`: the policy engine offline, for pipelines.
 import { readFileSync } from "node:fs";
 
-import type { PolicyDiff } from "../../lib/policy/diff";
+import { type PolicyDiff, satisfied } from "../../lib/policy/diff";
 import { lintPolicy, type PolicyLint } from "../../lib/policy/lint";
 import { policyStatements, PolicyParseError } from "../../lib/policy/normalize";
 import { analyzeOutsideAccess, type OutsideAnalysis, type OutsidePolicyKind } from "../../lib/policy/outside";
@@ -25,13 +25,14 @@ const STATUS_MARK: Record<string, string> = { match: "ok  ", broader: "WIDE", na
 export function formatDiffTable(d: PolicyDiff): string {
   const lines: string[] = [];
   for (const r of d.results) {
-    lines.push(`${STATUS_MARK[r.status]} ${r.status.padEnd(8)} ${r.templateId} #${r.index + 1} ${r.sid ?? ""}`.trimEnd());
+    const shown = r.optional && r.status === "missing" ? "optional, absent" : r.status;
+    lines.push(`${r.optional && r.status === "missing" ? "    " : STATUS_MARK[r.status]} ${shown.padEnd(8)} ${r.templateId} #${r.index + 1} ${r.sid ?? ""}`.trimEnd());
     lines.push(`              ${r.purpose}`);
     for (const reason of r.reasons) lines.push(`              - ${reason}`);
   }
   for (const e of d.extras) lines.push(`${e.flagged ? "XTRA" : "    "} extra    statement #${e.index + 1} ${e.sid ?? ""}: ${e.reason}`);
   if (d.open.length) lines.push(`open placeholders: ${d.open.map((o) => "${" + o + "}").join(", ")} (pass --var to resolve them)`);
-  const gaps = d.results.filter((r) => r.status !== "match").length;
+  const gaps = d.results.filter((r) => !satisfied(r)).length;
   lines.push(gaps ? `${gaps} of ${d.results.length} template statements differ` : `all ${d.results.length} template statements match`);
   return lines.join("\n");
 }
@@ -184,7 +185,16 @@ export function runTemplates(format: "table" | "json", io: Io): number {
   if (format === "json") {
     io.out(
       JSON.stringify(
-        TEMPLATES.map((t) => ({ id: t.id, title: t.title, kind: t.kind, source: t.source, variables: t.variables, appliesTo: t.appliesTo })),
+        TEMPLATES.map((t) => ({
+          id: t.id,
+          title: t.title,
+          kind: t.kind,
+          source: t.source,
+          page: { title: t.doc.title, url: t.doc.url, read: t.doc.read },
+          variables: t.variables,
+          appliesTo: t.appliesTo,
+          ...(t.appliesWhen ? { appliesWhen: t.appliesWhen } : {}),
+        })),
         null,
         2,
       ),
@@ -192,7 +202,7 @@ export function runTemplates(format: "table" | "json", io: Io): number {
     return 0;
   }
   for (const t of TEMPLATES) {
-    io.out(`${t.id}\n  ${t.title} (${t.kind})\n  source: ${t.source}\n  variables: ${t.variables.join(", ")}\n`);
+    io.out(`${t.id}\n  ${t.title} (${t.kind})\n  source: ${t.source}\n  page: ${t.doc.url} (read ${t.doc.read})\n  variables: ${t.variables.join(", ")}\n`);
   }
   return 0;
 }

@@ -17,6 +17,8 @@ export interface TemplateStatementResult {
   index: number;
   sid?: string;
   purpose: string;
+  /** The page calls for it only in some setups: missing is not a gap. */
+  optional?: boolean;
   status: StatementStatus;
   /** In words: what is wider, missing or different. */
   reasons: string[];
@@ -167,6 +169,9 @@ const FLAG_ACTIONS = new Set(
 );
 const isSensitive = (action: string) => FLAG_ACTIONS.has(action.toLowerCase()) || /^kms:(GenerateDataKey|ReEncrypt|Put|Delete|Schedule|Disable|Import)/i.test(action);
 
+/** A template statement the policy satisfies: it matches, or it is optional and absent. */
+export const satisfied = (r: Pick<TemplateStatementResult, "status" | "optional">) => r.status === "match" || (r.optional === true && r.status === "missing");
+
 export interface DiffOptions {
   kind: PolicyKind;
   self?: string;
@@ -259,16 +264,16 @@ export async function diffPolicy(
   /** actual statement index → set of lower-case actions accounted for by some template atom. */
   const accounted = new Map<number, Set<string>>();
   const open = new Set<string>();
-  const templateParsed: { t: ResolvedTemplate; st: ParsedStatement; purpose: string; raw: Record<string, unknown> }[] = [];
+  const templateParsed: { t: ResolvedTemplate; st: ParsedStatement; purpose: string; optional?: boolean; raw: Record<string, unknown> }[] = [];
   for (const t of templates) {
     for (const o of t.open) open.add(o);
     const list = t[which];
     if (!list.length) continue;
     const sts = await parsePolicy({ Statement: list.map((s) => s.statement) }, { kind: opts.kind, account: opts.account });
-    sts.forEach((st, i) => templateParsed.push({ t, st, purpose: list[i].purpose, raw: list[i].statement }));
+    sts.forEach((st, i) => templateParsed.push({ t, st, purpose: list[i].purpose, optional: list[i].optional, raw: list[i].statement }));
   }
 
-  for (const { t, st, purpose, raw } of templateParsed) {
+  for (const { t, st, purpose, optional, raw } of templateParsed) {
     const reasons = new Set<string>();
     const matchedBy = new Set<number>();
     let grantsMore = false;
@@ -329,6 +334,7 @@ export async function diffPolicy(
       index: templateParsed.filter((x) => x.t === t).findIndex((x) => x.st === st),
       sid: st.sid,
       purpose,
+      ...(optional ? { optional: true } : {}),
       status,
       reasons: status === "missing" ? [`no statement grants ${st.actions.join(", ")} to ${st.principals.map(principalLabel).join(", ")}`] : [...reasons],
       grantsMore,
@@ -425,7 +431,7 @@ export async function diffPolicy(
   }
 
   let merged = mergePolicy(actual, parsed, results, templateParsed, accounted, attributed);
-  const conforms = results.every((r) => r.status === "match");
+  const conforms = results.every(satisfied);
   if (!depth && opts.kind !== "identity-policy") merged = await withoutOutsideAccess(merged, templates, opts, which);
   return { kind: opts.kind, results, extras, merged, conforms, open: [...open] };
 }
@@ -470,7 +476,7 @@ function mergePolicy(
   attributed: Set<string>,
 ): PolicyDiff["merged"] {
   const doc = (typeof actual === "string" ? JSON.parse(actual) : structuredClone(actual)) as { Version?: string; Id?: string };
-  const fix = results.filter((r) => r.status !== "match");
+  const fix = results.filter((r) => !satisfied(r));
   const sources = new Set(fix.filter((r) => r.status !== "missing").flatMap((r) => r.matchedBy));
   const out: Record<string, unknown>[] = [];
   const changed = new Set<number>();
@@ -489,7 +495,7 @@ function mergePolicy(
   }
   const sids = new Set(out.map((s) => s.Sid).filter(Boolean));
   // Statements that matched through a statement narrowed above are written out again from the template.
-  const readd = results.filter((r) => r.status !== "match" || r.matchedBy.some((i) => changed.has(i)));
+  const readd = results.filter((r) => !satisfied(r) || (r.status !== "missing" && r.matchedBy.some((i) => changed.has(i))));
   for (const r of readd) {
     const t = templateParsed[results.indexOf(r)];
     const st = { ...t.raw };

@@ -2,7 +2,7 @@
 // the diff alone cannot see — a statement no template accounts for that opens the key or secret to
 // someone outside the account (the outside-access analysis), or that hands administration to
 // principals other than the account root and the named administrators.
-import { diffPolicy, type PolicyDiff } from "./diff";
+import { diffPolicy, type PolicyDiff, satisfied } from "./diff";
 import { type OutsideAnalysis, analyzeOutsideAccess, documentedStatements, type OutsideGrant, type OutsidePolicyKind, actionGroup } from "./outside";
 import type { ResolvedTemplate } from "./templates";
 
@@ -56,7 +56,7 @@ export async function lintPolicy(policy: unknown, templates: ResolvedTemplate[],
   }
 
   const failures: string[] = [];
-  for (const r of diff.results) if (r.status !== "match") failures.push(`template statement ${r.templateId} #${r.index + 1}${r.sid ? ` (${r.sid})` : ""} is ${r.status}`);
+  for (const r of diff.results) if (!satisfied(r)) failures.push(`template statement ${r.templateId} #${r.index + 1}${r.sid ? ` (${r.sid})` : ""} is ${r.status}`);
   for (const g of outsideOpen) failures.push(`${g.label} can ${g.groups.join(", ")} (statements ${g.statements.join(", ")}): ${g.why}`);
   for (const a of adminGrants)
     failures.push(

@@ -127,11 +127,11 @@ describe("applying the merged policy", () => {
     const key = scan.keys.find((k) => k.aliases.includes("alias/agentcore/sessions"))!;
     const control = new BedrockAgentCoreControlClient({ ...clientConfig(sb), region: "us-east-1" });
     const create = () => control.send(new CreateMemoryCommand({ name: `after_fix_${Date.now()}`, eventExpiryDuration: 30, encryptionKeyArn: key.arn }));
-    await expect(create()).rejects.toThrow(/does not allow bedrock-agentcore.amazonaws.com/);
+    await expect(create()).rejects.toThrow(/does not let the caller use the key through AgentCore/);
 
     const review = await keyPolicyReview(scan, key.arn);
     const memory = review.diff!.results.find((r) => r.templateId === "agentcore-memory-key")!;
-    expect(memory.status).toBe("missing");
+    expect(memory.status).toBe("narrower");
     expect(review.resources[0].access.find((c) => c.id === "required:0")!.ok).toBe(false);
 
     const cfg = KeywardConfig.parse({ mode: "sandbox", accounts: [{ id: ACCOUNT, regions: ["us-east-1", "eu-west-1"] }], dataDir: mkdtempSync(join(tmpdir(), "kw-apply-")) });

@@ -9,7 +9,7 @@ import { type OutsideVerdict, outsideVerdict } from "../posture/outside";
 
 import { diffPolicy, type PolicyDiff } from "./diff";
 import { PolicyParseError } from "./normalize";
-import { type ResolvedTemplate, resolveTemplate, templatesForKind, type Variables, variablesFor, variablesForTemplate } from "./templates";
+import { type ResolvedTemplate, resolveTemplate, templatesFor, type Variables, variablesFor, variablesForTemplate } from "./templates";
 
 export interface TemplateUse {
   id: string;
@@ -50,7 +50,7 @@ export const policyHash = (text: string | undefined) => (text === undefined ? ""
 
 function resolveFor(kind: "key" | "secret", r: AgentResource, overrides: Variables): ResolvedTemplate[] {
   const out: ResolvedTemplate[] = [];
-  for (const t of templatesForKind(r.kind)) {
+  for (const t of templatesFor(r)) {
     const vars = variablesForTemplate(t, { ...variablesFor(r), ...overrides });
     const resolved = resolveTemplate(t.id, vars);
     if (kind === "key" && t.kind === "key-policy") out.push(resolved);

@@ -4,7 +4,7 @@
 import type { AgentResource } from "../inventory/types.shared";
 import { PolicyParseError } from "../policy/normalize";
 import { documentedStatements, type OutsideAnalysis, outsideAccessOf, type OutsideGrant, outsideSeverity, type OutsidePolicyKind, type OutsideSeverity } from "../policy/outside";
-import { resolveTemplate, templatesForKind, variablesFor, variablesForTemplate } from "../policy/templates";
+import { resolveTemplate, templatesFor, variablesFor, variablesForTemplate } from "../policy/templates";
 
 export interface OutsideVerdict {
   analysis?: OutsideAnalysis;
@@ -21,7 +21,7 @@ export interface OutsideVerdict {
 function documentedTemplateStatements(kind: OutsidePolicyKind, resources: AgentResource[]): { statement: Record<string, unknown>; source: string }[] {
   const out: { statement: Record<string, unknown>; source: string }[] = [];
   for (const r of resources) {
-    for (const t of templatesForKind(r.kind)) {
+    for (const t of templatesFor(r)) {
       const resolved = resolveTemplate(t.id, variablesForTemplate(t, variablesFor(r)));
       const list = kind === "key-policy" ? (t.kind === "key-policy" ? resolved.statements : resolved.keyStatements) : t.kind === "secret-policy" ? resolved.statements : [];
       for (const s of list) out.push({ statement: s.statement, source: t.source });

@@ -2,6 +2,7 @@
 // which KMS actions, in which request context. KW-POL-01, KW-IAM-02 and the access checks evaluate
 // these with the same evaluator the sandbox uses, so the page and the finding never disagree.
 import type { AgentResource } from "../inventory/types.shared";
+import { templatesFor } from "../policy/templates";
 
 export interface AccessRequirement {
   /** Who: a service principal, a role ARN, or the account root acting via a service. */
@@ -39,36 +40,54 @@ function templateRequirements(r: AgentResource): AccessRequirement[] {
   const account = r.account;
   const base = { "aws:SourceAccount": account, "aws:SourceArn": r.arn, "kms:CallerAccount": account };
   switch (r.kind) {
-    case "bedrock-agent":
-      return [
-        {
-          principal: "bedrock.amazonaws.com",
-          principalKind: "service",
+    case "bedrock-agent": {
+      const before = templatesFor(r).some((t) => t.id === "bedrock-agent-key");
+      const after = templatesFor(r).some((t) => t.id === "bedrock-agent-key-2025");
+      const out: AccessRequirement[] = [];
+      if (after)
+        out.push({
+          principal: `arn:aws:iam::${account}:root`,
+          principalKind: "account",
           actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-          context: { ...base, "kms:EncryptionContext:aws:bedrock:arn": r.arn },
-          withIdentity: false,
-          source: "seed 000 (Bedrock agent key policy)",
-          rule: "KW-POL-01",
-        },
-        ...r.roles.map((role): AccessRequirement => ({
-          principal: role,
-          principalKind: "role",
-          actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-          context: { "kms:CallerAccount": account },
+          context: { "kms:CallerAccount": account, "kms:EncryptionContext:aws:bedrock:arn": r.arn },
           withIdentity: true,
-          source: "seed 000 (the agent's service role)",
-          rule: "KW-IAM-02",
-        })),
-      ];
+          source: 'Bedrock user guide "Encryption of agent resources with customer managed keys (CMK)" (callers of the agent APIs, through their IAM policy)',
+          rule: "KW-POL-01",
+        });
+      if (before)
+        out.push(
+          {
+            principal: "bedrock.amazonaws.com",
+            principalKind: "service",
+            actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+            context: { ...base, "kms:EncryptionContext:aws:bedrock:arn": r.arn },
+            withIdentity: false,
+            source: 'Bedrock user guide "Encryption of agent resources for agents created before January 22, 2025"',
+            rule: "KW-POL-01",
+          },
+          ...r.roles.map((role): AccessRequirement => ({
+            principal: role,
+            principalKind: "role",
+            actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+            context: { "kms:CallerAccount": account },
+            withIdentity: true,
+            source: "Bedrock user guide, agents created before January 22, 2025 (the agent's service role)",
+            rule: "KW-IAM-02",
+          })),
+        );
+      return out;
+    }
     case "agentcore-memory":
+      // AWS's page: the callers' identity policy, through AgentCore (kms:ViaService); the key policy
+      // must let the account's IAM policies grant it.
       return [
         {
-          principal: "bedrock-agentcore.amazonaws.com",
-          principalKind: "service",
+          principal: `arn:aws:iam::${account}:root`,
+          principalKind: "account",
           actions: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
-          context: { ...base, "kms:GrantIsForAWSResource": "true" },
-          withIdentity: false,
-          source: "seed 002 (AgentCore Memory key policy)",
+          context: { "kms:CallerAccount": account, "kms:ViaService": `bedrock-agentcore.${r.region}.amazonaws.com` },
+          withIdentity: true,
+          source: 'AgentCore developer guide "Encrypt your Amazon Bedrock AgentCore Memory" (the caller\'s identity policy, through AgentCore)',
           rule: "KW-POL-01",
         },
       ];
@@ -89,9 +108,15 @@ function templateRequirements(r: AgentResource): AccessRequirement[] {
         principal: role,
         principalKind: "role" as const,
         actions: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"],
-        context: { "kms:CallerAccount": account, "kms:ViaService": `bedrock-agentcore.${r.region}.amazonaws.com` },
+        context: {
+          "kms:CallerAccount": account,
+          "kms:ViaService": `bedrock-agentcore.${r.region}.amazonaws.com`,
+          "kms:EncryptionContext:aws:bedrock-agentcore-gateway:arn": r.arn,
+          "kms:GrantConstraintType": "EncryptionContextSubset",
+          "kms:GrantOperations": ["Decrypt", "GenerateDataKey"],
+        },
         withIdentity: true,
-        source: 'AWS doc "Encrypt your AgentCore gateway with a customer-managed KMS key"',
+        source: 'AgentCore developer guide "Encrypt your AgentCore gateway with a customer-managed KMS key"',
         rule: "KW-POL-01" as const,
       }));
     case "token-vault":

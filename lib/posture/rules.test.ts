@@ -36,7 +36,20 @@ function key(policy: string, extra: Partial<KeyFacts> = {}): KeyFacts {
 }
 
 function ctx(k: KeyFacts | undefined, resource: Partial<AgentResource> = {}, secrets: SecretFacts[] = [], trusted: string[] = []): RuleContext {
-  const r: AgentResource = { arn: AGENT, kind: "bedrock-agent", name: "a", account: ACCOUNT, region: "us-east-1", keyArn: k?.arn, roles: [], secrets: [], tags: {}, ...resource };
+  // An agent created in 2024: held to the policy AWS documents for agents created before January 22, 2025.
+  const r: AgentResource = {
+    arn: AGENT,
+    kind: "bedrock-agent",
+    name: "a",
+    account: ACCOUNT,
+    region: "us-east-1",
+    created: "2024-06-01T00:00:00Z",
+    keyArn: k?.arn,
+    roles: [],
+    secrets: [],
+    tags: {},
+    ...resource,
+  };
   return {
     resource: r,
     key: k,
@@ -128,6 +141,30 @@ describe.each([
 ])("%s: %s", (ruleId, _what, policy, expected) => {
   it(`${expected ? "fails" : "passes"}`, async () => {
     expect(fails(await run(ruleId, ctx(key(policy))))).toBe(expected);
+  });
+});
+
+describe("KW-POL-01 by what AWS documents for the resource", () => {
+  const adminOnly = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "admins", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ["kms:Describe*", "kms:Put*", "kms:Get*"], Resource: "*" }],
+  });
+  it("an agent created since January 22, 2025 needs its callers to be able to use the key through IAM, not the service statement", async () => {
+    const recent = { created: "2025-06-01T00:00:00Z" };
+    expect(fails(await run("KW-POL-01", ctx(key(doc()), recent)))).toBe(0);
+    expect(fails(await run("KW-POL-01", ctx(key(adminOnly), recent)))).toBe(1);
+    // The pre-2025 policy's service statement is what an older agent needs.
+    expect(fails(await run("KW-POL-01", ctx(key(doc()))))).toBe(1);
+  });
+  it("AgentCore Memory follows AWS's page: the callers through AgentCore with IAM, which an administrators-only policy does not allow", async () => {
+    const memory = { kind: "agentcore-memory" as const, arn: `arn:aws:bedrock-agentcore:us-east-1:${ACCOUNT}:memory/m-1` };
+    expect(fails(await run("KW-POL-01", ctx(key(doc()), memory)))).toBe(0);
+    const [o] = await run("KW-POL-01", ctx(key(adminOnly), memory));
+    expect(o).toMatchObject({ fail: true, evidence: { deniedActions: expect.arrayContaining(["kms:CreateGrant", "kms:Decrypt"]) } });
+  });
+  it("a kind with no documented key policy is not assessed, never passed", async () => {
+    const kb = { kind: "knowledge-base" as const, arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1` };
+    expect(await run("KW-POL-01", ctx(key(doc()), kb))).toEqual([{ notAssessed: expect.stringContaining("no documented key policy for knowledge-base") }]);
   });
 });
 

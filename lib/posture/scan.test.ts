@@ -43,9 +43,9 @@ describe("scan of the demo scenario", () => {
     const kinds = new Map<string, number>();
     for (const r of result.resources) kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
     expect(Object.fromEntries(kinds)).toEqual({
-      "bedrock-agent": 11,
+      "bedrock-agent": 12,
       "knowledge-base": 1,
-      "agentcore-memory": 5,
+      "agentcore-memory": 8,
       "agentcore-recommendation": 4,
       "agentcore-gateway": 2,
       "oauth2-credential-provider": 3,
@@ -155,7 +155,7 @@ describe("scan under faults", () => {
     });
     try {
       const r = await runScan({ targets: TARGETS });
-      expect(r.resources.filter((x) => x.kind === "bedrock-agent")).toHaveLength(11);
+      expect(r.resources.filter((x) => x.kind === "bedrock-agent")).toHaveLength(12);
       expect(r.resources.some((x) => x.region === "eu-west-1" && x.kind === "agentcore-memory")).toBe(false);
       expect(r.errors.some((e) => e.service === "Secrets Manager" && e.code === "AccessDeniedException")).toBe(true);
       expect(r.errors.some((e) => e.service === "AgentCore" && e.region === "eu-west-1" && e.code === "EndpointUnreachable")).toBe(true);

@@ -159,7 +159,9 @@ describe("CloudFormation export", () => {
     const doc = parseYaml(cloudFormation(plans.memory)) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
     expect(doc.Resources.Key.Type).toBe("AWS::KMS::Key");
     expect(doc.Resources.Key.Properties.EnableKeyRotation).toBe(true);
-    expect(JSON.stringify(doc.Resources.Key.Properties.KeyPolicy)).toContain("bedrock-agentcore.amazonaws.com");
+    // AWS's Memory page: the key policy lets the account's IAM policies grant the key to the memory's callers.
+    expect(JSON.stringify(doc.Resources.Key.Properties.KeyPolicy)).toContain('"kms:*"');
+    expect(JSON.stringify(doc.Resources.Key.Properties.KeyPolicy)).toContain(":root");
     expect(doc.Resources.KeyAlias.Properties).toEqual({ AliasName: "alias/export/memory", TargetKeyId: { Ref: "Key" } });
     expect(doc.Resources.Memory.Properties.EncryptionKeyArn).toEqual({ "Fn::GetAtt": ["Key", "Arn"] });
   });

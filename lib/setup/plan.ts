@@ -99,6 +99,8 @@ interface Discovery {
     agentResourceRoleArn?: string;
     instruction?: string;
     customerEncryptionKeyArn?: string;
+    /** When it was created: AWS documents a different key policy for agents created before January 22, 2025. */
+    created?: string;
   };
   memory?: { id: string; arn: string; name: string; eventExpiryDuration: number; memoryExecutionRoleArn?: string; strategies: StrategyIn[] };
   vault?: { keyType?: string; kmsKeyArn?: string };
@@ -166,6 +168,7 @@ async function discover(c: AwsClients, r: SetupRequest, lint: LintItem[]): Promi
         agentResourceRoleArn: a.agentResourceRoleArn,
         instruction: a.instruction,
         customerEncryptionKeyArn: a.customerEncryptionKeyArn,
+        created: a.createdAt?.toISOString(),
       };
   }
   if (r.flow === "memory" && r.mode === "replace" && r.existing) {
@@ -266,7 +269,7 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
   const needsLaterPolicy = agentFlow; // the agent id is known only after CreateAgent / from the agent
   if (r.key?.mode === "new") {
     const k = r.key;
-    generated = generatedKeyPolicy({ flow: r.flow, account, region, role: r.role ?? found.agent?.agentResourceRoleArn });
+    generated = generatedKeyPolicy({ flow: r.flow, account, region, role: r.role ?? found.agent?.agentResourceRoleArn, created: found.agent?.created });
     policy = r.policy ?? generated;
     keyArnForLint = `arn:aws:kms:${region}:${account}:key/${PLANNED.keyId}`;
     const tags = [...Object.entries(k.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })), { TagKey: "keyward:plan", TagValue: id.slice(0, 16) }];
@@ -317,7 +320,15 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
     keyArnForLint = r.key.arn;
     previousPolicy = found.keyPolicy;
     if (found.keyPolicy !== undefined) {
-      const vars = { flow: r.flow, account, region, role: r.role ?? found.agent?.agentResourceRoleArn, keyId: r.key.arn.split("/").pop(), agentId: found.agent?.agentId };
+      const vars = {
+        flow: r.flow,
+        account,
+        region,
+        role: r.role ?? found.agent?.agentResourceRoleArn,
+        keyId: r.key.arn.split("/").pop(),
+        agentId: found.agent?.agentId,
+        created: found.agent?.created,
+      };
       const templates = flowTemplates(vars);
       const diff = await diffPolicy(found.keyPolicy, templates, { kind: "key-policy", self: r.key.arn, account });
       // The agent id stays ${agent-id} for a new agent; the key id is the key's.
@@ -673,6 +684,7 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
       policy,
       keyArn: keyArnForLint,
       resourceArn: resourceArnForLint,
+      created: found.agent?.created,
       roles: new Map((opts.roles ?? []).map((x) => [x.arn, x])),
       inside: insideAccounts(cfg),
     });

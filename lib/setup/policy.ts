@@ -3,17 +3,17 @@
 // review: the semantic diff against the template, the effective-access questions (can the service
 // use the key, can anyone outside the account), and the KMS lockout check.
 import type { AgentResource, KeyFacts, ResourceKind, RoleFacts } from "../inventory/types.shared";
-import { diffPolicy } from "../policy/diff";
+import { diffPolicy, satisfied } from "../policy/diff";
 import { ALLOW_ALL_POLICY, evaluate } from "../policy/evaluate";
 import { policyStatements, PolicyParseError } from "../policy/normalize";
-import { type ResolvedTemplate, resolveTemplate, type Variables } from "../policy/templates";
+import { type ResolvedTemplate, resolveTemplate, templatesFor, type Variables } from "../policy/templates";
 import { checkAccess } from "../posture/access";
 
 import type { Flow, LintItem } from "./types.shared";
 
 /** The template ids of each flow's key policy. */
 export const FLOW_KEY_TEMPLATES: Record<Flow, string[]> = {
-  agent: ["bedrock-agent-key"],
+  agent: ["bedrock-agent-key-2025"],
   memory: ["agentcore-memory-key"],
   recommendation: ["agentcore-recommendation-key"],
   "credential-provider": ["agentcore-identity-secret"],
@@ -51,11 +51,23 @@ export interface FlowPolicyVars {
   keyId?: string;
   /** Known once the agent exists; left as ${agent-id} otherwise. */
   agentId?: string;
+  /** An existing gateway's id; a new gateway's policy names gateway/*. */
+  gatewayId?: string;
+  /** An existing resource's creation time (a new one is created now). */
+  created?: string;
+}
+
+/** The templates a flow's key policy follows: for agents, the one AWS documents for the agent's creation date. */
+function flowTemplateIds(v: FlowPolicyVars): string[] {
+  if (v.flow !== "agent") return FLOW_KEY_TEMPLATES[v.flow];
+  return templatesFor({ kind: "bedrock-agent", created: v.created ?? new Date().toISOString() }).map((t) => t.id);
 }
 
 export function flowTemplates(v: FlowPolicyVars): ResolvedTemplate[] {
-  return FLOW_KEY_TEMPLATES[v.flow].map((id) => {
-    const all: Variables = { region: v.region, "account-id": v.account, role: roleNameOf(v.role), "key-id": v.keyId, "agent-id": v.agentId };
+  return flowTemplateIds(v).map((id) => {
+    // A new gateway's id is not known when its key policy is written: the policy names the account's
+    // gateways in the region (gateway/*), as the policy review then shows.
+    const all: Variables = { region: v.region, "account-id": v.account, role: roleNameOf(v.role), "key-id": v.keyId, "agent-id": v.agentId, "gateway-id": v.gatewayId ?? "*" };
     const t = resolveTemplate(id, {});
     const vars = Object.fromEntries(Object.entries(all).filter(([k, x]) => x !== undefined && t.template.variables.includes(k as never))) as Variables;
     return resolveTemplate(id, vars);
@@ -65,13 +77,17 @@ export function flowTemplates(v: FlowPolicyVars): ResolvedTemplate[] {
 /** The key policy a new key gets: the template statements, after the root statement when the template has none. */
 export function generatedKeyPolicy(v: FlowPolicyVars): string {
   const templates = flowTemplates(v);
-  const statements = templates.flatMap((t) => (t.template.kind === "secret-policy" ? t.keyStatements : t.statements).map((s) => s.statement));
+  // Statements AWS calls for only in some setups are left out, but for agents: their action groups may
+  // keep an encrypted API schema in S3, which the optional statement (naming only this agent) serves.
+  const statements = templates.flatMap((t) =>
+    (t.template.kind === "secret-policy" ? t.keyStatements : t.statements).filter((s) => !s.optional || v.flow === "agent").map((s) => s.statement),
+  );
   const hasRoot = statements.some((s) => JSON.stringify(s.Principal) === JSON.stringify({ AWS: `arn:aws:iam::${v.account}:root` }) && s.Action === "kms:*");
   return JSON.stringify({ Version: "2012-10-17", Statement: hasRoot ? statements : [rootStatement(v.account), ...statements] }, null, 2);
 }
 
 /** The resource as the access questions see it before it exists. */
-export function plannedResource(flow: Flow, account: string, region: string, name: string, role?: string, arn?: string): AgentResource {
+export function plannedResource(flow: Flow, account: string, region: string, name: string, role?: string, arn?: string, created?: string): AgentResource {
   const base = `arn:aws:bedrock-agentcore:${region}:${account}`;
   const planned: Record<Flow, string> = {
     agent: `arn:aws:bedrock:${region}:${account}:agent/${PLANNED.agentId}`,
@@ -81,7 +97,17 @@ export function plannedResource(flow: Flow, account: string, region: string, nam
     "token-vault": `${base}:token-vault/default`,
     gateway: `${base}:gateway/${name.toLowerCase()}-planned000`,
   };
-  return { arn: arn ?? planned[flow], kind: FLOW_KIND[flow], name, account, region, roles: role ? [role] : [], secrets: [], tags: {} };
+  return {
+    arn: arn ?? planned[flow],
+    kind: FLOW_KIND[flow],
+    name,
+    account,
+    region,
+    created: created ?? (arn ? undefined : new Date().toISOString()),
+    roles: role ? [role] : [],
+    secrets: [],
+    tags: {},
+  };
 }
 
 const OPEN_ALLOWED: Record<Flow, string[]> = {
@@ -109,6 +135,8 @@ export interface LintInput {
   keyArn: string;
   /** The resource's ARN when it exists (an agent being updated). */
   resourceArn?: string;
+  /** The existing resource's creation time. */
+  created?: string;
   roles?: Map<string, RoleFacts>;
   /** Accounts whose access is not "outside". */
   inside?: Set<string>;
@@ -135,7 +163,7 @@ export async function lintKeyPolicy(input: LintInput): Promise<LintResult> {
     error(`The policy is not valid: ${e instanceof PolicyParseError ? e.message : (e as Error).message}`, "policy parser");
     return { items, blocked: true };
   }
-  const open = [...input.policy.matchAll(/\$\{(region|account-id|agent-id|key-id|role)\}/g)].map((m) => m[1]);
+  const open = [...input.policy.matchAll(/\$\{(region|account-id|agent-id|key-id|role|gateway-id)\}/g)].map((m) => m[1]);
   const notFillable = [...new Set(open.filter((o) => !OPEN_ALLOWED[input.flow].includes(o)))];
   if (notFillable.length) error(`Placeholders left open: ${notFillable.map((o) => "${" + o + "}").join(", ")}. Fill them in.`, "template");
   if (open.length && !notFillable.length)
@@ -155,16 +183,17 @@ export async function lintKeyPolicy(input: LintInput): Promise<LintResult> {
     role: input.role,
     keyId: input.keyArn.split("/").pop(),
     agentId: agentId ?? PLANNED.agentId,
+    created: input.created,
   });
 
   try {
     const which = input.flow === "credential-provider" ? "keyStatements" : "statements";
     const diff = await diffPolicy(text, templates, { kind: "key-policy", self: input.keyArn, account: input.account }, which);
     for (const r of diff.results) {
-      if (r.status === "match") continue;
+      if (satisfied(r)) continue;
       items.push({
         level: r.status === "missing" ? "error" : "warning",
-        message: `${r.status === "missing" ? "Missing" : r.status === "broader" ? "Broader than" : "Narrower than"} the template statement "${r.sid ?? r.purpose}": ${r.reasons.join("; ")}`,
+        message: `${r.status === "missing" ? "Missing" : r.status === "broader" ? "Broader than" : r.status === "mixed" ? "Broader and narrower than" : "Narrower than"} the template statement "${r.sid ?? r.purpose}": ${r.reasons.join("; ")}`,
         source: r.templateId,
       });
     }
@@ -176,7 +205,7 @@ export async function lintKeyPolicy(input: LintInput): Promise<LintResult> {
   }
 
   if (input.flow !== "credential-provider") {
-    const resource = plannedResource(input.flow, input.account, input.region, input.name, input.role, input.resourceArn);
+    const resource = plannedResource(input.flow, input.account, input.region, input.name, input.role, input.resourceArn, input.created);
     const checks = await checkAccess(resource, key, input.roles ?? new Map(), input.inside ?? new Set([input.account]));
     for (const c of checks) {
       if (c.ok) continue;

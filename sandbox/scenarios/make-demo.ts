@@ -9,7 +9,7 @@ const root = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: {
 type Statement = Record<string, unknown>;
 const policy = (...statements: Statement[]) => ({ Version: "2012-10-17", Statement: [root, ...statements] as Statement[] });
 
-/** Seed 000: the Bedrock agent key policy, for one agent and its service role. */
+/** Bedrock's key policy for agents created before January 22, 2025 (seed 000), for one agent and its service role. */
 const agentStatements = (agentRef: string, role: string): Statement[] => [
   {
     Sid: "Allow Amazon Bedrock to encrypt and decrypt Agent resources on behalf of authorized users",
@@ -36,7 +36,7 @@ const agentStatements = (agentRef: string, role: string): Statement[] => [
   },
 ];
 
-/** Seed 002: AgentCore Memory. */
+/** A service-principal statement for AgentCore Memory some third-party texts give (not on AWS's page), left unscoped. */
 const memoryStatement: Statement = {
   Sid: "AllowAgentCoreMemory",
   Effect: "Allow",
@@ -87,6 +87,40 @@ const tokenVaultStatements: Statement[] = [
     Condition: { StringLike: { "kms:ViaService": "bedrock-agentcore-identity.*.amazonaws.com" } },
   },
 ];
+
+/** Bedrock's key policy for agents created on or after January 22, 2025: the account root plus the S3-schema statement. */
+const agentStatement2025 = (agentRef: string): Statement => ({
+  Sid: "Allow Amazon Bedrock to encrypt and decrypt Agent resources on behalf of authorized users",
+  Effect: "Allow",
+  Principal: { Service: "bedrock.amazonaws.com" },
+  Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+  Resource: "${self}",
+  Condition: { StringEquals: { "kms:EncryptionContext:aws:bedrock:arn": `\${agent:${agentRef}}` } },
+});
+
+/** The classic "key administrators" statement: it can manage the key but gives IAM nothing to grant for using it. */
+const adminOnlyRoot: Statement = {
+  Sid: "Allow administration of the key",
+  Effect: "Allow",
+  Principal: { AWS: "arn:aws:iam::${account}:root" },
+  Action: [
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+  ],
+  Resource: "*",
+};
 
 const gatewayStatement: Statement = {
   Sid: "AllowGatewayRole",
@@ -271,7 +305,67 @@ export const demo: ScenarioInput = {
       ),
     },
     { ref: "memory-cmk", region: "us-east-1", description: "Customer profile memory", aliases: ["alias/agentcore/memory"], rotation: true, policy: policy(memoryStatement) },
-    { ref: "memory-noservice-cmk", region: "us-east-1", description: "Support session memory (policy reverted)", aliases: ["alias/agentcore/sessions"], rotation: false },
+    {
+      ref: "memory-noservice-cmk",
+      region: "us-east-1",
+      description: "Support session memory (administrators only)",
+      aliases: ["alias/agentcore/sessions"],
+      rotation: false,
+      policy: { Version: "2012-10-17", Statement: [adminOnlyRoot] },
+    },
+    {
+      ref: "triage-cmk",
+      region: "us-east-1",
+      description: "Triage agent (created 2026)",
+      aliases: ["alias/agents/triage"],
+      rotation: true,
+      policy: policy(agentStatement2025("triage-agent")),
+    },
+    {
+      ref: "tls-open-cmk",
+      region: "us-east-1",
+      description: "Partner notes memory (open over TLS)",
+      aliases: ["alias/agentcore/partner-notes"],
+      rotation: true,
+      policy: policy({
+        Sid: "AnyoneOverTls",
+        Effect: "Allow",
+        Principal: "*",
+        Action: ["kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext"],
+        Resource: "*",
+        Condition: { Bool: { "aws:SecureTransport": "true" } },
+      }),
+    },
+    {
+      ref: "caller-account-cmk",
+      region: "us-east-1",
+      description: "Vendor memory (another account through kms:CallerAccount)",
+      aliases: ["alias/agentcore/vendor"],
+      rotation: true,
+      policy: policy({
+        Sid: "VendorAccount",
+        Effect: "Allow",
+        Principal: "*",
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:CallerAccount": "444455556666" } },
+      }),
+    },
+    {
+      ref: "any-org-cmk",
+      region: "us-east-1",
+      description: "Shared research memory (any organization)",
+      aliases: ["alias/agentcore/research"],
+      rotation: true,
+      policy: policy({
+        Sid: "AnyOrganization",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: ["kms:Decrypt", "kms:ReEncryptTo", "kms:DisableKey"],
+        Resource: "*",
+        Condition: { Null: { "aws:PrincipalOrgID": "false" } },
+      }),
+    },
     {
       ref: "open-cmk",
       region: "us-east-1",
@@ -407,6 +501,7 @@ export const demo: ScenarioInput = {
   ],
   agents: [
     {
+      createdDaysAgo: 800,
       ref: "support-bot",
       name: "support-bot",
       region: "us-east-1",
@@ -415,12 +510,38 @@ export const demo: ScenarioInput = {
       description: "Answers customer support tickets",
       tags: { team: "support" },
     },
-    { ref: "billing-helper", name: "billing-helper", region: "us-east-1", key: "agents-shared-cmk", role: "BedrockAgentRole", description: "Explains invoices" },
-    { ref: "returns-agent", name: "returns-agent", region: "us-east-1", key: "admin-sprawl-cmk", role: "BedrockAgentRole", description: "Handles returns" },
-    { ref: "finance-assistant", name: "finance-assistant", region: "us-east-1", key: "open-cmk", role: "BedrockAgentRole", description: "Internal finance Q&A" },
-    { ref: "hr-onboarding", name: "hr-onboarding", region: "us-east-1", role: "WildcardAgentRole", description: "Onboarding checklist agent" },
-    { ref: "legacy-faq", name: "legacy-faq", region: "us-east-1", key: "disabled-cmk", role: "BedrockAgentRole", description: "Retired FAQ agent", status: "NOT_PREPARED" },
     {
+      createdDaysAgo: 800,
+      ref: "billing-helper",
+      name: "billing-helper",
+      region: "us-east-1",
+      key: "agents-shared-cmk",
+      role: "BedrockAgentRole",
+      description: "Explains invoices",
+    },
+    { createdDaysAgo: 800, ref: "returns-agent", name: "returns-agent", region: "us-east-1", key: "admin-sprawl-cmk", role: "BedrockAgentRole", description: "Handles returns" },
+    {
+      createdDaysAgo: 800,
+      ref: "finance-assistant",
+      name: "finance-assistant",
+      region: "us-east-1",
+      key: "open-cmk",
+      role: "BedrockAgentRole",
+      description: "Internal finance Q&A",
+    },
+    { createdDaysAgo: 800, ref: "hr-onboarding", name: "hr-onboarding", region: "us-east-1", role: "WildcardAgentRole", description: "Onboarding checklist agent" },
+    {
+      createdDaysAgo: 800,
+      ref: "legacy-faq",
+      name: "legacy-faq",
+      region: "us-east-1",
+      key: "disabled-cmk",
+      role: "BedrockAgentRole",
+      description: "Retired FAQ agent",
+      status: "NOT_PREPARED",
+    },
+    {
+      createdDaysAgo: 800,
       ref: "signing-demo",
       name: "signing-demo",
       region: "us-east-1",
@@ -429,8 +550,17 @@ export const demo: ScenarioInput = {
       description: "Prototype with the wrong key type",
       status: "FAILED",
     },
-    { ref: "orders-agent", name: "orders-agent", region: "us-east-1", key: "agents-cmk", role: "OrdersAgentRole", description: "Order status agent that reuses the support key" },
     {
+      createdDaysAgo: 800,
+      ref: "orders-agent",
+      name: "orders-agent",
+      region: "us-east-1",
+      key: "agents-cmk",
+      role: "OrdersAgentRole",
+      description: "Order status agent that reuses the support key",
+    },
+    {
+      createdDaysAgo: 800,
       ref: "ghost-agent",
       name: "ghost-agent",
       region: "us-east-1",
@@ -439,8 +569,17 @@ export const demo: ScenarioInput = {
       description: "Points at a key that was deleted",
       status: "FAILED",
     },
-    { ref: "eu-concierge", name: "eu-concierge", region: "eu-west-1", key: "eu-agents-cmk", role: "BedrockAgentRole", description: "EU hotel concierge" },
-    { ref: "eu-sales", name: "eu-sales", region: "eu-west-1", role: "BedrockAgentRole", description: "EU sales assistant" },
+    { createdDaysAgo: 800, ref: "eu-concierge", name: "eu-concierge", region: "eu-west-1", key: "eu-agents-cmk", role: "BedrockAgentRole", description: "EU hotel concierge" },
+    { createdDaysAgo: 800, ref: "eu-sales", name: "eu-sales", region: "eu-west-1", role: "BedrockAgentRole", description: "EU sales assistant" },
+    {
+      ref: "triage-agent",
+      name: "triage-agent",
+      region: "us-east-1",
+      key: "triage-cmk",
+      role: "BedrockAgentRole",
+      description: "Routes tickets (created 2026)",
+      createdDaysAgo: 30,
+    },
   ],
   knowledgeBases: [{ ref: "kb-docs", name: "support-docs", region: "us-east-1", role: "BedrockAgentRole", description: "Product documentation" }],
   memories: [
@@ -449,6 +588,9 @@ export const demo: ScenarioInput = {
     { ref: "archive-notes", name: "archive_notes", region: "us-east-1", key: "retiring-cmk", strategies: ["SEMANTIC"] },
     { ref: "scratch", name: "scratch_memory", region: "us-east-1", strategies: ["SEMANTIC"] },
     { ref: "eu-memory", name: "eu_guest_memory", region: "eu-west-1", key: "eu-agents-cmk", strategies: ["USER_PREFERENCE"] },
+    { ref: "partner-notes", name: "partner_notes", region: "us-east-1", key: "tls-open-cmk", strategies: ["SEMANTIC"] },
+    { ref: "vendor-memory", name: "vendor_memory", region: "us-east-1", key: "caller-account-cmk", strategies: ["SEMANTIC"] },
+    { ref: "research-memory", name: "research_memory", region: "us-east-1", key: "any-org-cmk", strategies: ["SEMANTIC"] },
   ],
   recommendations: [
     { ref: "rec-prompt", name: "support-prompt-tuning", region: "us-east-1", key: "recommendation-cmk" },

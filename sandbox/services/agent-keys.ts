@@ -1,7 +1,10 @@
 // What each agent service checks of a customer managed key before it accepts it, per the
-// documented key policies (seeds 000-002, 004; AgentCore gateway and token-vault docs).
+// documented key policies (AWS's pages for Bedrock agents, AgentCore Memory, gateways, the token
+// vault and recommendations; the source documents for secrets).
 import { AwsError, type CallContext } from "../core";
 import type { KmsKey } from "../state";
+
+import { policyPrincipal } from "../principals";
 
 import { findKey, principalCan, servicePrincipalCan } from "./kms";
 
@@ -26,9 +29,17 @@ async function requireAll(ops: string[], can: (op: string) => Promise<boolean>, 
   }
 }
 
-/** Bedrock Agents: bedrock.amazonaws.com GenerateDataKey + Decrypt with aws:bedrock:arn = the agent. */
+/**
+ * Bedrock Agents: for agents created since January 22, 2025 the caller of the agent APIs uses the key
+ * with its own permissions (kms:GenerateDataKey and Decrypt for the agent's encryption context); the
+ * earlier policy lets bedrock.amazonaws.com do so. Either is accepted.
+ */
 export async function checkAgentKey(ctx: CallContext, key: KmsKey, agentArn: string): Promise<void> {
   const ec = { "aws:bedrock:arn": agentArn };
+  const caller = ctx.caller.admin ? `arn:aws:iam::${ctx.account}:root` : policyPrincipal(ctx.caller);
+  let callerCan = true;
+  for (const op of ["GenerateDataKey", "Decrypt"]) if (!(await principalCan(ctx.state, key, caller, op, { "kms:EncryptionContext:aws:bedrock:arn": agentArn }))) callerCan = false;
+  if (callerCan) return;
   await requireAll(
     ["GenerateDataKey", "Decrypt"],
     (op) => servicePrincipalCan(ctx.state, key, "bedrock.amazonaws.com", op, { ec, sourceAccount: ctx.account, sourceArn: agentArn }),
@@ -37,21 +48,41 @@ export async function checkAgentKey(ctx: CallContext, key: KmsKey, agentArn: str
   );
 }
 
-/** AgentCore Memory: the service principal needs the seed-002 actions. */
+const MEMORY_OPS = ["CreateGrant", "Decrypt", "DescribeKey", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
+
+/**
+ * AgentCore Memory: AWS's page has the caller use the key through AgentCore with its own IAM
+ * permissions (kms:ViaService), which the key policy must let IAM grant. A key policy that grants the
+ * bedrock-agentcore.amazonaws.com service principal these actions for this account's memories is
+ * also accepted.
+ */
 export async function checkMemoryKey(ctx: CallContext, key: KmsKey, memoryArn: string): Promise<void> {
-  await requireAll(
-    ["CreateGrant", "Decrypt", "DescribeKey", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"],
-    (op) => servicePrincipalCan(ctx.state, key, "bedrock-agentcore.amazonaws.com", op, { sourceAccount: ctx.account, sourceArn: memoryArn, forAwsResource: true }),
-    "bedrock-agentcore.amazonaws.com",
-    key,
+  const caller = ctx.caller.admin ? `arn:aws:iam::${ctx.account}:root` : policyPrincipal(ctx.caller);
+  const via = { "kms:ViaService": `bedrock-agentcore.${ctx.region}.amazonaws.com` };
+  const callerMissing: string[] = [];
+  for (const op of MEMORY_OPS) if (!(await principalCan(ctx.state, key, caller, op, via))) callerMissing.push(op);
+  if (!callerMissing.length) return;
+  const serviceCan = async (op: string) =>
+    servicePrincipalCan(ctx.state, key, "bedrock-agentcore.amazonaws.com", op, { sourceAccount: ctx.account, sourceArn: memoryArn, forAwsResource: true });
+  const serviceMissing: string[] = [];
+  for (const op of MEMORY_OPS) if (!(await serviceCan(op))) serviceMissing.push(op);
+  if (!serviceMissing.length) return;
+  throw new AwsError(
+    "ValidationException",
+    `The key policy of ${key.arn} does not let the caller use the key through AgentCore (missing ${callerMissing.map((o) => `kms:${o}`).join(", ")}): allow the account's IAM policies to grant it (the account-root statement) and give the caller kms:CreateGrant, Decrypt, DescribeKey, GenerateDataKey*, ReEncrypt* through bedrock-agentcore.${ctx.region}.amazonaws.com.`,
   );
 }
 
-/** AgentCore Gateway: the gateway service role needs CreateGrant, DescribeKey, Decrypt, GenerateDataKey. */
-export async function checkGatewayKey(ctx: CallContext, key: KmsKey, roleArn: string): Promise<void> {
+/** AgentCore Gateway: the gateway service role, through AgentCore, for the gateway's encryption context; grants constrained to it. */
+export async function checkGatewayKey(ctx: CallContext, key: KmsKey, roleArn: string, gatewayArn: string): Promise<void> {
   await requireAll(
     ["CreateGrant", "DescribeKey", "Decrypt", "GenerateDataKey"],
-    (op) => principalCan(ctx.state, key, roleArn, op, { "kms:ViaService": `bedrock-agentcore.${ctx.region}.amazonaws.com` }),
+    (op) =>
+      principalCan(ctx.state, key, roleArn, op, {
+        "kms:ViaService": `bedrock-agentcore.${ctx.region}.amazonaws.com`,
+        "kms:EncryptionContext:aws:bedrock-agentcore-gateway:arn": gatewayArn,
+        ...(op === "CreateGrant" ? { "kms:GrantConstraintType": "EncryptionContextSubset", "kms:GrantOperations": ["Decrypt", "GenerateDataKey"] } : {}),
+      }),
     roleArn,
     key,
   );

@@ -274,7 +274,7 @@ export const agentCoreControlHandlers: ServiceHandlers = {
     const keyArn = str(input, "kmsKeyArn");
     if (keyArn) {
       const key = keyForResource(ctx, keyArn, "gateway");
-      await checkGatewayKey(ctx, key, roleArn);
+      await checkGatewayKey(ctx, key, roleArn, arn);
       ctx.trail.keyArn = key.arn;
     }
     const g: Gateway = {

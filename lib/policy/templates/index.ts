@@ -7,10 +7,29 @@ import type { AgentResource, ResourceKind } from "../../inventory/types.shared";
 
 import data from "./templates.json";
 
-export const TEMPLATE_VARIABLES = ["region", "account-id", "agent-id", "key-id", "role"] as const;
+export const TEMPLATE_VARIABLES = ["region", "account-id", "agent-id", "key-id", "role", "gateway-id"] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
-const statementSchema = z.object({ purpose: z.string().min(1), statement: z.record(z.string(), z.unknown()) });
+const statementSchema = z.object({
+  purpose: z.string().min(1),
+  /** A statement the page calls for only in some setups: its absence is not a gap. */
+  optional: z.boolean().optional(),
+  statement: z.record(z.string(), z.unknown()),
+});
+/** The page a template follows, with its JSON exactly as published and the fixes the template applies, each with its reason. */
+const docSchema = z.object({
+  title: z.string().min(1),
+  url: z.string().url(),
+  /** The day the page was read (yyyy-mm-dd). */
+  read: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** The policy JSON as the page prints it. */
+  text: z.string().min(1),
+  /** For secret templates: the key policy snippet the page prints. */
+  keyText: z.string().optional(),
+  /** The example values the page uses for the template's variables. */
+  vars: z.record(z.string(), z.string()).optional(),
+  fixes: z.array(z.object({ from: z.string().min(1), to: z.string(), why: z.string().min(1) })).default([]),
+});
 const templateSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string(),
@@ -22,6 +41,9 @@ const templateSchema = z.object({
   statements: z.array(statementSchema).min(1),
   /** Statements the policy of the CMK that encrypts the secret needs (secret-policy templates). */
   keyStatements: z.array(statementSchema).optional(),
+  /** Which resources it is for, by creation date (AWS documents different policies before and after a date). */
+  appliesWhen: z.object({ createdBefore: z.string().optional(), createdFrom: z.string().optional() }).optional(),
+  doc: docSchema,
 });
 export type PolicyTemplate = z.infer<typeof templateSchema>;
 export type TemplateStatement = z.infer<typeof statementSchema>;
@@ -39,6 +61,7 @@ export type Variables = Partial<Record<TemplateVariable, string>>;
 
 export interface ResolvedStatement {
   purpose: string;
+  optional?: boolean;
   statement: Record<string, unknown>;
 }
 
@@ -78,8 +101,13 @@ export function resolveTemplate(id: string, vars: Variables): ResolvedTemplate {
     }
   }
   const open = new Set<string>();
-  const statements = template.statements.map((s) => ({ purpose: s.purpose, statement: fill(s.statement, vars, open) as Record<string, unknown> }));
-  const keyStatements = (template.keyStatements ?? []).map((s) => ({ purpose: s.purpose, statement: fill(s.statement, vars, open) as Record<string, unknown> }));
+  const resolve = (s: TemplateStatement): ResolvedStatement => ({
+    purpose: s.purpose,
+    ...(s.optional ? { optional: true } : {}),
+    statement: fill(s.statement, vars, open) as Record<string, unknown>,
+  });
+  const statements = template.statements.map(resolve);
+  const keyStatements = (template.keyStatements ?? []).map(resolve);
   return { template, variables: vars, statements, keyStatements, open: [...open] as TemplateVariable[] };
 }
 
@@ -95,6 +123,22 @@ export function hasPlaceholder(s: string): boolean {
 
 export function templatesForKind(kind: ResourceKind): PolicyTemplate[] {
   return TEMPLATES.filter((t) => t.appliesTo.includes(kind) && t.kind !== "identity-policy");
+}
+
+/**
+ * The key and secret policy templates for one resource. Where AWS documents different policies by
+ * creation date, the resource's date picks one; a resource whose date is unknown is held to both.
+ */
+export function templatesFor(r: Pick<AgentResource, "kind" | "created">): PolicyTemplate[] {
+  const day = r.created ? new Date(r.created) : undefined;
+  const known = day && !Number.isNaN(day.getTime());
+  return templatesForKind(r.kind).filter((t) => {
+    const w = t.appliesWhen;
+    if (!w || !known) return true;
+    if (w.createdBefore && day >= new Date(`${w.createdBefore}T00:00:00Z`)) return false;
+    if (w.createdFrom && day < new Date(`${w.createdFrom}T00:00:00Z`)) return false;
+    return true;
+  });
 }
 
 const roleName = (arn: string | undefined) => (arn && arn.includes(":role/") ? arn.slice(arn.indexOf(":role/") + 6) : undefined);
@@ -113,6 +157,7 @@ export function variablesFor(resource: AgentResource, known: { identityRole?: st
       break;
     case "agentcore-gateway":
       vars.role = roleName(resource.roles[0]);
+      vars["gateway-id"] = resource.arn.split("/").pop();
       break;
     case "agentcore-recommendation":
       vars.role = roleName(known.callerRole);

@@ -9,9 +9,10 @@ export const policyRules: RuleDefinition[] = [
     id: "KW-POL-01",
     title: "Key policy does not let the service use the key as documented",
     severity: "high",
-    appliesTo: ["bedrock-agent", "agentcore-memory", "agentcore-recommendation", "agentcore-gateway", "token-vault"],
-    rationale: "The service (or the resource's role) must be able to perform what the documented key policy grants; otherwise the service fails at runtime.",
-    source: "seed 000, 001, 002; AgentCore gateway and token-vault key policy docs",
+    appliesTo: ["bedrock-agent", "knowledge-base", "agentcore-memory", "agentcore-recommendation", "agentcore-gateway", "token-vault"],
+    rationale:
+      "The service, the resource's role or the callers (through their IAM policies) must be able to perform what AWS's page for the resource requires of the key; otherwise the service fails at runtime. A kind with no documented key policy is not assessed, never passed.",
+    source: "Bedrock user guide (agent encryption before and after January 22, 2025); AgentCore developer guide (Memory, gateway, token vault and recommendation encryption)",
     remediation:
       "Add the missing statement from the documented template (Keys → the key → Policy shows the merged policy), then aws kms put-key-policy --key-id KEY --policy-name default --policy file://policy.json.",
     references: [],
@@ -21,7 +22,10 @@ export const policyRules: RuleDefinition[] = [
       if (!k.policy) return [{ notAssessed: `GetKeyPolicy failed (${k.readErrors.GetKeyPolicy ?? "unknown"})` }];
       if (k.state !== "Enabled" || k.spec !== "SYMMETRIC_DEFAULT") return [];
       const out: Outcome[] = [];
-      for (const req of requirementsFor(ctx.resource).filter((r) => r.rule === "KW-POL-01")) {
+      const reqs = requirementsFor(ctx.resource).filter((r) => r.rule === "KW-POL-01");
+      if (!reqs.length)
+        return [{ notAssessed: `Keyward has no documented key policy for ${ctx.resource.kind} resources yet, so it cannot tell whether the service can use the key` }];
+      for (const req of reqs) {
         const answers = await ctx.access(req, k);
         const denied = answers.filter((a) => a.decision !== "Allowed");
         if (denied.length) out.push({ fail: true, keyArn: k.arn, evidence: { principal: req.principal, deniedActions: denied.map((d) => d.action), source: req.source } });
