@@ -3,7 +3,6 @@
 // vault and recommendations; the source documents for secrets).
 import { AwsError, type CallContext } from "../core";
 import type { KmsKey } from "../state";
-
 import { policyPrincipal } from "../principals";
 
 import { findKey, principalCan, servicePrincipalCan } from "./kms";
