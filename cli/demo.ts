@@ -138,7 +138,12 @@ async function main(): Promise<void> {
   delete (env as Record<string, string | undefined>).AWS_PROFILE;
   delete (env as Record<string, string | undefined>).AWS_SESSION_TOKEN;
   // The first event fetch reads 37 days, so the detections have a 30-day baseline before the last week.
-  if (!existsSync(env.KEYWARD_CONFIG)) writeFileSync(env.KEYWARD_CONFIG, JSON.stringify({ mode: "sandbox", events: { firstSyncDays: 37 } }, null, 2));
+  // The sandbox answers IAM Access Analyzer's CheckNoPublicAccess at no charge: the demo shows it beside Keyward's own answer.
+  if (!existsSync(env.KEYWARD_CONFIG))
+    writeFileSync(
+      env.KEYWARD_CONFIG,
+      JSON.stringify({ mode: "sandbox", events: { firstSyncDays: 37 }, accessAnalyzer: { validatePolicy: true, checkNoPublicAccess: true } }, null, 2),
+    );
   const next = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "inherit", "inherit"], env: env as NodeJS.ProcessEnv });
   const stop = async (code = 0) => {
     next.kill("SIGTERM");

@@ -46,6 +46,7 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
   const result = await runScan({
     targets,
     trustedAccounts: [...cfg.trustedAccounts, ...cfg.trustedOrganizations],
+    accessAnalyzer: cfg.accessAnalyzer,
     onProgress: (p) => {
       if (Date.now() - lastLine < 2000 || p.phase === "done") return;
       lastLine = Date.now();

@@ -5,6 +5,7 @@ import { Check, Copy, Download, ShieldAlert, ShieldCheck } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useId, useRef, useState } from "react";
 
+import { SeverityBadge } from "@/components/posture/severity";
 import { Badge } from "@/components/ui/badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { TableSkeleton } from "@/components/ui/skeleton";
@@ -159,6 +160,119 @@ function AccessTable({ name, checks }: { name: string; checks: AccessCheck[] }) 
   );
 }
 
+const GROUP_WORDS: Record<string, string> = {
+  use: "use it",
+  read: "read the value",
+  grants: "create grants",
+  write: "change the value",
+  policy: "change its policy",
+  administration: "administer it",
+  metadata: "read its metadata",
+};
+
+/** IAM Access Analyzer's own answers, beside Keyward's. */
+function AccessAnalyzerAnswer({ review }: { review: PolicyReview }) {
+  const aa = review.accessAnalyzer;
+  if (!aa) return <p className="text-xs text-slate-500">IAM Access Analyzer was not asked about this policy (see accessAnalyzer in the configuration).</p>;
+  const pub = aa.noPublicAccess;
+  const v = aa.validate;
+  return (
+    <div className="space-y-1 text-sm" data-testid="access-analyzer">
+      <p>
+        <span className="font-medium">IAM Access Analyzer, public access: </span>
+        {!pub ? (
+          <span className="text-slate-500">not asked (CheckNoPublicAccess is billed per call; turn it on with accessAnalyzer.checkNoPublicAccess)</span>
+        ) : "error" in pub ? (
+          <span className="text-amber-800 dark:text-amber-200">no answer ({pub.error})</span>
+        ) : (
+          <>
+            <Badge tone={pub.result === "PASS" ? "ok" : "bad"}>{pub.result}</Badge> {pub.message}
+            {pub.reasons.length ? ` — ${pub.reasons.map((r) => `${r.description ?? ""}${r.statementId ? ` (${r.statementId})` : ""}`).join("; ")}` : ""}
+          </>
+        )}
+      </p>
+      {v && "error" in v ? (
+        <p className="text-amber-800 dark:text-amber-200">IAM Access Analyzer ValidatePolicy gave no answer ({v.error}).</p>
+      ) : v ? (
+        v.findings.length ? (
+          <ul className="space-y-1" aria-label="IAM Access Analyzer policy checks">
+            {v.findings.map((f, i) => (
+              <li key={`${f.issueCode}-${i}`} className="text-xs">
+                <Badge tone={f.findingType === "ERROR" || f.findingType === "SECURITY_WARNING" ? "bad" : "neutral"}>{f.findingType}</Badge>{" "}
+                <span className="font-mono">{f.issueCode}</span>
+                {f.statement !== undefined ? ` (statement ${f.statement + 1})` : ""}: {f.details}{" "}
+                {f.learnMoreLink ? (
+                  <a className="text-brand-700 dark:text-brand-400 underline" href={f.learnMoreLink} target="_blank" rel="noreferrer">
+                    AWS&apos;s explanation
+                  </a>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-xs text-slate-600 dark:text-slate-400">IAM Access Analyzer&apos;s policy checks (ValidatePolicy) found nothing.</p>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+/** Who outside the account (and the trusted set) can do what: the one analysis KW-POL-03 and KW-SEC-02 read. */
+function OutsideAccess({ review }: { review: PolicyReview }) {
+  const v = review.outside;
+  const what = review.target === "key" ? "key" : "secret";
+  return (
+    <section aria-labelledby="outside-h" className="space-y-2" data-testid="outside-access">
+      <h3 id="outside-h" className="font-semibold">
+        Outside access
+      </h3>
+      {v.error ? (
+        <p className="text-sm text-amber-800 dark:text-amber-200" data-testid="outside-not-assessed">
+          Not assessed: {v.error}. Keyward does not call a policy it cannot read safe.
+        </p>
+      ) : v.open.length === 0 ? (
+        <p className="text-sm text-emerald-700 dark:text-emerald-300" data-testid="outside-none">
+          Nobody outside account {review.account}
+          {v.analysis && (v.analysis.trusted.accounts.length || v.analysis.trusted.organizations.length) ? " and the trusted accounts and organizations" : ""} can do anything with
+          this {what}.
+        </p>
+      ) : (
+        <ul className="space-y-2" aria-label={`Who outside the account can act on the ${what}`}>
+          {v.open.map((g) => (
+            <li
+              key={g.who}
+              className="rounded-xl border border-red-300 bg-red-50/60 p-3 text-sm dark:border-red-900 dark:bg-red-950/20"
+              data-testid="outside-grant"
+              data-who={g.who}
+            >
+              <div className="flex flex-wrap items-center gap-2">
+                <SeverityBadge severity={g.severity} />
+                <span className="font-medium">{g.label}</span>
+                <span className="font-mono text-xs text-slate-500">{g.who}</span>
+              </div>
+              <p className="mt-1">Can {g.groups.map((x) => GROUP_WORDS[x] ?? x).join(", ")}.</p>
+              <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{g.why}</p>
+              <p className="mt-1 text-xs">
+                Actions: <span className="font-mono">{g.actions.join(", ")}</span>
+              </p>
+              <p className="mt-1 text-xs">
+                Statements: <span className="font-mono">{g.statements.join(", ")}</span>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <AccessAnalyzerAnswer review={review} />
+      {v.documented.length ? (
+        <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="outside-documented">
+          As AWS documents it for this resource ({v.documented[0].source}):{" "}
+          {v.documented.map((g) => `${g.label} can ${g.groups.map((x) => GROUP_WORDS[x] ?? x).join(", ")} (${g.statements.join(", ")})`).join("; ")}.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [done, setDone] = useState(false);
   return (
@@ -202,7 +316,8 @@ function FixPanel({ review }: { review: PolicyReview }) {
         Corrected policy
       </h3>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        The current policy with the missing statements added and the broader ones narrowed; statements no template accounts for and Deny statements are kept for you to decide.
+        The current policy with the missing statements added, the broader ones narrowed and every statement that lets someone outside the account in removed; other statements no
+        template accounts for and Deny statements are kept for you to decide.
       </p>
       <MergeJson left={pretty(review.policy)} right={merged} leftLabel="Current policy" rightLabel="Corrected policy" testId="fix-diff" />
       <div className="flex flex-wrap items-center gap-2">
@@ -386,6 +501,7 @@ export function PolicyReviewPanel({ target, arn, resourceArn }: { target: "key" 
           ) : null}
         </>
       )}
+      {review.policy !== undefined || review.readError ? <OutsideAccess review={review} /> : null}
       {target === "key" && resources.length ? (
         <section aria-labelledby="access-h" className="space-y-2">
           <h3 id="access-h" className="font-semibold">
@@ -403,7 +519,7 @@ export function PolicyReviewPanel({ target, arn, resourceArn }: { target: "key" 
         <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="immutable">
           {review.immutable}
         </p>
-      ) : diff && !diff.conforms ? (
+      ) : diff && (!diff.conforms || review.outside.open.length > 0) ? (
         <FixPanel review={review} />
       ) : diff ? (
         <p className="text-sm text-emerald-700 dark:text-emerald-300">Every template statement matches: nothing to fix.</p>

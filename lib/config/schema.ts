@@ -35,6 +35,15 @@ export const KeywardConfig = z.object({
   trustedAccounts: z.array(AccountId).default([]),
   /** AWS Organizations ids (o-…) whose member accounts are treated as inside by the outside-access analysis. */
   trustedOrganizations: z.array(z.string().regex(/^o-[a-z0-9]{10,32}$/, "an organization id such as o-a1b2c3d4e5")).default([]),
+  /** IAM Access Analyzer's checks of every scanned key and secret policy, shown beside Keyward's own. */
+  accessAnalyzer: z
+    .object({
+      /** ValidatePolicy (no charge). */
+      validatePolicy: z.boolean().default(true),
+      /** CheckNoPublicAccess (billed per call by AWS): off unless turned on. */
+      checkNoPublicAccess: z.boolean().default(false),
+    })
+    .default({ validatePolicy: true, checkNoPublicAccess: false }),
   dataDir: z.string().default(".data/keyward"),
   events: z
     .object({

@@ -20,6 +20,15 @@ export interface ScanContext {
   previous?: Map<string, AgentResource>;
   /** Told of each record as soon as it is read, so that its key, roles and secrets are read meanwhile. */
   onResource?: (r: AgentResource) => void;
+  /** Which IAM Access Analyzer checks run on the key and secret policies read. */
+  accessAnalyzer?: AccessAnalyzerOptions;
+}
+
+export interface AccessAnalyzerOptions {
+  /** ValidatePolicy on every policy read (no charge). */
+  validatePolicy: boolean;
+  /** CheckNoPublicAccess on every policy read (billed per call). */
+  checkNoPublicAccess: boolean;
 }
 
 const SIGNING: Record<string, string> = {
@@ -29,6 +38,7 @@ const SIGNING: Record<string, string> = {
   IAM: "iam",
   "Bedrock Agents": "bedrock",
   AgentCore: "bedrock-agentcore",
+  "IAM Access Analyzer": "access-analyzer",
 };
 
 /** Runs fn over items with at most n in flight, keeping the order of results. */

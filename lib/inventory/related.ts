@@ -6,6 +6,8 @@ import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand 
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { DescribeSecretCommand, GetResourcePolicyCommand } from "@aws-sdk/client-secrets-manager";
 
+import { accessAnalyzerFacts } from "../keys/access-analyzer";
+
 import { read, readAll, type ScanContext } from "./context";
 import type { RoleFacts, SecretFacts, TrailFacts } from "./types.shared";
 
@@ -20,6 +22,7 @@ export async function describeSecret(ctx: ScanContext, arn: string): Promise<Sec
   facts.owningService = d.OwningService;
   const p = await read(ctx, "Secrets Manager", "GetResourcePolicy", () => ctx.clients.secrets.send(new GetResourcePolicyCommand({ SecretId: arn })), failed("GetResourcePolicy"));
   facts.policy = p?.ResourcePolicy;
+  facts.accessAnalyzer = await accessAnalyzerFacts(ctx, "secret", facts.policy);
   return facts;
 }
 

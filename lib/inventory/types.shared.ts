@@ -122,9 +122,28 @@ export interface KeyFacts extends KeySummary {
   grants: GrantFacts[];
   tags: Record<string, string>;
   lastUsage?: { operation?: string; time?: string; eventId?: string };
+  /** IAM Access Analyzer's answers for the key policy, where it was asked. */
+  accessAnalyzer?: AccessAnalyzerFacts;
   /** Reads that failed for this key (operation → code). */
   readErrors: Record<string, string>;
   found: boolean;
+}
+
+/** What IAM Access Analyzer said of a key or secret policy (each check's answer, or why there is none). */
+export interface AccessAnalyzerFacts {
+  validate?:
+    | {
+        findings: {
+          findingType: string;
+          issueCode: string;
+          details: string;
+          learnMoreLink?: string;
+          /** 0-based statement index, when the finding points into a statement. */
+          statement?: number;
+        }[];
+      }
+    | { error: string };
+  noPublicAccess?: { result: "PASS" | "FAIL"; message?: string; reasons: { description?: string; statementIndex?: number; statementId?: string }[] } | { error: string };
 }
 
 export interface SecretFacts {
@@ -136,6 +155,8 @@ export interface SecretFacts {
   rotationEnabled?: boolean;
   policy?: string;
   owningService?: string;
+  /** IAM Access Analyzer's answers for the resource policy, where it was asked. */
+  accessAnalyzer?: AccessAnalyzerFacts;
   readErrors: Record<string, string>;
 }
 

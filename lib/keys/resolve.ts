@@ -15,6 +15,8 @@ import {
 import { iso, read, readAll, type ScanContext } from "../inventory/context";
 import type { GrantFacts, KeyFacts, KeyType } from "../inventory/types.shared";
 
+import { accessAnalyzerFacts } from "./access-analyzer";
+
 const SERVICE = "KMS";
 
 export function keyRegion(arn: string): string {
@@ -86,6 +88,8 @@ export async function resolveKey(ctx: ScanContext, arn: string): Promise<KeyFact
   const lastRead = customer ? read(ctx, SERVICE, "GetKeyLastUsage", () => ctx.clients.kms.send(new GetKeyLastUsageCommand({ KeyId: facts.arn }))) : undefined;
   const [p, r, grants, tags, last] = await Promise.all([policyRead, rotationRead, grantsRead, tagsRead, lastRead]);
   facts.policy = p?.Policy;
+  // AWS's own checks of the policy (an AWS managed key's policy is AWS's, not the customer's).
+  if (customer) facts.accessAnalyzer = await accessAnalyzerFacts(ctx, "key", facts.policy);
   facts.rotation = m.KeySpec === "SYMMETRIC_DEFAULT" ? (r ? !!r.KeyRotationEnabled : null) : null;
   if (customer) {
     facts.grants = (grants ?? []).map((g): GrantFacts => ({

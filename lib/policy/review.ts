@@ -3,7 +3,7 @@
 // effective-access checks. The console's policy views and the apply route use it.
 import { createHash } from "node:crypto";
 
-import { type AgentResource, type ResourceKind, resourceOf, type ScanResult } from "../inventory/types.shared";
+import { type AccessAnalyzerFacts, type AgentResource, type ResourceKind, resourceOf, type ScanResult } from "../inventory/types.shared";
 import { type AccessCheck, checkAccess } from "../posture/access";
 import { type OutsideVerdict, outsideVerdict } from "../posture/outside";
 
@@ -41,6 +41,8 @@ export interface PolicyReview {
   diffError?: string;
   /** Who outside the account and the trusted set can do what (the one analysis KW-POL-03 and KW-SEC-02 read). */
   outside: OutsideVerdict;
+  /** IAM Access Analyzer's answers for this policy, where the scan asked. */
+  accessAnalyzer?: AccessAnalyzerFacts;
   /** The CLI command that writes the merged policy. */
   command: string;
   resources: { arn: string; name: string; kind: ResourceKind; region: string; access: AccessCheck[] }[];
@@ -162,7 +164,7 @@ export async function keyPolicyReview(scan: ScanResult, keyArn: string, opts: { 
     key.manager === "AWS" || key.type === "aws-managed"
       ? "This is an AWS managed key: its key policy cannot be changed. Use a customer managed key to control its policy."
       : undefined;
-  return { ...base, resources, immutable };
+  return { ...base, resources, immutable, accessAnalyzer: key.accessAnalyzer };
 }
 
 export async function secretPolicyReview(scan: ScanResult, secretArn: string, overrides: Variables = {}, insideSet?: Set<string>): Promise<PolicyReview> {
@@ -172,5 +174,5 @@ export async function secretPolicyReview(scan: ScanResult, secretArn: string, ov
   const policy = secret.readErrors.GetResourcePolicy ? undefined : (secret.policy ?? JSON.stringify({ Version: "2012-10-17", Statement: [] }));
   const inside = insideSet ?? new Set([secret.account, ...scan.resources.map((r) => r.account)]);
   const base = await build("secret", secretArn, secret.account, secret.region, policy, secret.readErrors.GetResourcePolicy, users, overrides, inside);
-  return { ...base, resources: users.map((r) => ({ arn: r.arn, name: r.name, kind: r.kind, region: r.region, access: [] })) };
+  return { ...base, resources: users.map((r) => ({ arn: r.arn, name: r.name, kind: r.kind, region: r.region, access: [] })), accessAnalyzer: secret.accessAnalyzer };
 }

@@ -55,7 +55,13 @@ export function startScan(cfg: KeywardConfigData, startedBy: string): { id: numb
   const last = d.prepare("SELECT result FROM scans WHERE status = 'done' ORDER BY id DESC LIMIT 1").get() as { result: string } | undefined;
   // A rescan reads again only what changed since the last completed scan.
   const previous = last ? (JSON.parse(last.result) as ScanResult) : undefined;
-  void runScan({ targets, trustedAccounts: [...cfg.trustedAccounts, ...cfg.trustedOrganizations], previous, onProgress: (p) => (job.progress = p) })
+  void runScan({
+    targets,
+    trustedAccounts: [...cfg.trustedAccounts, ...cfg.trustedOrganizations],
+    accessAnalyzer: cfg.accessAnalyzer,
+    previous,
+    onProgress: (p) => (job.progress = p),
+  })
     .then((result) => {
       d.prepare("UPDATE scans SET status = 'done', finished_at = ?, result = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(result), id);
     })

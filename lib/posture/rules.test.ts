@@ -168,6 +168,36 @@ describe("KW-POL-01 by what AWS documents for the resource", () => {
   });
 });
 
+describe("IAM Access Analyzer beside Keyward (KW-POL-05, KW-POL-06)", () => {
+  const open = doc({ Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" });
+  const fail = { result: "FAIL" as const, reasons: [{ description: "public", statementIndex: 1, statementId: "Open" }] };
+  const pass = { result: "PASS" as const, reasons: [] };
+  it("fires when AWS and Keyward disagree, either way, and says which", async () => {
+    expect(await run("KW-POL-05", ctx(key(doc(), { accessAnalyzer: { noPublicAccess: fail } })))).toMatchObject([
+      { fail: true, evidence: { accessAnalyzer: "FAIL", keyward: "not public", which: "IAM Access Analyzer reports public access Keyward does not" } },
+    ]);
+    expect(await run("KW-POL-05", ctx(key(open, { accessAnalyzer: { noPublicAccess: pass } })))).toMatchObject([
+      { fail: true, evidence: { keyward: ["everyone"], which: "Keyward reports public access IAM Access Analyzer does not" } },
+    ]);
+    expect(fails(await run("KW-POL-05", ctx(key(open, { accessAnalyzer: { noPublicAccess: fail } }))))).toBe(0);
+    expect(fails(await run("KW-POL-05", ctx(key(doc(), { accessAnalyzer: { noPublicAccess: pass } }))))).toBe(0);
+    // Not asked (the check is billed and off by default): nothing to compare.
+    expect(await run("KW-POL-05", ctx(key(open)))).toEqual([]);
+    expect(await run("KW-POL-05", ctx(key(open, { accessAnalyzer: { noPublicAccess: { error: "AccessDeniedException" } } })))).toEqual([
+      { notAssessed: expect.stringContaining("AccessDeniedException") },
+    ]);
+  });
+  it("reports AWS's errors and security warnings, not its suggestions", async () => {
+    const findings = [
+      { findingType: "SECURITY_WARNING", issueCode: "ALLOW_WITH_NOT_PRINCIPAL", details: "Allow with NotPrincipal", statement: 1 },
+      { findingType: "SUGGESTION", issueCode: "REDUNDANT_ACTION", details: "redundant", statement: 1 },
+    ];
+    const [o] = await run("KW-POL-06", ctx(key(doc(), { accessAnalyzer: { validate: { findings } } })));
+    expect(o).toMatchObject({ fail: true, evidence: { findings: ["SECURITY_WARNING ALLOW_WITH_NOT_PRINCIPAL (statement 2): Allow with NotPrincipal"] } });
+    expect(fails(await run("KW-POL-06", ctx(key(doc(), { accessAnalyzer: { validate: { findings: [findings[1]] } } }))))).toBe(0);
+  });
+});
+
 describe("KW-POL-03 with trusted organizations", () => {
   const orgOnly = doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123def4" } } });
   it("passes when the organization is trusted, and says who and why when it is not", async () => {

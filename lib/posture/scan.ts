@@ -8,7 +8,7 @@ import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 
 import { COLLECTORS } from "../inventory/collectors";
 import { resourceOf } from "../inventory/types.shared";
-import { mapLimit, readAll, type ScanContext } from "../inventory/context";
+import { type AccessAnalyzerOptions, mapLimit, readAll, type ScanContext } from "../inventory/context";
 import { describeRole, describeSecret, describeTrails } from "../inventory/related";
 import type {
   AgentResource,
@@ -43,6 +43,8 @@ export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Targets scanned at once. */
   concurrency?: number;
+  /** IAM Access Analyzer checks on every key and secret policy read (ValidatePolicy by default; CheckNoPublicAccess is billed). */
+  accessAnalyzer?: AccessAnalyzerOptions;
 }
 
 /** The previous scan's records as collectors report them (credential providers have no key of their own). */
@@ -134,7 +136,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const previous = opts.previous ? previousResources(opts.previous) : undefined;
   const ctxFor = (account: string, region: string): ScanContext => {
     const t = opts.targets.find((x) => x.account === account && x.region === region) ?? { ...(opts.targets.find((x) => x.account === account) ?? opts.targets[0]), region };
-    return { clients: clientsFor(t), account, region, counter, errors, pacer, previous };
+    return {
+      clients: clientsFor(t),
+      account,
+      region,
+      counter,
+      errors,
+      pacer,
+      previous,
+      accessAnalyzer: opts.accessAnalyzer ?? { validatePolicy: true, checkNoPublicAccess: false },
+    };
   };
   const inside = new Set([...opts.targets.map((t) => t.account), ...(opts.trustedAccounts ?? [])]);
 

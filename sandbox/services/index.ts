@@ -1,4 +1,5 @@
 // The services the sandbox serves: one line each. Models come from the SDK client packages.
+import * as AccessAnalyzer from "@aws-sdk/client-accessanalyzer";
 import * as Athena from "@aws-sdk/client-athena";
 import * as BedrockAgent from "@aws-sdk/client-bedrock-agent";
 import * as AgentCoreData from "@aws-sdk/client-bedrock-agentcore";
@@ -12,6 +13,7 @@ import * as STS from "@aws-sdk/client-sts";
 import type { ServiceHandlers } from "../core";
 import { buildServiceModel, type Protocol, type ServiceModel } from "../protocols/model";
 
+import { accessAnalyzerHandlers } from "./accessanalyzer";
 import { agentCoreControlHandlers, agentCoreDataHandlers } from "./agentcore";
 import { athenaHandlers } from "./athena";
 import { bedrockAgentHandlers } from "./bedrock-agent";
@@ -44,6 +46,7 @@ export const SERVICES: ServiceDef[] = [
   service("athena", "awsJson1_1", [["athena", Athena, Athena.AthenaClient as unknown as Ctor, athenaHandlers]]),
   service("sts", "awsQuery", [["sts", STS, STS.STSClient as unknown as Ctor, stsHandlers]]),
   service("iam", "awsQuery", [["iam", IAM, IAM.IAMClient as unknown as Ctor, iamHandlers]]),
+  service("access-analyzer", "restJson1", [["accessanalyzer", AccessAnalyzer, AccessAnalyzer.AccessAnalyzerClient as unknown as Ctor, accessAnalyzerHandlers]]),
   service("bedrock", "restJson1", [["bedrock-agent", BedrockAgent, BedrockAgent.BedrockAgentClient as unknown as Ctor, bedrockAgentHandlers]]),
   service("bedrock-agentcore", "restJson1", [
     ["bedrock-agentcore-control", AgentCoreControl, AgentCoreControl.BedrockAgentCoreControlClient as unknown as Ctor, agentCoreControlHandlers],

@@ -1,4 +1,5 @@
-import { outsideSeverity } from "../../policy/outside";
+import type { AccessAnalyzerFacts } from "../../inventory/types.shared";
+import { outsideAccessOf, outsideSeverity } from "../../policy/outside";
 import { coversAction, KMS_ADMIN_ACTIONS, normalizeStatements } from "../../policy/statements";
 import { outsideEvidence, outsideVerdict } from "../outside";
 import { requirementsFor } from "../requirements";
@@ -134,6 +135,98 @@ export const policyRules: RuleDefinition[] = [
             },
           ]
         : [];
+    },
+  },
+  {
+    id: "KW-POL-05",
+    title: "Keyward and IAM Access Analyzer disagree about public access",
+    severity: "high",
+    appliesTo: [...KEYED_KINDS, "oauth2-credential-provider", "apikey-credential-provider"],
+    rationale:
+      "Where CheckNoPublicAccess is turned on, AWS's own answer is shown beside Keyward's. When one says the key or secret is public (open to everyone, any organization, or anyone on a network) and the other does not, one of them is wrong: a reviewer should look at the policy before trusting either.",
+    source: "IAM Access Analyzer CheckNoPublicAccess (AWS::KMS::Key, AWS::SecretsManager::Secret); Keyward's outside-access analysis",
+    remediation:
+      "Open the policy review of the key or secret: compare the statements Access Analyzer names with Keyward's outside-access answer, and narrow the statement that lets the public in.",
+    references: ["IAM Access Analyzer: CheckNoPublicAccess"],
+    async check(ctx) {
+      const out: Outcome[] = [];
+      const compare = async (what: string, kind: "key-policy" | "secret-policy", account: string, arn: string, policy: string | undefined, aa: AccessAnalyzerFacts | undefined) => {
+        const pub = aa?.noPublicAccess;
+        if (!pub || !policy) return;
+        if ("error" in pub) {
+          out.push({ notAssessed: `IAM Access Analyzer CheckNoPublicAccess failed for ${what} (${pub.error})` });
+          return;
+        }
+        let analysis;
+        try {
+          analysis = await outsideAccessOf(policy, { kind, account, self: arn, trusted: [...ctx.inside].filter((x) => x !== account) });
+        } catch {
+          return; // KW-POL-03 / KW-SEC-02 report the policy as not assessed
+        }
+        const publicWhos = analysis.outside.filter((g) => g.who === "everyone" || g.who === "any-org" || g.who.startsWith("network:")).map((g) => g.who);
+        const awsPublic = pub.result === "FAIL";
+        if (awsPublic !== publicWhos.length > 0)
+          out.push({
+            fail: true,
+            keyArn: kind === "key-policy" ? arn : undefined,
+            evidence: {
+              [kind === "key-policy" ? "key" : "secret"]: arn,
+              accessAnalyzer: pub.result,
+              accessAnalyzerReasons: pub.reasons.map(
+                (r) => `${r.description ?? ""}${r.statementId ? ` (${r.statementId})` : r.statementIndex !== undefined ? ` (statement ${r.statementIndex + 1})` : ""}`,
+              ),
+              keyward: publicWhos.length ? publicWhos : "not public",
+              which: awsPublic ? "IAM Access Analyzer reports public access Keyward does not" : "Keyward reports public access IAM Access Analyzer does not",
+            },
+          });
+      };
+      if (ctx.resource.kind === "oauth2-credential-provider" || ctx.resource.kind === "apikey-credential-provider") {
+        for (const s of ctx.resource.secrets.filter((x) => x.source === "EXTERNAL")) {
+          const f = ctx.secrets.get(s.arn);
+          if (f) await compare(`the secret ${s.arn}`, "secret-policy", f.account, f.arn, f.policy, f.accessAnalyzer);
+        }
+        return out;
+      }
+      const k = keyOrSkip(ctx);
+      if (Array.isArray(k)) return k;
+      await compare(`the key ${k.arn}`, "key-policy", k.account, k.arn, k.policy, k.accessAnalyzer);
+      return out;
+    },
+  },
+  {
+    id: "KW-POL-06",
+    title: "IAM Access Analyzer reports errors or security warnings in the policy",
+    severity: "medium",
+    appliesTo: [...KEYED_KINDS, "oauth2-credential-provider", "apikey-credential-provider"],
+    rationale:
+      "ValidatePolicy runs AWS's own policy checks: an ERROR means part of the policy does not do what it says (an action that does not exist, a statement without a Principal); a SECURITY_WARNING names access broader than it looks (Allow with NotPrincipal...).",
+    source: "IAM Access Analyzer ValidatePolicy (policy check reference)",
+    remediation: "Open the policy review: each Access Analyzer finding is shown on its statement, with AWS's explanation link.",
+    references: ["IAM Access Analyzer: ValidatePolicy"],
+    check(ctx) {
+      const out: Outcome[] = [];
+      const report = (target: Record<string, string>, aa: AccessAnalyzerFacts | undefined, keyArn?: string) => {
+        const v = aa?.validate;
+        if (!v || "error" in v) return;
+        const serious = v.findings.filter((f) => f.findingType === "ERROR" || f.findingType === "SECURITY_WARNING");
+        if (serious.length)
+          out.push({
+            fail: true,
+            keyArn,
+            evidence: {
+              ...target,
+              findings: serious.map((f) => `${f.findingType} ${f.issueCode}${f.statement !== undefined ? ` (statement ${f.statement + 1})` : ""}: ${f.details}`),
+            },
+          });
+      };
+      if (ctx.resource.kind === "oauth2-credential-provider" || ctx.resource.kind === "apikey-credential-provider") {
+        for (const s of ctx.resource.secrets.filter((x) => x.source === "EXTERNAL")) report({ secret: s.arn }, ctx.secrets.get(s.arn)?.accessAnalyzer);
+        return out;
+      }
+      const k = keyOrSkip(ctx);
+      if (Array.isArray(k)) return k;
+      report({ key: k.arn }, k.accessAnalyzer, k.arn);
+      return out;
     },
   },
 ];

@@ -4,6 +4,7 @@ import "server-only";
 // chain (environment, AWS_PROFILE, SSO, container/instance role) or a role to assume, honouring
 // AWS_ENDPOINT_URL and the service-specific endpoint variables (the SDK reads them itself), with
 // the SDK's adaptive retry mode.
+import { AccessAnalyzerClient } from "@aws-sdk/client-accessanalyzer";
 import { BedrockAgentClient } from "@aws-sdk/client-bedrock-agent";
 import { BedrockAgentCoreClient } from "@aws-sdk/client-bedrock-agentcore";
 import { BedrockAgentCoreControlClient } from "@aws-sdk/client-bedrock-agentcore-control";
@@ -33,6 +34,7 @@ export interface AwsClients {
   bedrockAgent: BedrockAgentClient;
   agentCoreControl: BedrockAgentCoreControlClient;
   agentCore: BedrockAgentCoreClient;
+  accessAnalyzer: AccessAnalyzerClient;
 }
 
 const cache = new Map<string, AwsClients>();
@@ -66,6 +68,7 @@ export function clientsFor(target: Target): AwsClients {
     bedrockAgent: new BedrockAgentClient(config),
     agentCoreControl: new BedrockAgentCoreControlClient(config),
     agentCore: new BedrockAgentCoreClient(config),
+    accessAnalyzer: new AccessAnalyzerClient(config),
   };
   cache.set(key, clients);
   return clients;

@@ -15,6 +15,7 @@ const PREFIX: Record<string, string> = {
   "@aws-sdk/client-bedrock-agentcore-control": "bedrock-agentcore",
   "@aws-sdk/client-bedrock-agentcore": "bedrock-agentcore",
   "@aws-sdk/client-athena": "athena",
+  "@aws-sdk/client-accessanalyzer": "access-analyzer",
 };
 
 function files(dir: string): string[] {
