@@ -38,18 +38,46 @@ test.describe("policy view", () => {
 
   test("shows statement cards with reasons, the side-by-side diff and the access checks; viewers cannot apply", async ({ page }) => {
     const key = new KeyPage(page);
-    await key.open("alias/agentcore/memory");
+    await key.open("alias/agents/finance");
     const broader = key.card("broader");
-    await expect(broader).toContainText("AllowAgentCoreMemory");
-    await expect(broader).toContainText("no condition on aws:SourceAccount");
+    await expect(broader).toContainText("Allow Amazon Bedrock to encrypt and decrypt Agent resources");
+    await expect(broader).toContainText("principal * is wider than bedrock.amazonaws.com");
     await expect(key.review.getByTestId("template-diff").locator(".cm-mergeView")).toBeVisible();
-    await expect(key.review.getByTestId("template-diff")).toContainText('"aws:SourceArn": "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/*"');
-    await expect(key.accessRow(/Can the service \(bedrock-agentcore.amazonaws.com\)/)).toHaveAttribute("data-ok", "true");
-    // The statement has no aws:SourceAccount / aws:SourceArn: the service could use the key for another account.
-    await expect(key.accessRow(/another account \(confused deputy\)/)).toHaveAttribute("data-ok", "false");
+    await expect(key.review.getByTestId("template-diff")).toContainText('"kms:EncryptionContext:aws:bedrock:arn"');
+    // Who outside the account can do what: everyone may decrypt, from the statement that says so.
+    const everyone = key.outsideGrant("everyone");
+    await expect(everyone).toContainText("critical");
+    await expect(everyone).toContainText("LetAnyoneDecrypt");
+    await expect(everyone).toContainText("kms:Decrypt");
+    await expect(key.accessRow(/Can anyone outside the account/).first()).toHaveAttribute("data-ok", "false");
+    await expect(key.review.getByTestId("access-analyzer")).toContainText("FAIL");
     await expect(key.fixPanel).toContainText("Operators can apply the corrected policy from here.");
     await expect(key.fixPanel.getByRole("button", { name: "Apply…" })).toHaveCount(0);
     await expect(key.fixPanel).toContainText("aws kms put-key-policy --region us-east-1");
+  });
+
+  test("a memory key: AWS's page asks for the callers through AgentCore; an unscoped service statement is a confused deputy", async ({ page }) => {
+    const key = new KeyPage(page);
+    await key.open("alias/agentcore/memory");
+    await expect(key.card("match")).toContainText("Enable IAM User Permissions");
+    await expect(key.accessRow(/Can principals of the account via the service/)).toHaveAttribute("data-ok", "true");
+    await expect(key.accessRow(/confused deputy/).last()).toHaveAttribute("data-ok", "false");
+    await expect(key.outsideGrant("service:bedrock-agentcore.amazonaws.com")).toContainText("for any account's resources");
+  });
+
+  test("the open keys of the demo: each class of outside access named, with why", async ({ page }) => {
+    const key = new KeyPage(page);
+    await key.open("alias/agentcore/partner-notes");
+    await expect(key.outsideGrant("everyone")).toContainText("aws:SecureTransport can be met by a caller from any account");
+    await expect(key.outsideGrant("everyone")).toContainText("kms:GenerateDataKeyWithoutPlaintext");
+    await key.open("alias/agentcore/vendor");
+    await expect(key.outsideGrant("account:444455556666")).toContainText("kms:Decrypt");
+    await key.open("alias/agentcore/research");
+    await expect(key.outsideGrant("any-org")).toContainText("kms:DisableKey");
+    await expect(key.outsideGrant("any-org")).toContainText("administer it");
+    await key.open("alias/agents/triage");
+    await expect(key.review.getByTestId("outside-none")).toBeVisible();
+    await expect(key.review.getByTestId("access-analyzer")).toContainText("PASS");
   });
 
   test("open template variables can be filled in and the comparison follows", async ({ page }) => {
@@ -73,10 +101,10 @@ test.describe("applying a fix", () => {
     await key.open("alias/agentcore/sessions");
     const keyArn = (await page.getByTestId("fix-command").textContent())!.match(/--key-id (\S+)/)![1];
     const create = () => control.send(new CreateMemoryCommand({ name: `fixed_${Date.now()}`, eventExpiryDuration: 30, encryptionKeyArn: keyArn }));
-    await expect(create()).rejects.toThrow(/does not allow bedrock-agentcore.amazonaws.com/);
+    await expect(create()).rejects.toThrow(/does not let the caller use the key through AgentCore/);
 
-    await expect(key.card("missing")).toContainText("AllowAgentCoreMemory");
-    await expect(key.accessRow(/Can the service/)).toHaveAttribute("data-ok", "false");
+    await expect(key.card("narrower")).toContainText("Enable IAM User Permissions");
+    await expect(key.accessRow(/Can principals of the account via the service/)).toHaveAttribute("data-ok", "false");
     await key.fixPanel.getByRole("button", { name: "Apply…" }).click();
     const dialog = page.getByRole("dialog", { name: /Replace the key policy/ });
     await expect(dialog).toBeVisible();
@@ -90,7 +118,7 @@ test.describe("applying a fix", () => {
 
     // The rescan that follows shows the policy conforming, and the audit log has the apply.
     await expect(key.review).toContainText("Every template statement matches", { timeout: 60_000 });
-    await expect(key.accessRow(/Can the service/)).toHaveAttribute("data-ok", "true");
+    await expect(key.accessRow(/Can principals of the account via the service/)).toHaveAttribute("data-ok", "true");
     const audit = (await (await page.request.get("/api/audit?limit=20")).json()) as { entries: { action: string; outcome: string; detail: string }[] };
     expect(audit.entries.some((e) => e.action === "apply" && e.outcome === "success" && e.detail.includes(keyArn))).toBe(true);
   });

@@ -40,11 +40,14 @@ test.describe("as an operator", () => {
 
     // Policy: generated from the template, linted live; breaking it blocks the wizard.
     const editor = page.getByTestId("policy-editor");
-    await expect(editor).toContainText("bedrock-agentcore.amazonaws.com");
+    // AWS's Memory page: the key policy lets the account's IAM policies grant the key to the memory's callers.
+    await expect(editor).toContainText("Enable IAM User Permissions");
     await expect(page.getByTestId("lint-ok")).toBeVisible();
     await editor.locator(".cm-content").click();
     await page.keyboard.press("Control+A");
-    await page.keyboard.type('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}');
+    await page.keyboard.type(
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["kms:Describe*","kms:Put*","kms:Get*"],"Resource":"*"}]}',
+    );
     await expect(page.getByTestId("lint").locator("[data-level=error]").filter({ hasText: "The service could not use the key" }).first()).toBeVisible();
     await expect(page.getByRole("button", { name: "Next" })).toBeDisabled();
     await expect(page.getByText("The service could not use the key with this policy: fix it before going on.")).toBeVisible();

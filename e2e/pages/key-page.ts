@@ -21,6 +21,9 @@ export class KeyPage extends BasePage {
   card(status: string): Locator {
     return this.review.getByTestId("statement-card").and(this.page.locator(`[data-status="${status}"]`));
   }
+  outsideGrant(who: string): Locator {
+    return this.review.getByTestId("outside-grant").and(this.page.locator(`[data-who="${who}"]`));
+  }
   accessRow(question: RegExp): Locator {
     return this.review.getByTestId("access-row").filter({ hasText: question });
   }

@@ -1,10 +1,12 @@
 // The one outside-access answer for a key or secret policy, as the scan, the key page, the policy
 // review and the CLI read it: who outside the account (and the trusted set) can do what, with the
 // grants AWS's own documented statement for the resource opens set apart.
-import type { AgentResource } from "../inventory/types.shared";
+import type { AgentResource, Severity } from "../inventory/types.shared";
 import { PolicyParseError } from "../policy/normalize";
-import { documentedStatements, type OutsideAnalysis, outsideAccessOf, type OutsideGrant, outsideSeverity, type OutsidePolicyKind, type OutsideSeverity } from "../policy/outside";
+import { documentedStatements, type OutsideAnalysis, outsideAccessOf, type OutsideGrant, type OutsidePolicyKind } from "../policy/outside";
 import { resolveTemplate, templatesFor, variablesFor, variablesForTemplate } from "../policy/templates";
+
+import { severityOf } from "./outside.shared";
 
 export interface OutsideVerdict {
   analysis?: OutsideAnalysis;
@@ -14,7 +16,7 @@ export interface OutsideVerdict {
   open: OutsideGrant[];
   /** Grants opened only by statements exactly as AWS documents them for the resource, with the page. */
   documented: (OutsideGrant & { source: string })[];
-  severity?: OutsideSeverity;
+  severity?: Severity;
 }
 
 /** The resolved template statements that apply to the policy of this kind for these resources, with their sources. */
@@ -57,18 +59,5 @@ export async function outsideVerdict(
       documented.push({ ...g, source: [...new Set(templates.map((t) => t.source))].join("; ") });
     } else open.push(g);
   }
-  return { analysis, open, documented, severity: outsideSeverity({ ...analysis, outside: open }) };
-}
-
-/** The finding evidence for outside grants: short enough to read in a list, complete in the policy review. */
-export function outsideEvidence(grants: OutsideGrant[]): Record<string, unknown>[] {
-  return grants.map((g) => ({
-    who: g.who,
-    label: g.label,
-    actions: g.actions.length > 12 ? [...g.actions.slice(0, 12), `… and ${g.actions.length - 12} more`] : g.actions,
-    groups: g.groups,
-    statements: g.statements,
-    why: g.why,
-    severity: g.severity,
-  }));
+  return { analysis, open, documented, severity: severityOf(open) };
 }

@@ -1,6 +1,7 @@
 // The shape of a rule and what it sees. Rules are data + a check; the engine runs them.
 import type { AgentResource, KeyFacts, ResourceKind, RoleFacts, SecretFacts, Severity, TrailFacts } from "../inventory/types.shared";
 
+import type { OutsideVerdict } from "./outside";
 import type { AccessRequirement } from "./requirements";
 
 export interface AccessAnswer {
@@ -19,6 +20,12 @@ export interface RuleContext {
   /** Account ids treated as inside: the scanned accounts and the configured trusted accounts. */
   inside: Set<string>;
   access(req: AccessRequirement, key: KeyFacts): Promise<AccessAnswer[]>;
+  /**
+   * Who outside the account (and the trusted set) can do what with a key or secret policy, with
+   * what AWS documents for these resources set apart (lib/posture/outside.ts). Given by the scan so
+   * that rule definitions stay light enough for the browser's rule catalogue.
+   */
+  outside(policy: string | undefined, opts: { kind: "key-policy" | "secret-policy"; account: string; self?: string; resources?: AgentResource[] }): Promise<OutsideVerdict>;
 }
 
 export interface RegionContext {

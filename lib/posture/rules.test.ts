@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { AgentResource, KeyFacts, SecretFacts } from "../inventory/types.shared";
 
 import { answer } from "./access";
+import { outsideVerdict } from "./outside";
 import type { AccessAnswer, Outcome, RuleContext } from "./rule";
 import { ruleById } from "./rules";
 
@@ -58,6 +59,7 @@ function ctx(k: KeyFacts | undefined, resource: Partial<AgentResource> = {}, sec
     roles: new Map(),
     inside: new Set([ACCOUNT, ...trusted]),
     access: async (req, kf) => (await answer(req, kf, new Map())).map((a): AccessAnswer => ({ ...a, requirement: req })),
+    outside: (policy, o) => outsideVerdict(policy, { ...o, inside: new Set([ACCOUNT, ...trusted]) }),
   };
 }
 

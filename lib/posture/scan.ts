@@ -30,6 +30,7 @@ import { clientsFor, type Target } from "../server/aws/clients";
 import { Pacer } from "../server/aws/quotas";
 
 import { answer } from "./access";
+import { outsideVerdict } from "./outside";
 import type { AccessRequirement } from "./requirements";
 import type { AccessAnswer, RuleContext } from "./rule";
 import { RULES } from "./rules";
@@ -201,7 +202,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const access = (req: AccessRequirement, key: KeyFacts): Promise<AccessAnswer[]> => answer(req, key, roles).then((answers) => answers.map((a) => ({ ...a, requirement: req })));
   const evaluate = async (resource: AgentResource): Promise<Outcomes> => {
     const out: Outcomes = { findings: [], notAssessed: [] };
-    const ctx: RuleContext = { resource, key: resource.keyArn ? keys.get(resource.keyArn) : undefined, keys, secrets, roles, inside, access };
+    const ctx: RuleContext = {
+      resource,
+      key: resource.keyArn ? keys.get(resource.keyArn) : undefined,
+      keys,
+      secrets,
+      roles,
+      inside,
+      access,
+      outside: (policy, o) => outsideVerdict(policy, { ...o, inside }),
+    };
     for (const rule of RULES) {
       if (!rule.check || rule.appliesTo === "region") continue;
       if (rule.appliesTo !== "all" && !rule.appliesTo.includes(resource.kind)) continue;

@@ -1,7 +1,6 @@
 import type { AccessAnalyzerFacts } from "../../inventory/types.shared";
-import { outsideAccessOf, outsideSeverity } from "../../policy/outside";
 import { coversAction, KMS_ADMIN_ACTIONS, normalizeStatements } from "../../policy/statements";
-import { outsideEvidence, outsideVerdict } from "../outside";
+import { outsideEvidence, severityOf } from "../outside.shared";
 import { requirementsFor } from "../requirements";
 import { keyOrSkip, KEYED_KINDS, type Outcome, type RuleDefinition } from "../rule";
 
@@ -48,7 +47,7 @@ export const policyRules: RuleDefinition[] = [
       const k = keyOrSkip(ctx);
       if (Array.isArray(k)) return k;
       if (!k.policy) return [{ notAssessed: "the key policy could not be read" }];
-      const v = await outsideVerdict(k.policy, { kind: "key-policy", account: k.account, self: k.arn, inside: ctx.inside, resources: [ctx.resource] });
+      const v = await ctx.outside(k.policy, { kind: "key-policy", account: k.account, self: k.arn, resources: [ctx.resource] });
       if (v.error) return [{ notAssessed: v.error }];
       const deputies = v.open.filter((g) => g.confusedDeputy);
       if (!deputies.length) return [];
@@ -82,7 +81,7 @@ export const policyRules: RuleDefinition[] = [
       const k = keyOrSkip(ctx);
       if (Array.isArray(k)) return k;
       if (!k.policy) return [{ notAssessed: "the key policy could not be read" }];
-      const v = await outsideVerdict(k.policy, { kind: "key-policy", account: k.account, self: k.arn, inside: ctx.inside, resources: [ctx.resource] });
+      const v = await ctx.outside(k.policy, { kind: "key-policy", account: k.account, self: k.arn, resources: [ctx.resource] });
       if (v.error) return [{ notAssessed: v.error }];
       // A service principal acting for any account's resources is KW-POL-02's (confused deputy), from the same analysis.
       const open = v.open.filter((g) => !g.confusedDeputy);
@@ -91,7 +90,7 @@ export const policyRules: RuleDefinition[] = [
         {
           fail: true,
           keyArn: k.arn,
-          severity: outsideSeverity({ ...v.analysis!, outside: open }),
+          severity: severityOf(open),
           evidence: {
             outside: outsideEvidence(open),
             principals: open.map((g) => g.who),
@@ -157,13 +156,9 @@ export const policyRules: RuleDefinition[] = [
           out.push({ notAssessed: `IAM Access Analyzer CheckNoPublicAccess failed for ${what} (${pub.error})` });
           return;
         }
-        let analysis;
-        try {
-          analysis = await outsideAccessOf(policy, { kind, account, self: arn, trusted: [...ctx.inside].filter((x) => x !== account) });
-        } catch {
-          return; // KW-POL-03 / KW-SEC-02 report the policy as not assessed
-        }
-        const publicWhos = analysis.outside.filter((g) => g.who === "everyone" || g.who === "any-org" || g.who.startsWith("network:")).map((g) => g.who);
+        const v = await ctx.outside(policy, { kind, account, self: arn });
+        if (!v.analysis) return; // KW-POL-03 / KW-SEC-02 report the policy as not assessed
+        const publicWhos = v.analysis.outside.filter((g) => g.who === "everyone" || g.who === "any-org" || g.who.startsWith("network:")).map((g) => g.who);
         const awsPublic = pub.result === "FAIL";
         if (awsPublic !== publicWhos.length > 0)
           out.push({

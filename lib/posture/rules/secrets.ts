@@ -1,5 +1,5 @@
 import { coversAction, normalizeStatements } from "../../policy/statements";
-import { outsideEvidence, outsideVerdict } from "../outside";
+import { outsideEvidence } from "../outside.shared";
 import type { Outcome, RuleDefinition } from "../rule";
 
 const PROVIDERS = ["oauth2-credential-provider", "apikey-credential-provider"] as const;
@@ -60,7 +60,7 @@ export const secretRules: RuleDefinition[] = [
         // No resource policy: only principals of the account whose IAM policies allow it can read the secret.
         const text = f.policy ?? JSON.stringify({ Version: "2012-10-17", Statement: [] });
         const v = f.policy
-          ? await outsideVerdict(text, { kind: "secret-policy", account: f.account, self: f.arn, inside: ctx.inside, resources: [ctx.resource] })
+          ? await ctx.outside(text, { kind: "secret-policy", account: f.account, self: f.arn, resources: [ctx.resource] })
           : { open: [], documented: [], severity: undefined, error: undefined };
         if (v.error) {
           out.push({ notAssessed: `the secret's resource policy: ${v.error}` });
