@@ -52,7 +52,7 @@ test.describe("posture", () => {
     await expect(count).toHaveText(/^(\d+) of \1 resources$/);
     await page.getByRole("combobox", { name: "Kind" }).selectOption("agentcore-memory");
     await expect(page).toHaveURL(/kind=agentcore-memory/);
-    await expect(count).toHaveText(/^5 of \d+ resources$/);
+    await expect(count).toHaveText(/^8 of \d+ resources$/);
     await page.getByRole("searchbox", { name: "Search" }).fill("archive");
     await expect(count).toHaveText(/^1 of \d+ resources$/);
     await expect(page.getByTestId("resource-row")).toHaveCount(1);

@@ -62,7 +62,9 @@ export function decodeJson(models: ServiceModel[], req: RawRequest): Decoded {
   const prefix = target.slice(0, dot);
   const opName = target.slice(dot + 1);
   for (const model of models) {
-    if (model.target && prefix !== model.target) continue;
+    // The JS SDK sends the short target (CloudTrail_20131101), botocore its model's full targetPrefix
+    // (com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101); AWS accepts both.
+    if (model.target && prefix !== model.target && !prefix.endsWith(`.${model.target}`)) continue;
     const op = model.operations.get(opName);
     if (op) return { op, model, input: decodeStruct(op.input, parseJsonBody(req), false) };
   }
