@@ -6,8 +6,9 @@ import { promisify } from "node:util";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { RunningSandbox } from "./index";
 import { testSandbox } from "./testing/index";
+
+import type { RunningSandbox } from "./index";
 
 const haveCli = spawnSync("aws", ["--version"], { encoding: "utf8" }).status === 0;
 let sb: RunningSandbox;
