@@ -17,6 +17,29 @@ function capture() {
 }
 
 describe("keyward CLI", () => {
+  it("--help and -h on every command print that command's usage and exit 0; --version; unknown flags exit 2 with the command's usage", async () => {
+    for (const command of ["whoami", "scan", "lint-policy", "access", "templates", "sync", "athena-table", "events", "import", "setup", "user"]) {
+      for (const flag of ["--help", "-h"]) {
+        const c = capture();
+        expect(await run(command === "user" ? ["user", "add", flag] : [command, flag], c.io), `${command} ${flag}`).toBe(0);
+        expect(c.out.join("\n"), command).toMatch(new RegExp(`^usage: keyward ${command}`));
+      }
+    }
+    const v = capture();
+    expect(await run(["--version"], v.io)).toBe(0);
+    expect(v.out.join("")).toMatch(/^keyward \d+\.\d+\.\d+$/);
+    const bad = capture();
+    expect(await run(["scan", "--frobnicate"], bad.io)).toBe(2);
+    expect(bad.err.join("\n")).toMatch(/Unknown option '--frobnicate'[\s\S]*usage: keyward scan/);
+    expect(bad.err.join("\n")).not.toMatch(/lint-policy FILE/);
+  });
+
+  it("--progress is an option of every command, not an unknown flag", async () => {
+    const c = capture();
+    expect(await run(["lint-policy", "--progress"], c.io)).toBe(2);
+    expect(c.err.join("")).not.toMatch(/Unknown option '--progress'/);
+  });
+
   it("prints usage and exits 2 for unknown commands and bad flags", async () => {
     const c = capture();
     expect(await run(["frobnicate"], c.io)).toBe(2);
@@ -82,7 +105,7 @@ describe("keyward scan", () => {
       // A slow scan says how far it is on stderr (every 2 s), and stdout keeps only the report.
       sb.server.faults.set([{ service: "bedrock", operation: "GetAgent", latencyMs: 2500 }]);
       const slow = capture();
-      expect(await run(["scan", "--format", "json", "--region", "us-east-1"], slow.io)).toBe(0);
+      expect(await run(["scan", "--format", "json", "--region", "us-east-1", "--progress"], slow.io)).toBe(0);
       sb.server.faults.set([]);
       expect(slow.err.join("\n")).toMatch(/^… Listing \(keys are read meanwhile\): .*AgentCore memor(y|ies).* · keys \d+\/\d+/m);
       expect(JSON.parse(slow.out.join("")).resources.length).toBeGreaterThan(0);

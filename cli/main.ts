@@ -12,6 +12,8 @@ import { runWhoami } from "./commands/whoami";
 
 export const USAGE = `usage: keyward <command> [options]
 
+  keyward --version | keyward COMMAND --help
+
 commands:
   whoami [--format table|json]              caller identity per configured account and region
   scan [--account ID] [--region R ...] [--format table|json|csv|sarif] [--fail-on low|medium|high|critical]
@@ -59,12 +61,50 @@ async function wrapEvents(f: () => Promise<number>): Promise<number> {
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Long commands say how far they are on stderr: when it is a terminal, or with --progress. */
+  progress?: boolean;
 }
 
-const STDIO: Io = { out: (s) => void process.stdout.write(`${s}\n`), err: (s) => void process.stderr.write(`${s}\n`) };
+const STDIO: Io = {
+  out: (s) => void process.stdout.write(`${s}\n`),
+  err: (s) => void process.stderr.write(`${s}\n`),
+  progress: process.stderr.isTTY === true,
+};
 
-export async function run(argv: string[], io: Io = STDIO): Promise<number> {
-  const [command, ...rest] = argv;
+/** Each command's own lines of the usage, for `keyward COMMAND --help` and its errors. */
+export function commandUsage(command: string): string | undefined {
+  const lines = USAGE.split("\n");
+  const start = lines.findIndex((l) => new RegExp(`^  ${command}( |$)`).test(l));
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && /^ {4,}\S/.test(lines[end])) end++;
+  return `usage: keyward ${lines
+    .slice(start, end)
+    .map((l, i) => (i === 0 ? l.trim() : l))
+    .join("\n")}\n\nOptions for every command: --help (-h), --progress (progress on stderr when it is not a terminal).`;
+}
+
+function version(): string {
+  // The package's own version, read at run time (tsx runs the sources).
+  return (require("../package.json") as { version: string }).version;
+}
+
+export async function run(argv: string[], ioIn: Io = STDIO): Promise<number> {
+  const [command, ...args] = argv;
+  // --progress anywhere asks for progress lines even when stderr is not a terminal.
+  const io: Io = { ...ioIn, progress: ioIn.progress || args.includes("--progress") };
+  const rest = args.filter((a) => a !== "--progress");
+  if (command === "--version" || command === "-V" || command === "version") {
+    io.out(`keyward ${version()}`);
+    return 0;
+  }
+  if (command && command !== "help" && !command.startsWith("-") && (rest.includes("--help") || rest.includes("-h"))) {
+    const usage = commandUsage(command === "user" ? "user add" : command);
+    if (usage) {
+      io.out(usage);
+      return 0;
+    }
+  }
   try {
     switch (command) {
       case "whoami": {
@@ -237,6 +277,7 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
       case undefined:
       case "help":
       case "--help":
+      case "-h":
         io.out(USAGE);
         return command ? 0 : 2;
       default:
@@ -244,7 +285,7 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`${(e as Error).message}\n\n${USAGE}`);
+      io.err(`${(e as Error).message}\n\n${(command && commandUsage(command === "user" ? "user add" : command)) ?? USAGE}`);
       return 2;
     }
     throw e;
@@ -252,6 +293,8 @@ export async function run(argv: string[], io: Io = STDIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // The SDK's notice about Node.js versions is not the CLI's to print.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   run(process.argv.slice(2))
     .then((code) => process.exit(code))
     .catch((e: unknown) => {

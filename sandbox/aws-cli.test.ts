@@ -26,8 +26,9 @@ async function aws(...args: string[]): Promise<unknown> {
     encoding: "utf8",
     timeout: 60_000,
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+      ...process.env,
+      AWS_PROFILE: undefined,
+      AWS_SESSION_TOKEN: undefined,
       AWS_ACCESS_KEY_ID: sb.accessKeyId,
       AWS_SECRET_ACCESS_KEY: sb.secretAccessKey,
       AWS_DEFAULT_REGION: "us-east-1",

@@ -40,11 +40,11 @@ function inventoryOf(cfg: KeywardConfigData, io: Io): { inventory: InventoryInde
   return { inventory: inventoryIndex(last?.resources ?? []), secrets: secretIndex(last?.secrets ?? []) };
 }
 
-/** Progress on stderr, at most every 2 seconds. */
+/** Progress on stderr, at most every 2 seconds, when it is a terminal or asked for. */
 function progressTo(io: Io): (p: SyncProgress) => void {
   let lastLine = 0;
   return (p) => {
-    if (Date.now() - lastLine > 2000 && p.phase !== "done") {
+    if (io.progress && Date.now() - lastLine > 2000 && p.phase !== "done") {
       lastLine = Date.now();
       io.err(`… ${p.current ?? `${p.done}/${p.total} lookups`}, ${p.calls} calls, ${p.fetched} events read, ${p.inserted} new`);
     }

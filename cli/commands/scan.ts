@@ -41,14 +41,15 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
       return 2;
     }
   }
-  // Progress on stderr every 2 s (a large account takes a while: Bedrock reads agents at 15 a second).
+  // Progress on stderr every 2 s when it is a terminal or asked for (a large account takes a while:
+  // Bedrock reads agents at 15 a second).
   let lastLine = Date.now();
   const result = await runScan({
     targets,
     trustedAccounts: [...cfg.trustedAccounts, ...cfg.trustedOrganizations],
     accessAnalyzer: cfg.accessAnalyzer,
     onProgress: (p) => {
-      if (Date.now() - lastLine < 2000 || p.phase === "done") return;
+      if (!io.progress || Date.now() - lastLine < 2000 || p.phase === "done") return;
       lastLine = Date.now();
       io.err(`… ${describeProgress(p)}`);
     },
