@@ -53,6 +53,35 @@ describe("keyward CLI", () => {
     expect(f.err.join("")).toMatch(/--role must be one of viewer, investigator, operator/);
   });
 
+  it("with no account configured, setup and sync work on the credentials' own account and say which", async () => {
+    const sb = await testSandbox({ noTraffic: true });
+    const cfg = clientConfig(sb);
+    const saved = { ...process.env };
+    const dataDir = mkdtempSync(join(tmpdir(), "kw-self-"));
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: sb.url,
+      AWS_ACCESS_KEY_ID: cfg.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
+      AWS_REGION: "us-east-1",
+      KEYWARD_DATA_DIR: dataDir,
+    });
+    delete process.env.KEYWARD_ACCOUNTS;
+    delete process.env.KEYWARD_REGIONS;
+    delete process.env.KEYWARD_CONFIG;
+    try {
+      const plan = capture();
+      expect(await run(["setup", "memory", "--name", "self_memory", "--region", "us-east-1", "--format", "json"], plan.io)).toBe(0);
+      expect(plan.err.join("\n")).toMatch(/No account is configured: using the credentials' own account 111122223333 in us-east-1/);
+      expect(JSON.parse(plan.out.join("")).account).toBe("111122223333");
+      const sync = capture();
+      expect(await run(["sync", "--since", "1d"], sync.io)).toBe(0);
+      expect(sync.err.join("\n")).toMatch(/using the credentials' own account 111122223333 in us-east-1/);
+    } finally {
+      process.env = saved;
+      await sb.close();
+    }
+  });
+
   it("whoami prints the caller identity per account and region, against the sandbox", async () => {
     const sb = await testSandbox({ noTraffic: true });
     const cfg = clientConfig(sb);

@@ -20,7 +20,7 @@ import { targetsOf } from "../../lib/server/aws/connection";
 import { db } from "../../lib/store/db";
 import type { Io } from "../main";
 
-import { configOrReport } from "./config";
+import { configOrReport, configWithAccount } from "./config";
 
 export class EventsUsageError extends Error {}
 
@@ -54,7 +54,7 @@ function progressTo(io: Io): (p: SyncProgress) => void {
 const reportErrors = (r: SyncReport, io: Io) => r.errors.forEach((e) => io.err(`${e.account} ${e.region} ${e.operation} ${e.attribute}: ${e.code}: ${e.message}`));
 
 export async function runSync(flags: { since?: string; source?: string }, io: Io): Promise<number> {
-  const cfg = configOrReport(io);
+  const cfg = await configWithAccount(io);
   if (!cfg) return 2;
   const source = (flags.source ?? defaultSource(cfg)) as SourceName;
   if (!SOURCES.includes(source)) throw new EventsUsageError(`--source is ${SOURCES.join(", ")}, not ${source}`);
@@ -101,7 +101,7 @@ export async function runEvents(flags: EventsFlags, io: Io): Promise<number> {
   const targetsGiven = [flags.key, flags.resource, flags.secret].filter(Boolean).length;
   if (targetsGiven > 1) throw new EventsUsageError("give at most one of --key, --resource, --secret");
   for (const e of flags.event) if (!/^[A-Za-z]+$/.test(e)) throw new EventsUsageError(`--event takes an event name such as Decrypt, not "${e}"`);
-  const cfg = configOrReport(io);
+  const cfg = flags.fetch ? await configWithAccount(io) : configOrReport(io);
   if (!cfg) return 2;
   const to = flags.until ? parseWhen(flags.until) : Date.now();
   const from = parseWhen(flags.since ?? "7d", to);

@@ -6,7 +6,7 @@ import { startRun } from "../../lib/setup/run";
 import { EXPORT_FORMATS, type ExportFormat, FLOWS, type Flow, type SetupPlan, setupRequestSchema } from "../../lib/setup/types.shared";
 import type { Io } from "../main";
 
-import { configOrReport } from "./config";
+import { configWithAccount } from "./config";
 
 export class SetupUsageError extends Error {}
 
@@ -72,7 +72,7 @@ export async function runSetup(args: SetupArgs, io: Io): Promise<number> {
     ...(args["fix-secret"] ? { fixSecret: { keyPolicy: true, resourcePolicy: true } } : {}),
   });
   if (!parsed.success) throw new SetupUsageError(parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("\n"));
-  const cfg = configOrReport(io);
+  const cfg = await configWithAccount(io, parsed.data.region ? [parsed.data.region] : []);
   if (!cfg) return 2;
   let plan: SetupPlan;
   try {
