@@ -41,7 +41,7 @@ export default defineConfig({
   ],
   webServer: {
     // The first event fetch reads 10 days (the demo reads 37): enough to test, quicker at 2 LookupEvents/s.
-    command: `KEYWARD_EVENTS_FIRST_SYNC_DAYS=10 npx tsx cli/demo.ts --port ${PORT} --data-dir ${E2E_DATA_DIR} --reset`,
+    command: `KEYWARD_EVENTS_FIRST_SYNC_DAYS=10 npx tsx cli/demo.ts --port ${PORT} --data-dir ${E2E_DATA_DIR} --reset --no-autostart`,
     url: `${BASE_URL}/signin`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -23,7 +23,7 @@ function buildIsStale(): "missing" | "stale" | false {
   return ["app", "components", "lib", "queries", "public", "proxy.ts", "next.config.js", "package-lock.json", "tsconfig.json"].some(newer) ? "stale" : false;
 }
 
-const USAGE = "usage: npm run demo -- [--port 3000] [--sandbox-port 4599] [--data-dir .data/demo] [--reset] [--rebuild]";
+const USAGE = "usage: npm run demo -- [--port 3000] [--sandbox-port 4599] [--data-dir .data/demo] [--reset] [--rebuild] [--no-autostart]";
 
 interface DemoCredentials {
   viewer: string;
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
         "data-dir": { type: "string" },
         reset: { type: "boolean" },
         rebuild: { type: "boolean" },
+        "no-autostart": { type: "boolean" },
         help: { type: "boolean" },
       },
     }).values;
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     KEYWARD_MODE: "sandbox",
+    // The first scan and event sync start as soon as the console is up (instrumentation.ts).
+    KEYWARD_AUTOSTART: args["no-autostart"] ? "0" : "1",
     KEYWARD_DATA_DIR: dataDir,
     KEYWARD_ACCOUNTS: sb.account,
     KEYWARD_REGIONS: sb.state.regions.join(","),
