@@ -295,6 +295,44 @@ describe("keyward lint-policy and templates", () => {
 });
 
 describe("keyward sync and events", () => {
+  it("keyward scan stores its result; events synced before it are tied to resources afterwards, and those synced after at once", async () => {
+    const sb = await testSandbox({ trafficEnd: new Date() });
+    const cfg = clientConfig(sb);
+    const saved = { ...process.env };
+    const dataDir = mkdtempSync(join(tmpdir(), "kw-cli-scan-store-"));
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: sb.url,
+      AWS_ACCESS_KEY_ID: cfg.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
+      KEYWARD_ACCOUNTS: "111122223333",
+      KEYWARD_REGIONS: "us-east-1",
+      KEYWARD_DATA_DIR: dataDir,
+    });
+    const tied = async () => {
+      const c = capture();
+      expect(await run(["events", "--since", "2d", "--format", "json"], c.io)).toBe(0);
+      return (JSON.parse(c.out.join("")) as { events: { resourceArn: string | null }[] }).events.filter((e) => e.resourceArn).length;
+    };
+    try {
+      // Events first: no scan yet, so nothing is tied.
+      expect(await run(["sync", "--since", "1d"], capture().io)).toBe(0);
+      expect(await tied()).toBe(0);
+      // The scan is stored, and the events already stored are tied to what it found.
+      const s = capture();
+      expect(await run(["scan", "--format", "json"], s.io)).toBe(0);
+      expect(s.err.join("\n")).toMatch(/Scan \d+ stored in .*; \d+ stored events tied to its resources/);
+      const after = await tied();
+      expect(after).toBeGreaterThan(0);
+      // A sync after the scan reads the stored scan: no "run keyward scan first".
+      const again = capture();
+      expect(await run(["sync", "--since", "1d"], again.io)).toBe(0);
+      expect(again.err.join("\n")).not.toMatch(/no scan yet/i);
+    } finally {
+      process.env = saved;
+      await sb.close();
+    }
+  });
+
   it("fills the store from CloudTrail and reads it back per key with detections; bad flags exit 2", async () => {
     const sb = await testSandbox({ trafficEnd: new Date() });
     const cfg = clientConfig(sb);

@@ -1,6 +1,7 @@
 import { describeProgress, type Severity } from "../../lib/inventory/types.shared";
 import { SEVERITY_RANK, toCsv, toJsonReport, toSarif, toTable } from "../../lib/posture/report";
 import { runScan } from "../../lib/posture/scan";
+import { saveScan } from "../../lib/posture/scans";
 import { targetsOf } from "../../lib/server/aws/connection";
 import type { Io } from "../main";
 
@@ -12,6 +13,9 @@ export interface ScanFlags {
   format: "table" | "json" | "csv" | "sarif";
   failOn?: Severity;
 }
+
+const DENIED = ["AccessDeniedException", "AccessDenied", "UnrecognizedClientException", "InvalidClientTokenId", "EndpointUnreachable", "CredentialsProviderError"];
+const allFailedOf = (r: { resources: unknown[]; errors: { code: string }[] }) => r.resources.length === 0 && r.errors.length > 0 && r.errors.every((e) => DENIED.includes(e.code));
 
 export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> {
   const cfg = configOrReport(io);
@@ -54,6 +58,12 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
       io.err(`… ${describeProgress(p)}`);
     },
   });
+  // Stored like a console scan: the console, `keyward sync` and the policy review read it; events
+  // stored before it are tied to the resources it found.
+  if (!allFailedOf(result)) {
+    const saved = saveScan(cfg.dataDir, result, "keyward scan (CLI)");
+    io.err(`Scan ${saved.id} stored in ${cfg.dataDir}${saved.tied ? `; ${saved.tied} stored events tied to its resources` : ""}.`);
+  }
   const allFailed =
     result.resources.length === 0 &&
     result.errors.length > 0 &&

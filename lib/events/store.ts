@@ -5,8 +5,9 @@ import "server-only";
 // event name, secret).
 import type Database from "better-sqlite3";
 
+import { correlate, type InventoryIndex } from "./correlate";
 import type { Correlation, EventRow } from "./names.shared";
-import type { NormalizedEvent } from "./normalize";
+import { type NormalizedEvent, normalizeRecord, type SecretIndex } from "./normalize";
 
 export interface StoredInput extends NormalizedEvent {
   resourceArn?: string;
@@ -349,4 +350,33 @@ export function purgeOlderThan(d: Database.Database, before: number): number {
 
 export function countEvents(d: Database.Database): number {
   return (d.prepare("SELECT COUNT(*) AS n FROM events").get() as { n: number }).n;
+}
+
+/**
+ * Ties stored events that no resource claimed yet to the resources of a (new) inventory: events
+ * fetched or imported before the scan that found their resource. Each is normalized again from its
+ * raw record (a secret's name or partial ARN resolves once the scan knows the secret). Returns how
+ * many were tied.
+ */
+export function retieEvents(d: Database.Database, inventory: InventoryIndex, secrets: SecretIndex): number {
+  const rows = d
+    .prepare("SELECT event_id, raw FROM events WHERE resource_arn IS NULL AND (key_arn IS NOT NULL OR secret_arn IS NOT NULL OR encryption_context IS NOT NULL)")
+    .all() as { event_id: string; raw: string }[];
+  const update = d.prepare("UPDATE events SET resource_arn = ?, correlation = ?, secret_arn = COALESCE(?, secret_arn) WHERE event_id = ?");
+  let n = 0;
+  d.transaction(() => {
+    for (const row of rows) {
+      let rec: Record<string, unknown>;
+      try {
+        rec = JSON.parse(row.raw) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      const e = normalizeRecord(rec, secrets);
+      const c = correlate(e, inventory);
+      if (!c.resourceArn) continue;
+      n += update.run(c.resourceArn, c.correlation ?? null, e.secretArn ?? null, row.event_id).changes;
+    }
+  })();
+  return n;
 }

@@ -8,6 +8,7 @@ import { targetsOf } from "../server/aws/connection";
 import { db } from "../store/db";
 
 import { runScan } from "./scan";
+import { beginScan, failScan, finishScan } from "./scans";
 import { activeSuppressions, applySuppressions } from "./suppressions";
 
 interface Running {
@@ -49,7 +50,7 @@ export function startScan(cfg: KeywardConfigData, startedBy: string): { id: numb
   const targets = targetsOf(cfg);
   const d = db(cfg.dataDir);
   const startedAt = new Date().toISOString();
-  const id = Number(d.prepare("INSERT INTO scans (started_at, status, started_by) VALUES (?, 'running', ?)").run(startedAt, startedBy).lastInsertRowid);
+  const id = beginScan(cfg.dataDir, startedBy, startedAt);
   const job: Running = { id, startedAt, startedBy, progress: { phase: "listing", resourcesByKind: {}, keysResolved: 0, keysTotal: 0, errors: 0 } };
   slot.__keywardRunningScan = job;
   const last = d.prepare("SELECT result FROM scans WHERE status = 'done' ORDER BY id DESC LIMIT 1").get() as { result: string } | undefined;
@@ -63,11 +64,11 @@ export function startScan(cfg: KeywardConfigData, startedBy: string): { id: numb
     onProgress: (p) => (job.progress = p),
   })
     .then((result) => {
-      d.prepare("UPDATE scans SET status = 'done', finished_at = ?, result = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(result), id);
+      finishScan(cfg.dataDir, id, result);
     })
     .catch((e: unknown) => {
       console.error("scan failed:", e);
-      d.prepare("UPDATE scans SET status = 'failed', finished_at = ?, error = ? WHERE id = ?").run(new Date().toISOString(), e instanceof Error ? e.message : String(e), id);
+      failScan(cfg.dataDir, id, e instanceof Error ? e.message : String(e));
     })
     .finally(() => {
       slot.__keywardRunningScan = undefined;
