@@ -10,7 +10,7 @@ import { type InventoryIndex, inventoryIndex } from "../../lib/events/correlate"
 import { EVENT_NAMES, type EventName, type EventRow } from "../../lib/events/names.shared";
 import { type SecretIndex, secretIndex } from "../../lib/events/normalize";
 import { athenaTableDdl, runAthenaStatement } from "../../lib/events/sources/athena";
-import { defaultSource, type SourceName, SOURCES, SourceNotConfigured, syncConfigured } from "../../lib/events/sources/configured";
+import { defaultSource, type SourceName, SOURCES, SourceNotConfigured } from "../../lib/events/sources/configured";
 import { importLogFiles } from "../../lib/events/sources/files";
 import { type SyncProgress, type SyncReport, syncLookupEvents } from "../../lib/events/sources/lookup";
 import { allEvents, type EventFilters } from "../../lib/events/store";
@@ -19,6 +19,7 @@ import { scanStatus } from "../../lib/posture/jobs";
 import { targetsOf } from "../../lib/server/aws/connection";
 import { db } from "../../lib/store/db";
 import type { Io } from "../main";
+import { runEventSync } from "../../lib/events/sync-service";
 
 import { configOrReport, configWithAccount } from "./config";
 
@@ -36,7 +37,7 @@ export function parseWhen(v: string, now = Date.now()): number {
 /** The last scan's inventory (with a note when there is none: events then stay unlinked). */
 function inventoryOf(cfg: KeywardConfigData, io: Io): { inventory: InventoryIndex; secrets: SecretIndex } {
   const last = scanStatus(cfg.dataDir).last;
-  if (!last) io.err("note: no scan in the data directory yet; events are stored but not tied to resources (run `keyward scan` first).");
+  if (!last) io.err("note: no scan in the data directory yet; events are stored now and tied to resources by the next `keyward scan`.");
   return { inventory: inventoryIndex(last?.resources ?? []), secrets: secretIndex(last?.secrets ?? []) };
 }
 
@@ -61,7 +62,8 @@ export async function runSync(flags: { since?: string; source?: string }, io: Io
   const since = parseWhen(flags.since ?? `${cfg.events.firstSyncDays}d`);
   let r;
   try {
-    r = await syncConfigured(db(cfg.dataDir), cfg, { source, since, ...inventoryOf(cfg, io), onProgress: progressTo(io) });
+    inventoryOf(cfg, io); // says so when there is no scan yet
+    r = await runEventSync(db(cfg.dataDir), cfg, { source, since, onProgress: progressTo(io) });
   } catch (e) {
     if (!(e instanceof SourceNotConfigured)) throw e;
     io.err(e.message);
@@ -72,7 +74,9 @@ export async function runSync(flags: { since?: string; source?: string }, io: Io
     r.source === "lookup"
       ? `${r.fetched} read in ${r.calls} LookupEvents calls, ${r.throttled} throttled`
       : `${r.fetched} rows from ${r.source === "athena" ? "Athena" : "CloudTrail Lake"} query ${r.queryId ?? ""}`;
-  io.out(`${r.inserted} new events (${how}, ${(r.ms / 1000).toFixed(1)} s)${r.errors.length ? `; ${r.errors.length} failed` : ""}`);
+  io.out(
+    `${r.inserted} new events (${how}, ${(r.ms / 1000).toFixed(1)} s)${r.errors.length ? `; ${r.errors.length} failed` : ""}${r.purged ? `; ${r.purged} older than ${cfg.events.retentionDays} days deleted` : ""}`,
+  );
   return r.errors.length && !r.fetched ? 1 : 0;
 }
 

@@ -6,11 +6,9 @@ import type { KeywardConfigData } from "../config/schema";
 import { scanStatus } from "../posture/jobs";
 import { db } from "../store/db";
 
-import { inventoryIndex } from "./correlate";
-import { secretIndex } from "./normalize";
-import { defaultSource, syncConfigured } from "./sources/configured";
 import type { SyncProgress, SyncReport } from "./sources/lookup";
-import { lastSync, purgeOlderThan } from "./store";
+import { lastSync } from "./store";
+import { runEventSync } from "./sync-service";
 
 interface Slot {
   running?: { startedAt: string; startedBy: string; progress: SyncProgress };
@@ -35,7 +33,6 @@ export function syncStatus(cfg: KeywardConfigData): SyncStatus {
 export function startSync(cfg: KeywardConfigData, startedBy: string): { alreadyRunning: boolean } {
   const s = state();
   if (s.running) return { alreadyRunning: true };
-  const last = scanStatus(cfg.dataDir).last;
   const running: NonNullable<Slot["running"]> = {
     startedAt: new Date().toISOString(),
     startedBy,
@@ -44,12 +41,10 @@ export function startSync(cfg: KeywardConfigData, startedBy: string): { alreadyR
   s.running = running;
   const d = db(cfg.dataDir);
   const since = Date.now() - cfg.events.firstSyncDays * 86_400_000;
-  const inventory = inventoryIndex(last?.resources ?? []);
-  const secrets = secretIndex(last?.secrets ?? []);
-  const job = syncConfigured(d, cfg, { source: defaultSource(cfg), since, inventory, secrets, onProgress: (p) => (running.progress = p) });
+  // The same sync `keyward sync` runs: the last stored scan's inventory, retention only after a clean fetch.
+  const job = runEventSync(d, cfg, { since, onProgress: (p) => (running.progress = p) });
   void job
     .then((r) => {
-      purgeOlderThan(d, Date.now() - cfg.events.retentionDays * 86_400_000);
       s.last = { ...r, finishedAt: new Date().toISOString(), startedBy };
     })
     .catch((e: unknown) => {
