@@ -7,10 +7,10 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { testSandbox } from "./testing/index";
-
-import type { RunningSandbox } from "./index";
 import { requiredMembers } from "./protocols/model";
 import { SERVICES } from "./services";
+
+import type { RunningSandbox } from "./index";
 
 const haveCli = spawnSync("aws", ["--version"], { encoding: "utf8" }).status === 0;
 let sb: RunningSandbox;
