@@ -6,9 +6,14 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 
 import { resolveTemplate, templateDocument } from "../lib/policy/templates";
-import { clientConfig, testSandbox } from "../sandbox/testing/index";
+import { testSandbox } from "../sandbox/testing/index";
 
 import { run } from "./main";
+
+/** Points the SDK (and so the CLI) at the sandbox, with the given Keyward variables. */
+function useSandbox(sb: { url: string; accessKeyId: string; secretAccessKey: string }, vars: Record<string, string>): void {
+  Object.assign(process.env, { AWS_ENDPOINT_URL: sb.url, AWS_ACCESS_KEY_ID: sb.accessKeyId, AWS_SECRET_ACCESS_KEY: sb.secretAccessKey, ...vars });
+}
 
 function capture() {
   const out: string[] = [];
@@ -55,13 +60,9 @@ describe("keyward CLI", () => {
 
   it("with no account configured, setup and sync work on the credentials' own account and say which", async () => {
     const sb = await testSandbox({ noTraffic: true });
-    const cfg = clientConfig(sb);
     const saved = { ...process.env };
     const dataDir = mkdtempSync(join(tmpdir(), "kw-self-"));
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: sb.url,
-      AWS_ACCESS_KEY_ID: cfg.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
+    useSandbox(sb, {
       AWS_REGION: "us-east-1",
       KEYWARD_DATA_DIR: dataDir,
     });
@@ -84,12 +85,8 @@ describe("keyward CLI", () => {
 
   it("whoami prints the caller identity per account and region, against the sandbox", async () => {
     const sb = await testSandbox({ noTraffic: true });
-    const cfg = clientConfig(sb);
     const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: sb.url,
-      AWS_ACCESS_KEY_ID: cfg.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
+    useSandbox(sb, {
       KEYWARD_ACCOUNTS: "111122223333",
       KEYWARD_REGIONS: "us-east-1,eu-west-1",
     });
@@ -111,10 +108,7 @@ describe("keyward scan", () => {
   it("exits 0 with the JSON report, 1 when --fail-on is met, 2 when nothing could be scanned", async () => {
     const sb = await testSandbox({ noTraffic: true });
     const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: sb.url,
-      AWS_ACCESS_KEY_ID: sb.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sb.secretAccessKey,
+    useSandbox(sb, {
       KEYWARD_ACCOUNTS: "111122223333",
       KEYWARD_REGIONS: "us-east-1,eu-west-1",
       KEYWARD_AWS_MAX_ATTEMPTS: "1",
@@ -297,13 +291,9 @@ describe("keyward lint-policy and templates", () => {
 describe("keyward sync and events", () => {
   it("keyward scan stores its result; events synced before it are tied to resources afterwards, and those synced after at once", async () => {
     const sb = await testSandbox({ trafficEnd: new Date() });
-    const cfg = clientConfig(sb);
     const saved = { ...process.env };
     const dataDir = mkdtempSync(join(tmpdir(), "kw-cli-scan-store-"));
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: sb.url,
-      AWS_ACCESS_KEY_ID: cfg.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
+    useSandbox(sb, {
       KEYWARD_ACCOUNTS: "111122223333",
       KEYWARD_REGIONS: "us-east-1",
       KEYWARD_DATA_DIR: dataDir,
@@ -335,12 +325,8 @@ describe("keyward sync and events", () => {
 
   it("fills the store from CloudTrail and reads it back per key with detections; bad flags exit 2", async () => {
     const sb = await testSandbox({ trafficEnd: new Date() });
-    const cfg = clientConfig(sb);
     const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: sb.url,
-      AWS_ACCESS_KEY_ID: cfg.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
+    useSandbox(sb, {
       KEYWARD_ACCOUNTS: "111122223333",
       KEYWARD_REGIONS: "us-east-1,eu-west-1",
       KEYWARD_DATA_DIR: mkdtempSync(join(tmpdir(), "kw-cli-events-")),
@@ -419,7 +405,6 @@ describe("keyward import", () => {
 describe("keyward athena-table and sync --source athena", () => {
   it("prints the DDL, creates the table on the configured Athena, and fills the store from it", async () => {
     const sb = await testSandbox({ trafficEnd: new Date() });
-    const cfg = clientConfig(sb);
     const dir = mkdtempSync(join(tmpdir(), "kw-cli-athena-"));
     const config = join(dir, "keyward.config.json");
     writeFileSync(
@@ -431,10 +416,7 @@ describe("keyward athena-table and sync --source athena", () => {
       }),
     );
     const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: sb.url,
-      AWS_ACCESS_KEY_ID: cfg.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
+    useSandbox(sb, {
       KEYWARD_CONFIG: config,
     });
     delete process.env.KEYWARD_ACCOUNTS;
