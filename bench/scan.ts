@@ -70,6 +70,16 @@ async function main() {
   );
   const keyRegions = new Set([...usedKeys].map((k) => k.split(":")[3]));
   for (const region of keyRegions) need(region, "kms:ListAliases", pages([...s.aliases.values()].filter((a) => a.region === region).length, 100));
+  // IAM Access Analyzer's ValidatePolicy (on by default): once per distinct customer key policy text.
+  const validated = new Set<string>();
+  for (const arn of usedKeys) {
+    const k = s.keys.get(arn);
+    if (!k || k.manager !== "CUSTOMER") continue;
+    const id = `${arn.split(":")[3]}|${k.policy}`;
+    if (validated.has(id)) continue;
+    validated.add(id);
+    need(arn.split(":")[3], "access-analyzer:ValidatePolicy", 1);
+  }
   for (const arn of usedKeys) {
     const k = s.keys.get(arn)!;
     const region = arn.split(":")[3];
