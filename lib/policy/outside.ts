@@ -576,8 +576,23 @@ async function signatures(policy: unknown, kind: PolicyKind, account: string | u
  * Indexes of the policy's statements that say exactly what a documented template statement says:
  * access they open is what AWS documents for the resource, reported as such rather than as a finding.
  */
-export async function documentedStatements(policy: unknown, templateStatements: Record<string, unknown>[], kind: PolicyKind, account: string): Promise<Set<number>> {
-  if (!templateStatements.length) return new Set();
+const DOCUMENTED = new Map<string, Promise<Set<number>>>();
+
+export function documentedStatements(policy: unknown, templateStatements: Record<string, unknown>[], kind: PolicyKind, account: string): Promise<Set<number>> {
+  if (!templateStatements.length) return Promise.resolve(new Set());
+  // Resources of one kind share their templates' shape: asked once per policy and template text.
+  const k = JSON.stringify([typeof policy === "string" ? policy : JSON.stringify(policy), templateStatements, kind, account]);
+  let hit = DOCUMENTED.get(k);
+  if (!hit) {
+    hit = documentedUncached(policy, templateStatements, kind, account);
+    hit.catch(() => DOCUMENTED.delete(k));
+    if (DOCUMENTED.size > 20_000) DOCUMENTED.clear();
+    DOCUMENTED.set(k, hit);
+  }
+  return hit;
+}
+
+async function documentedUncached(policy: unknown, templateStatements: Record<string, unknown>[], kind: PolicyKind, account: string): Promise<Set<number>> {
   const [mine, theirs] = await Promise.all([signatures(policy, kind, account), signatures({ Statement: templateStatements }, kind, account)]);
   const known = new Set(theirs);
   return new Set(mine.flatMap((sig, i) => (known.has(sig) ? [i] : [])));
