@@ -301,7 +301,8 @@ function networkOf(clauses: Clause[], negatedOnly: boolean): string[] {
 const KMS_USE = /^kms:(Encrypt|Decrypt|GenerateDataKey.*|ReEncrypt.*|Sign|Verify|GenerateMac|VerifyMac|DeriveSharedSecret)$/i;
 const KMS_GRANTS = /^kms:(CreateGrant|RetireGrant|RevokeGrant)$/i;
 const KMS_METADATA = /^kms:(Describe.*|Get.*|List.*)$/i;
-const SM_READ = /^secretsmanager:(GetSecretValue|BatchGetSecretValue)$/i;
+// Actions that read a secret's value (Keyward itself never calls them: it only says who could).
+const SM_READ = /^secretsmanager:(Batch)?GetSecretValue$/i;
 const SM_WRITE = /^secretsmanager:(PutSecretValue|UpdateSecret|UpdateSecretVersionStage|RotateSecret|CancelRotateSecret)$/i;
 const SM_POLICY = /^secretsmanager:(PutResourcePolicy|DeleteResourcePolicy)$/i;
 const SM_METADATA = /^secretsmanager:(Describe.*|GetResourcePolicy|List.*|GetRandomPassword|ValidateResourcePolicy)$/i;
