@@ -530,12 +530,6 @@ function broader(a: string, b: string): boolean {
   return false;
 }
 
-/** The highest severity among the grants, or undefined when nobody outside can do anything. */
-export function outsideSeverity(a: OutsideAnalysis): OutsideSeverity | undefined {
-  const order: OutsideSeverity[] = ["critical", "high", "medium", "low"];
-  return order.find((s) => a.outside.some((g) => g.severity === s));
-}
-
 const CACHE = new Map<string, Promise<OutsideAnalysis>>();
 
 /** The analysis of a policy text, computed once per text, owner, resource and trusted set (scans ask for every resource sharing a key). */
