@@ -37,7 +37,7 @@ commands:
   events [--key ARN | --resource ARN | --secret ARN] [--since 7d] [--until T] [--event NAME ...]
          [--format json|csv|table] [--fetch]
                                             stored events and detections; --fetch first looks up the key or secret
-  import DIR                                load CloudTrail log files (.json.gz as delivered to S3) into the event store
+  import DIR                                load CloudTrail log files (.json.gz, .json, .gz as delivered to S3; any size) into the event store
   setup FLOW --name NAME --region R [--key new|ARN] [--alias alias/NAME] [--role ARN] [--secret ARN --json-key K]
         [--existing ID] [--fix-secret] [--update-key-policy] [--no-rotation] [--account ID]
         [--format json|cloudformation|terraform|cli] [--apply [--keep-on-failure]]
@@ -218,7 +218,7 @@ export async function run(argv: string[], ioIn: Io = STDIO): Promise<number> {
       case "import": {
         const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
         if (positionals.length !== 1) throw new UsageError("import takes one folder");
-        return await wrapEvents(async () => runImport(positionals[0], io));
+        return await wrapEvents(() => runImport(positionals[0], io));
       }
       case "events": {
         const { values } = parseArgs({

@@ -20,6 +20,7 @@ import { targetsOf } from "../../lib/server/aws/connection";
 import { db } from "../../lib/store/db";
 import type { Io } from "../main";
 import { runEventSync } from "../../lib/events/sync-service";
+import { applyRetention } from "../../lib/events/retention";
 
 import { configOrReport, configWithAccount } from "./config";
 
@@ -38,7 +39,7 @@ export function parseWhen(v: string, now = Date.now()): number {
 function inventoryOf(cfg: KeywardConfigData, io: Io): { inventory: InventoryIndex; secrets: SecretIndex } {
   const last = scanStatus(cfg.dataDir).last;
   if (!last) io.err("note: no scan in the data directory yet; events are stored now and tied to resources by the next `keyward scan`.");
-  return { inventory: inventoryIndex(last?.resources ?? []), secrets: secretIndex(last?.secrets ?? []) };
+  return { inventory: inventoryIndex(last?.resources ?? []), secrets: secretIndex(last?.secrets ?? [], last?.keys ?? []) };
 }
 
 /** Progress on stderr, at most every 2 seconds, when it is a terminal or asked for. */
@@ -63,7 +64,7 @@ export async function runSync(flags: { since?: string; source?: string }, io: Io
   let r;
   try {
     inventoryOf(cfg, io); // says so when there is no scan yet
-    r = await runEventSync(db(cfg.dataDir), cfg, { source, since, onProgress: progressTo(io) });
+    r = await runEventSync(db(cfg.dataDir), cfg, { source, since, onProgress: progressTo(io), actor: "cli" });
   } catch (e) {
     if (!(e instanceof SourceNotConfigured)) throw e;
     io.err(e.message);
@@ -75,7 +76,7 @@ export async function runSync(flags: { since?: string; source?: string }, io: Io
       ? `${r.fetched} read in ${r.calls} LookupEvents calls, ${r.throttled} throttled`
       : `${r.fetched} rows from ${r.source === "athena" ? "Athena" : "CloudTrail Lake"} query ${r.queryId ?? ""}`;
   io.out(
-    `${r.inserted} new events (${how}, ${(r.ms / 1000).toFixed(1)} s)${r.errors.length ? `; ${r.errors.length} failed` : ""}${r.purged ? `; ${r.purged} older than ${cfg.events.retentionDays} days deleted` : ""}`,
+    `${r.inserted} new events (${how}, ${(r.ms / 1000).toFixed(1)} s)${r.errors.length ? `; ${r.errors.length} failed` : ""}${r.purge?.deleted ? `; retention deleted ${r.purge.deleted} ${r.source} events older than ${r.purge.days} days (${r.purge.oldest} to ${r.purge.newest})` : ""}`,
   );
   return r.errors.length && !r.fetched ? 1 : 0;
 }
@@ -177,14 +178,38 @@ export async function runEvents(flags: EventsFlags, io: Io): Promise<number> {
   return 0;
 }
 
-export function runImport(dir: string, io: Io): number {
+export async function runImport(dir: string, io: Io): Promise<number> {
   const cfg = configOrReport(io);
   if (!cfg) return 2;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EventsUsageError(`${dir} is not a folder`);
-  const r = importLogFiles(db(cfg.dataDir), dir, inventoryOf(cfg, io));
+  const d = db(cfg.dataDir);
+  let lastLine = Date.now();
+  const r = await importLogFiles(d, dir, {
+    ...inventoryOf(cfg, io),
+    onFile: (_file, p) => {
+      if (io.progress && Date.now() - lastLine > 2000) {
+        lastLine = Date.now();
+        io.err(`… ${p.files} files, ${p.records} records read, ${p.inserted} new events`);
+      }
+    },
+  });
   for (const e of r.errors) io.err(`${e.file}: ${e.message}`);
-  io.out(`${r.inserted} new events from ${r.files} files (${r.records} records, ${r.kept} of the collected kinds)${r.errors.length ? `; ${r.errors.length} files skipped` : ""}`);
-  return r.files && r.errors.length === r.files ? 1 : 0;
+  const parts = [`${r.inserted} new events (${r.kept} of the collected kinds, ${r.kept - r.inserted} already stored) from ${r.records} records in ${r.logFiles} log files`];
+  if (r.digestFiles) parts.push(`${r.digestFiles} digest files (log-file validation hashes, no events)`);
+  if (r.insightFiles) parts.push(`${r.insightFiles} Insights files (${r.insightRecords} Insights events, not collected)`);
+  if (r.nullRecords) parts.push(`${r.nullRecords} null records skipped`);
+  if (r.derivedIds) parts.push(`${r.derivedIds} records had no eventID: their id is a hash of the record`);
+  for (const [why, n] of Object.entries(r.rejected)) parts.push(`${n} records not stored: ${why}`);
+  if (r.ignoredFiles) parts.push(`${r.ignoredFiles} files not named .json, .json.gz or .gz left alone`);
+  if (r.errors.length) parts.push(`${r.errors.length} files could not be read`);
+  io.out(parts.join("; "));
+  // Imported files are kept until deleted by hand, unless events.retention.file says otherwise.
+  if (!r.errors.length) {
+    const purge = applyRetention(d, cfg, "file", "cli");
+    if (purge?.deleted) io.out(`retention deleted ${purge.deleted} imported events older than ${purge.days} days (${purge.oldest} to ${purge.newest})`);
+  }
+  const readable = r.logFiles + r.digestFiles + r.insightFiles;
+  return r.errors.length && !readable ? 1 : 0;
 }
 
 export async function runAthenaTable(flags: { location?: string; table?: string; regions?: string; since?: string; create?: boolean }, io: Io): Promise<number> {

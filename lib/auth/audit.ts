@@ -3,7 +3,7 @@ import "server-only";
 // The audit log: every sign-in, sign-out and refused access (and later every change applied).
 import { db } from "../store/db";
 
-export type AuditAction = "sign-in" | "sign-out" | "access-refused" | "sign-in-throttled" | "apply" | "rollback" | "cancel-key-deletion" | "suppress";
+export type AuditAction = "sign-in" | "sign-out" | "access-refused" | "sign-in-throttled" | "apply" | "rollback" | "cancel-key-deletion" | "suppress" | "retention-purge";
 
 export interface AuditEntry {
   id: number;

@@ -49,8 +49,22 @@ export const KeywardConfig = z.object({
     .object({
       /** Days of history the first sync reads (CloudTrail event history keeps 90). */
       firstSyncDays: z.number().int().min(1).max(90).default(7),
-      /** Events older than this are deleted from the local store after each sync. */
+      /** Events fetched from AWS (LookupEvents, Athena, Lake) older than this are deleted after a clean sync of their source. */
       retentionDays: z.number().int().min(1).max(3650).default(400),
+      /**
+       * Per source, days to keep (null: keep until deleted by hand). Unset sources: `retentionDays`
+       * for the fetched ones; imported log files are never deleted unless `file` is set here.
+       */
+      retention: z
+        .object({
+          lookup: z.number().int().min(1).max(3650).nullable(),
+          athena: z.number().int().min(1).max(3650).nullable(),
+          lake: z.number().int().min(1).max(3650).nullable(),
+          file: z.number().int().min(1).max(3650).nullable(),
+        })
+        .partial()
+        .strict()
+        .default({}),
       /** LookupEvents requests per second per account and region (AWS allows 2). */
       lookupTps: z.number().positive().max(2).default(2),
       /** Read events with Amazon Athena over the trail's S3 logs instead of LookupEvents. */
@@ -75,7 +89,7 @@ export const KeywardConfig = z.object({
         })
         .optional(),
     })
-    .default({ firstSyncDays: 7, retentionDays: 400, lookupTps: 2 }),
+    .default({ firstSyncDays: 7, retentionDays: 400, retention: {}, lookupTps: 2 }),
   auth: z
     .object({
       sessionHours: z

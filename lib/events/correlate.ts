@@ -1,6 +1,9 @@
 // Ties an event to the agent resource it served: by encryption context where the record has one
 // (plain keys and the `aws-crypto-ec:` form hierarchical keyrings write), by the secret it read,
 // else by the calling service and the key, else by the key alone when one resource uses it.
+// The last two are guesses, so they are never made when the record says it served something else:
+// an encryption context naming another service's resource (or an agent resource Keyward does not
+// know), or a calling service that is not an agent service. Those are "other use" of the key.
 import type { ResourceKind } from "../inventory/types.shared";
 
 import type { Correlation } from "./names.shared";
@@ -22,6 +25,13 @@ export function inventoryIndex(resources: { arn: string; kind: ResourceKind; key
   return idx;
 }
 
+export interface Correlated {
+  resourceArn?: string;
+  correlation?: Correlation;
+  /** For "other use": the service the record says the call served (e.g. "workmail", "s3"). */
+  otherService?: string;
+}
+
 /** Encryption-context keys that name the resource, by the service that writes them. */
 const EC_KEYS = [
   "aws:bedrock:arn",
@@ -38,13 +48,48 @@ const SERVICE_KINDS: Record<string, ResourceKind[]> = {
   "secretsmanager.amazonaws.com": ["oauth2-credential-provider", "apikey-credential-provider"],
 };
 
+/** The services whose resources Keyward inventories (their encryption-context keys and ARNs). */
+const AGENT_SERVICES = new Set(["bedrock", "bedrock-agentcore", "bedrock-agentcore-identity"]);
+
+/** The service a calling-service host name stands for: "workmail.amazonaws.com" and "workmail.us-east-1.amazonaws.com" → "workmail.amazonaws.com". */
+export function serviceHost(s: string): string {
+  return s.replace(/\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com$/, ".amazonaws.com");
+}
+
+/**
+ * What the record says the call served when it is not an agent resource: the service of an
+ * encryption-context key or ARN value that is not an agent service's, or a calling service that is
+ * not an agent service. `unknownAgentResource` is set when the context names an agent resource the
+ * inventory doesn't hold (another agent's — never to be guessed onto the one Keyward knows).
+ */
+function otherServiceOf(e: NormalizedEvent, idx: InventoryIndex): { service?: string; unknownAgentResource?: boolean } {
+  for (const [k, v] of Object.entries(e.encryptionContext ?? {})) {
+    const key = k.toLowerCase().replace(/^aws-crypto-ec:/, "");
+    if (key === "secretarn") {
+      if (!idx.bySecret.has(String(v))) return { service: "secretsmanager" };
+      continue;
+    }
+    const svc = /^aws:([a-z0-9-]+):/.exec(key)?.[1];
+    if (svc && !AGENT_SERVICES.has(svc)) return { service: svc };
+    if (svc && EC_KEYS.includes(key) && !idx.resources.has(agentOf(String(v)))) return { unknownAgentResource: true };
+    const arnService = /^arn:aws[a-z-]*:([a-z0-9-]+):/.exec(String(v))?.[1];
+    if (arnService && arnService !== "kms" && !AGENT_SERVICES.has(arnService)) return { service: arnService };
+  }
+  const caller = e.invokedBy ?? (e.sourceIPAddress?.endsWith(".amazonaws.com") ? e.sourceIPAddress : undefined);
+  if (caller) {
+    const host = serviceHost(caller);
+    if (!SERVICE_KINDS[host]) return { service: host.replace(/\.amazonaws\.com$/, "") };
+  }
+  return {};
+}
+
 /** An agent alias ARN stands for its agent. */
 function agentOf(arn: string): string {
   const m = /^(arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}):agent-alias\/([A-Z0-9]+)\/[A-Z0-9]+$/.exec(arn);
   return m ? `${m[1]}:agent/${m[2]}` : arn;
 }
 
-export function correlate(e: NormalizedEvent, idx: InventoryIndex): { resourceArn?: string; correlation?: Correlation } {
+export function correlate(e: NormalizedEvent, idx: InventoryIndex): Correlated {
   for (const [k, v] of Object.entries(e.encryptionContext ?? {})) {
     const key = k.toLowerCase().replace(/^aws-crypto-ec:/, "");
     if (EC_KEYS.includes(key) && typeof v === "string") {
@@ -61,10 +106,13 @@ export function correlate(e: NormalizedEvent, idx: InventoryIndex): { resourceAr
     if (providers?.length) return { resourceArn: providers[0], correlation: "secret" };
   }
   if (!e.keyArn) return {};
+  const other = otherServiceOf(e, idx);
+  if (other.service) return { correlation: "other use", otherService: other.service };
+  if (other.unknownAgentResource) return {};
   const users = idx.byKey.get(e.keyArn) ?? [];
   const service = e.invokedBy ?? (e.sourceIPAddress?.endsWith(".amazonaws.com") ? e.sourceIPAddress : undefined);
   if (service) {
-    const kinds = SERVICE_KINDS[service.replace(/\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com$/, ".amazonaws.com")] ?? [];
+    const kinds = SERVICE_KINDS[serviceHost(service)] ?? [];
     const match = users.filter((u) => kinds.includes(u.kind));
     if (match.length === 1) return { resourceArn: match[0].arn, correlation: "service + key" };
   }

@@ -181,7 +181,7 @@ describe("detections", () => {
   });
 
   it("every detection has an id, a title and the public rule it relates to", () => {
-    expect(DETECTIONS.map((x) => x.id)).toEqual(["KW-DET-01", "KW-DET-02", "KW-DET-03", "KW-DET-04", "KW-DET-05", "KW-DET-06", "KW-DET-07", "KW-DET-08"]);
+    expect(DETECTIONS.map((x) => x.id)).toEqual(["KW-DET-01", "KW-DET-02", "KW-DET-03", "KW-DET-04", "KW-DET-05", "KW-DET-06", "KW-DET-07", "KW-DET-08", "KW-DET-09"]);
     for (const x of DETECTIONS) expect(x.reference.length).toBeGreaterThan(20);
   });
 });

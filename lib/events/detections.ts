@@ -8,6 +8,7 @@ import type Database from "better-sqlite3";
 import type { Severity } from "../inventory/types.shared";
 
 import type { EventFilters } from "./store";
+import { blindingChange } from "./trail-coverage";
 
 export interface DetectionInfo {
   id: string;
@@ -29,7 +30,7 @@ export interface Detection {
   count: number;
   summary: string;
   /** Timeline filters that show the events behind it. */
-  filters: Partial<Record<"key" | "resource" | "principal" | "eventName" | "errorCode" | "sourceIp" | "secret", string>>;
+  filters: Partial<Record<"key" | "resource" | "principal" | "callerAccount" | "eventName" | "errorCode" | "sourceIp" | "secret", string>>;
   details?: Record<string, unknown>;
 }
 
@@ -46,7 +47,8 @@ export const DETECTIONS: DetectionInfo[] = [
     id: "KW-DET-02",
     title: "A principal uses a key for the first time",
     severity: "medium",
-    description: "A principal that never used the key in the baseline window (the 30 days before the range) uses it in the range.",
+    description:
+      "A principal that never used the key in the baseline window (the 30 days before the range) uses it in the range. A caller from another account that the record names only by its account (userIdentity type AWSAccount) counts as that account.",
     reference: "Extends Elastic 'First Time Seen AWS Secret Value Accessed in Secrets Manager' (new-terms rule) to KMS keys",
   },
   {
@@ -68,7 +70,7 @@ export const DETECTIONS: DetectionInfo[] = [
     title: "Key or key-policy change",
     severity: "high",
     description:
-      "DisableKey, ScheduleKeyDeletion, PutKeyPolicy by a caller that is not an AWS service, or CreateGrant to a principal of another account; with the policy before and after when both are stored.",
+      "DisableKey, ScheduleKeyDeletion, PutKeyPolicy by a caller that is not an AWS service, or CreateGrant to a principal of an account other than the key's and the trusted ones; with the policy before and after when both are stored. A change whose key Keyward cannot resolve to an ARN (an unknown alias) is reported with the key as the record names it.",
     reference:
       "Matches Elastic 'AWS KMS Customer Managed Key Disabled or Scheduled for Deletion' and Panther 'AWS.KMS.CustomerManagedKeyLoss'; extends them to policy and grant changes",
   },
@@ -90,8 +92,17 @@ export const DETECTIONS: DetectionInfo[] = [
     id: "KW-DET-08",
     title: "A trail change that blinds KMS auditing",
     severity: "critical",
-    description: "PutEventSelectors that excludes kms.amazonaws.com events or switches to WriteOnly, StopLogging, DeleteTrail.",
-    reference: "Matches Elastic 'AWS CloudTrail Log Suspended / Deleted / Updated' and Panther 'AWS.CloudTrail.Stopped'",
+    description:
+      "StopLogging, DeleteTrail, PutEventSelectors whose new basic or advanced selectors no longer record KMS or Secrets Manager reads or changes (management events off, ReadOnly or WriteOnly, kms.amazonaws.com excluded, advanced selectors that filter them out), or UpdateTrail that makes the trail single-region or moves its logs to another bucket.",
+    reference: "Matches Elastic 'AWS CloudTrail Log Suspended / Deleted / Updated' and Panther 'AWS.CloudTrail.Stopped'; extends them to selector changes",
+  },
+  {
+    id: "KW-DET-09",
+    title: "A key used by an account outside the trusted set",
+    severity: "high",
+    description:
+      "A call on a key by a caller whose account is neither the key's nor a configured or trusted account (or organization member listed as trusted); the caller may be named only by its account (userIdentity type AWSAccount).",
+    reference: "Keyward rule; compare GuardDuty and Elastic cross-account access detections",
   },
 ];
 
@@ -123,6 +134,8 @@ interface Ev {
   event_name: string;
   principal_arn: string | null;
   principal_type: string | null;
+  caller_account: string | null;
+  account: string;
   invoked_by: string | null;
   source_ip: string | null;
   key_arn: string | null;
@@ -133,13 +146,25 @@ interface Ev {
   raw: string | null;
 }
 
+const ACCOUNT_CALLER = "account ";
+/** Who made a call, for summaries: the principal, else the caller's account, else unknown. */
+const callerName = (e: Ev) => e.principal_arn ?? (e.caller_account ? `account ${e.caller_account}` : "an unknown caller");
+const keyAccountOf = (e: Ev) => e.key_arn?.split(":")[4] ?? "";
+/** The key as a change record names it when it has no key ARN (an alias Keyward doesn't know, a bare id). */
+function keyRefOf(e: Ev): string | undefined {
+  if (!e.raw) return undefined;
+  const rec = JSON.parse(e.raw) as { requestParameters?: { keyId?: unknown } | null; errorMessage?: unknown };
+  const id = rec.requestParameters?.keyId;
+  return typeof id === "string" && id ? id : undefined;
+}
+
 const requestOf = (e: Ev): Record<string, unknown> => (e.raw ? ((JSON.parse(e.raw) as { requestParameters?: Record<string, unknown> | null }).requestParameters ?? {}) : {});
 
 export function runDetections(d: Database.Database, range: Pick<EventFilters, "from" | "to">, ctx: DetectionContext): Detection[] {
   const out: Detection[] = [];
   const inRange = d.prepare(
-    `SELECT event_id, event_time, event_name, principal_arn, principal_type, invoked_by, source_ip, key_arn, secret_arn, resource_arn, error_code,
-       CASE WHEN event_name IN ('PutKeyPolicy', 'CreateGrant', 'PutEventSelectors', 'StopLogging', 'DeleteTrail') THEN raw END AS raw
+    `SELECT event_id, event_time, event_name, principal_arn, principal_type, caller_account, account, invoked_by, source_ip, key_arn, secret_arn, resource_arn, error_code,
+       CASE WHEN event_name IN ('PutKeyPolicy', 'CreateGrant', 'DisableKey', 'ScheduleKeyDeletion', 'PutEventSelectors', 'StopLogging', 'DeleteTrail', 'UpdateTrail') THEN raw END AS raw
      FROM events WHERE event_time >= ? AND event_time < ? ORDER BY event_time`,
   );
   const events = inRange.all(range.from, range.to) as Ev[];
@@ -203,6 +228,7 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
     }
     for (const [k, list] of found) {
       const [key, v] = k.split("|");
+      const byAccount = id === "KW-DET-02" && v.startsWith(ACCOUNT_CALLER);
       out.push({
         id,
         severity: "medium",
@@ -216,11 +242,17 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
           id === "KW-DET-03"
             ? `network ${v} (${[...new Set(list.map((e) => e.source_ip))].slice(0, 3).join(", ")}) used the key ${list.length} time${list.length === 1 ? "" : "s"}; not seen in the 30 days before`
             : `${label} ${v} used the key ${list.length} time${list.length === 1 ? "" : "s"}; not seen in the 30 days before`,
-        filters: id === "KW-DET-03" ? { key } : { key, [filter]: v },
+        filters: id === "KW-DET-03" ? { key } : byAccount ? { key, callerAccount: v.slice(ACCOUNT_CALLER.length) } : { key, [filter]: v },
       });
     }
   };
-  firstUse("KW-DET-02", (e) => (e.principal_type === "AWSService" ? null : e.principal_arn), "principal", "principal");
+  // A caller the record names only by its account (AWSAccount) is that account.
+  firstUse(
+    "KW-DET-02",
+    (e) => (e.principal_type === "AWSService" ? null : (e.principal_arn ?? (e.caller_account ? `${ACCOUNT_CALLER}${e.caller_account}` : null))),
+    "principal",
+    "principal",
+  );
   // By network (IPv4 /24, IPv6 /64): callers in a VPC change addresses within their subnet.
   firstUse("KW-DET-03", (e) => (isService(e.source_ip) ? null : networkOf(e.source_ip!)), "network", "sourceIp");
 
@@ -252,9 +284,10 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
     });
   }
 
-  // KW-DET-05: key and policy changes.
+  // KW-DET-05: key and policy changes. A change is reported even when its key can't be resolved to
+  // an ARN: the key is then named as the record names it.
   const lastPolicy = new Map<string, string>();
-  const change = (e: Ev, summary: string, details?: Record<string, unknown>) =>
+  const change = (e: Ev, keyName: string, summary: string, details?: Record<string, unknown>) =>
     out.push({
       id: "KW-DET-05",
       severity: "high",
@@ -264,27 +297,32 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
       from: iso(e.event_time),
       to: iso(e.event_time),
       count: 1,
-      summary,
-      filters: { key: e.key_arn ?? undefined, eventName: e.event_name },
+      summary: `${summary} on ${keyName}`,
+      filters: e.key_arn ? { key: e.key_arn, eventName: e.event_name } : { eventName: e.event_name },
       details,
     });
+  const KEY_CHANGES = new Set(["PutKeyPolicy", "DisableKey", "ScheduleKeyDeletion", "CreateGrant"]);
   for (const e of [...baseline, ...events]) {
+    if (!KEY_CHANGES.has(e.event_name) || e.error_code) continue;
     const rp = requestOf(e);
     const inWindow = e.event_time >= range.from;
-    const by = e.principal_arn ?? "unknown";
-    if (e.event_name === "PutKeyPolicy" && e.key_arn && !e.error_code) {
-      const before = lastPolicy.get(e.key_arn);
+    const by = callerName(e);
+    const keyName = e.key_arn ?? keyRefOf(e) ?? "a key the record does not name";
+    if (e.event_name === "PutKeyPolicy") {
+      const before = e.key_arn ? lastPolicy.get(e.key_arn) : undefined;
       const after = typeof rp.policy === "string" ? rp.policy : undefined;
-      if (after) lastPolicy.set(e.key_arn, after);
-      if (inWindow && e.principal_type !== "AWSService") change(e, `PutKeyPolicy by ${by}${before ? " (policy before and after stored)" : ""}`, { before, after });
+      if (after && e.key_arn) lastPolicy.set(e.key_arn, after);
+      if (inWindow && e.principal_type !== "AWSService") change(e, keyName, `PutKeyPolicy by ${by}${before ? " (policy before and after stored)" : ""}`, { before, after });
       continue;
     }
-    if (!inWindow || e.error_code || !e.key_arn) continue;
-    if ((e.event_name === "DisableKey" || e.event_name === "ScheduleKeyDeletion") && e.principal_type !== "AWSService") change(e, `${e.event_name} by ${by}`);
+    if (!inWindow) continue;
+    if ((e.event_name === "DisableKey" || e.event_name === "ScheduleKeyDeletion") && e.principal_type !== "AWSService") change(e, keyName, `${e.event_name} by ${by}`);
     if (e.event_name === "CreateGrant") {
       const grantee = typeof rp.granteePrincipal === "string" ? rp.granteePrincipal : "";
       const acct = /^\d{12}$/.test(grantee) ? grantee : grantee.split(":")[4];
-      if (acct && !ctx.inside.has(acct)) change(e, `CreateGrant to ${grantee} (account ${acct}, outside) by ${by}`);
+      // Outside: neither the key's account (nor the account that recorded the call) nor a trusted one.
+      const own = new Set([keyAccountOf(e), e.account].filter(Boolean));
+      if (acct && !own.has(acct) && !ctx.inside.has(acct)) change(e, keyName, `CreateGrant to ${grantee} (account ${acct}, outside) by ${by}`);
     }
   }
 
@@ -331,22 +369,15 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
     });
   }
 
-  // KW-DET-08: trail changes that blind KMS auditing.
+  // KW-DET-08: trail changes that blind KMS or Secrets Manager auditing.
   for (const e of events) {
     if (e.error_code || !e.raw) continue;
     const raw = JSON.parse(e.raw) as { eventSource?: string };
     if (raw.eventSource !== "cloudtrail.amazonaws.com") continue;
     const rp = requestOf(e);
-    let why: string | undefined;
-    if (e.event_name === "StopLogging") why = "stopped logging";
-    if (e.event_name === "DeleteTrail") why = "deleted the trail";
-    if (e.event_name === "PutEventSelectors") {
-      const text = JSON.stringify(rp);
-      if (/excludeManagementEventSources[^\]]*kms\.amazonaws\.com/.test(text)) why = "excluded kms.amazonaws.com management events";
-      else if (/"readWriteType":"WriteOnly"/.test(text)) why = "switched to write-only events (Decrypt and GenerateDataKey are read events)";
-      else if (/"field":"eventSource","notEquals":\[[^\]]*kms\.amazonaws\.com/.test(text)) why = "excluded kms.amazonaws.com in advanced event selectors";
-    }
+    const why = blindingChange(e.event_name, rp);
     if (!why) continue;
+    const trail = String(rp.trailName ?? rp.name ?? rp.TrailName ?? rp.Name ?? "trail");
     out.push({
       id: "KW-DET-08",
       severity: "critical",
@@ -354,8 +385,34 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
       from: iso(e.event_time),
       to: iso(e.event_time),
       count: 1,
-      summary: `${e.principal_arn ?? "unknown"} ${why} (${String(rp.trailName ?? rp.name ?? "trail")})`,
+      summary: `${callerName(e)} ${why} (${trail})`,
       filters: { eventName: e.event_name },
+    });
+  }
+
+  // KW-DET-09: a key used by an account that is neither the key's nor trusted.
+  const foreign = new Map<string, Ev[]>();
+  for (const e of events) {
+    if (!e.key_arn || !e.caller_account || e.principal_type === "AWSService") continue;
+    const acct = e.caller_account;
+    if (acct === keyAccountOf(e) || acct === e.account || ctx.inside.has(acct)) continue;
+    const k = `${e.key_arn}|${acct}`;
+    foreign.set(k, [...(foreign.get(k) ?? []), e]);
+  }
+  for (const [k, list] of foreign) {
+    const [key, acct] = k.split("|");
+    const names = [...new Set(list.map((e) => e.event_name))];
+    out.push({
+      id: "KW-DET-09",
+      severity: "high",
+      keyArn: key,
+      resourceArn: list.find((e) => e.resource_arn)?.resource_arn ?? undefined,
+      principalArn: list.find((e) => e.principal_arn)?.principal_arn ?? undefined,
+      from: iso(list[0].event_time),
+      to: iso(list[list.length - 1].event_time),
+      count: list.length,
+      summary: `account ${acct} (${[...new Set(list.map((e) => e.principal_type ?? "unknown"))].join(", ")}) called the key ${list.length} time${list.length === 1 ? "" : "s"} (${names.slice(0, 4).join(", ")})${list.some((e) => e.error_code) ? ", some refused" : ""}; it is neither the key's account nor a trusted one`,
+      filters: { key, callerAccount: acct },
     });
   }
   return out.sort((a, b) => RANK[b.severity] - RANK[a.severity] || b.to.localeCompare(a.to));

@@ -10,6 +10,7 @@ export const EXPORT_COLUMNS = [
   "region",
   "principalArn",
   "principalType",
+  "callerAccount",
   "invokedBy",
   "sourceIPAddress",
   "userAgent",
@@ -17,10 +18,12 @@ export const EXPORT_COLUMNS = [
   "secretArn",
   "resourceArn",
   "correlation",
+  "otherService",
   "errorCode",
   "errorMessage",
   "encryptionContext",
   "eventID",
+  "idDerived",
 ] as const;
 
 export function csvCell(v: unknown): string {

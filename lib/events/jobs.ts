@@ -7,12 +7,13 @@ import { scanStatus } from "../posture/jobs";
 import { db } from "../store/db";
 
 import type { SyncProgress, SyncReport } from "./sources/lookup";
+import type { PurgeReport } from "./retention";
 import { lastSync } from "./store";
 import { runEventSync } from "./sync-service";
 
 interface Slot {
   running?: { startedAt: string; startedBy: string; progress: SyncProgress };
-  last?: SyncReport & { finishedAt: string; startedBy: string };
+  last?: SyncReport & { finishedAt: string; startedBy: string; purge: PurgeReport | null };
 }
 const slot = globalThis as typeof globalThis & { __keywardEventSync?: Slot };
 const state = (): Slot => (slot.__keywardEventSync ??= {});
@@ -42,7 +43,7 @@ export function startSync(cfg: KeywardConfigData, startedBy: string): { alreadyR
   const d = db(cfg.dataDir);
   const since = Date.now() - cfg.events.firstSyncDays * 86_400_000;
   // The same sync `keyward sync` runs: the last stored scan's inventory, retention only after a clean fetch.
-  const job = runEventSync(d, cfg, { since, onProgress: (p) => (running.progress = p) });
+  const job = runEventSync(d, cfg, { since, onProgress: (p) => (running.progress = p), actor: startedBy });
   void job
     .then((r) => {
       s.last = { ...r, finishedAt: new Date().toISOString(), startedBy };
@@ -56,6 +57,7 @@ export function startSync(cfg: KeywardConfigData, startedBy: string): { alreadyR
         inserted: 0,
         ms: 0,
         errors: [{ account: "", region: "", operation: "sync", attribute: "", code: "InternalError", message: e instanceof Error ? e.message : String(e) }],
+        purge: null,
         finishedAt: new Date().toISOString(),
         startedBy,
       };

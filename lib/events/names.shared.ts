@@ -17,7 +17,7 @@ export const KMS_EVENT_NAMES = [
 ] as const;
 export const SECRETS_EVENT_NAMES = ["GetSecretValue", "PutResourcePolicy", "RotateSecret"] as const;
 /** Trail changes that can blind KMS auditing (KW-DET-08). */
-export const TRAIL_EVENT_NAMES = ["PutEventSelectors", "StopLogging", "DeleteTrail"] as const;
+export const TRAIL_EVENT_NAMES = ["PutEventSelectors", "StopLogging", "DeleteTrail", "UpdateTrail"] as const;
 export const EVENT_NAMES = [...KMS_EVENT_NAMES, ...SECRETS_EVENT_NAMES, ...TRAIL_EVENT_NAMES] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -27,7 +27,7 @@ export const EVENT_SOURCE_OF: Record<EventName, string> = Object.fromEntries([
   ...TRAIL_EVENT_NAMES.map((n) => [n, "cloudtrail.amazonaws.com"]),
 ]) as Record<EventName, string>;
 
-export type Correlation = "encryption context" | "secret" | "service + key" | "key only";
+export type Correlation = "encryption context" | "secret" | "service + key" | "key only" | "other use";
 
 /** One event as the API and the page see it (no raw record). */
 export interface EventRow {
@@ -39,6 +39,8 @@ export interface EventRow {
   eventName: string;
   principalArn: string | null;
   principalType: string | null;
+  /** The caller's account (userIdentity.accountId or its ARN's), null for AWS services acting on their own. */
+  callerAccount: string | null;
   invokedBy: string | null;
   sourceIPAddress: string | null;
   userAgent: string | null;
@@ -47,6 +49,10 @@ export interface EventRow {
   encryptionContext: Record<string, string> | null;
   resourceArn: string | null;
   correlation: Correlation | null;
+  /** For "other use": the service the call served. */
+  otherService: string | null;
+  /** The record had no eventID; eventID is a hash of the record. */
+  idDerived: boolean;
   errorCode: string | null;
   errorMessage: string | null;
 }

@@ -10,14 +10,19 @@ import type { Correlation, EventRow } from "./names.shared";
 import { type NormalizedEvent, normalizeRecord, type SecretIndex } from "./normalize";
 
 export interface StoredInput extends NormalizedEvent {
+  /** The record's text as read (stored as is, instead of serializing `raw` again). */
+  rawText?: string;
   resourceArn?: string;
   correlation?: Correlation;
+  otherService?: string;
 }
 
 export interface EventFilters {
   from: number;
   to: number;
   account?: string;
+  /** The caller's account (not the account that recorded the event). */
+  callerAccount?: string;
   region?: string;
   key?: string;
   resource?: string;
@@ -31,19 +36,22 @@ export interface EventFilters {
 export function insertEvents(d: Database.Database, events: StoredInput[], source: string): number {
   const stmt = d.prepare(
     `INSERT OR IGNORE INTO events (event_id, event_time, account, region, event_source, event_name, principal_arn, principal_type, invoked_by, source_ip, user_agent,
-       key_arn, secret_arn, encryption_context, resource_arn, correlation, error_code, error_message, request_id, source, raw)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       key_arn, secret_arn, encryption_context, resource_arn, correlation, error_code, error_message, request_id, source, raw, caller_account, other_service, id_derived)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // Daily counts per principal: the top principals of long ranges read them.
   const principalDay = d.prepare(
-    "INSERT INTO principal_days (day, account, region, principal_arn, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT (day, account, region, principal_arn) DO UPDATE SET n = n + 1",
+    "INSERT INTO principal_days (day, account, region, principal_arn, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, account, region, principal_arn) DO UPDATE SET n = n + excluded.n",
   );
   // Hourly counts per account, region and event name: the histogram reads them for long ranges.
   const hour = d.prepare(
-    "INSERT INTO event_hours (hour, account, region, event_name, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT (hour, account, region, event_name) DO UPDATE SET n = n + 1",
+    "INSERT INTO event_hours (hour, account, region, event_name, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, account, region, event_name) DO UPDATE SET n = n + excluded.n",
   );
   let n = 0;
   d.transaction(() => {
+    // The counts of the batch are summed first: one upsert per hour/day and value, not per event.
+    const hours = new Map<string, number>();
+    const days = new Map<string, number>();
     for (const e of events) {
       if (!e.eventID || Number.isNaN(e.eventTime)) continue;
       const added = stmt.run(
@@ -67,13 +75,28 @@ export function insertEvents(d: Database.Database, events: StoredInput[], source
         e.errorMessage ?? null,
         e.requestID ?? null,
         source,
-        JSON.stringify(e.raw),
+        e.rawText ?? JSON.stringify(e.raw),
+        e.callerAccount ?? null,
+        e.otherService ?? null,
+        e.idDerived ? 1 : 0,
       ).changes;
       if (added) {
-        hour.run(Math.floor(e.eventTime / 3_600_000) * 3_600_000, e.account, e.region, e.eventName);
-        if (e.principalArn) principalDay.run(Math.floor(e.eventTime / 86_400_000) * 86_400_000, e.account, e.region, e.principalArn);
+        const h = `${Math.floor(e.eventTime / 3_600_000) * 3_600_000}\u0000${e.account}\u0000${e.region}\u0000${e.eventName}`;
+        hours.set(h, (hours.get(h) ?? 0) + 1);
+        if (e.principalArn) {
+          const k = `${Math.floor(e.eventTime / 86_400_000) * 86_400_000}\u0000${e.account}\u0000${e.region}\u0000${e.principalArn}`;
+          days.set(k, (days.get(k) ?? 0) + 1);
+        }
       }
       n += added;
+    }
+    for (const [k, c] of hours) {
+      const [t, account, region, name] = k.split("\u0000");
+      hour.run(Number(t), account, region, name, c);
+    }
+    for (const [k, c] of days) {
+      const [t, account, region, principal] = k.split("\u0000");
+      principalDay.run(Number(t), account, region, principal, c);
     }
   })();
   return n;
@@ -107,6 +130,7 @@ function where(f: EventFilters): { sql: string; params: unknown[] } {
     }
   };
   eq("account", f.account);
+  eq("caller_account", f.callerAccount);
   eq("region", f.region);
   eq("key_arn", f.key);
   eq("resource_arn", f.resource);
@@ -131,6 +155,7 @@ interface Row {
   event_name: string;
   principal_arn: string | null;
   principal_type: string | null;
+  caller_account: string | null;
   invoked_by: string | null;
   source_ip: string | null;
   user_agent: string | null;
@@ -139,12 +164,14 @@ interface Row {
   encryption_context: string | null;
   resource_arn: string | null;
   correlation: string | null;
+  other_service: string | null;
+  id_derived: number;
   error_code: string | null;
   error_message: string | null;
 }
 
 const COLUMNS =
-  "event_id, event_time, account, region, event_source, event_name, principal_arn, principal_type, invoked_by, source_ip, user_agent, key_arn, secret_arn, encryption_context, resource_arn, correlation, error_code, error_message";
+  "event_id, event_time, account, region, event_source, event_name, principal_arn, principal_type, caller_account, invoked_by, source_ip, user_agent, key_arn, secret_arn, encryption_context, resource_arn, correlation, other_service, id_derived, error_code, error_message";
 
 function toRow(r: Row): EventRow {
   return {
@@ -156,6 +183,7 @@ function toRow(r: Row): EventRow {
     eventName: r.event_name,
     principalArn: r.principal_arn,
     principalType: r.principal_type,
+    callerAccount: r.caller_account,
     invokedBy: r.invoked_by,
     sourceIPAddress: r.source_ip,
     userAgent: r.user_agent,
@@ -164,6 +192,8 @@ function toRow(r: Row): EventRow {
     encryptionContext: r.encryption_context ? (JSON.parse(r.encryption_context) as Record<string, string>) : null,
     resourceArn: r.resource_arn,
     correlation: r.correlation as Correlation | null,
+    otherService: r.other_service,
+    idDerived: r.id_derived === 1,
     errorCode: r.error_code,
     errorMessage: r.error_message,
   };
@@ -216,7 +246,7 @@ export interface Histogram {
 
 const HOUR = 3_600_000;
 /** Filters the hourly rollup can answer (others need the events themselves). */
-const rollupOnly = (f: EventFilters) => !f.key && !f.resource && !f.secret && !f.principal && !f.errorCode && !f.sourceIp;
+const rollupOnly = (f: EventFilters) => !f.key && !f.resource && !f.secret && !f.principal && !f.errorCode && !f.sourceIp && !f.callerAccount;
 
 type Count = { b: number; name: string; c: number };
 
@@ -289,6 +319,9 @@ export interface Facets {
   keys: { value: string; count: number }[];
   resources: { value: string; count: number }[];
   sourceIps: { value: string; count: number }[];
+  callerAccounts: { value: string; count: number }[];
+  /** Other use of the key(s): the services the calls served. */
+  otherServices: { value: string; count: number }[];
 }
 
 const FACET_COLUMNS = {
@@ -298,6 +331,8 @@ const FACET_COLUMNS = {
   keys: "key_arn",
   resources: "resource_arn",
   sourceIps: "source_ip",
+  callerAccounts: "caller_account",
+  otherServices: "other_service",
 } as const;
 
 /** The most frequent values of one field under the filters (read from the covering index when only time filters apply). */
@@ -340,12 +375,58 @@ export function getEvent(d: Database.Database, id: string): (EventRow & { raw: u
   return r ? { ...toRow(r), raw: JSON.parse(r.raw) as unknown } : undefined;
 }
 
-/** Deletes whole days before `before`, so the hourly and daily counts stay equal to the events kept. */
-export function purgeOlderThan(d: Database.Database, before: number): number {
+/**
+ * Deletes the events of one source (or every source) before the whole day that contains `before`,
+ * taking them out of the hourly and daily counts too, so those stay equal to the events kept.
+ * Returns how many were deleted and the time range they covered.
+ */
+export function purgeOlderThan(d: Database.Database, before: number, source?: string): { deleted: number; oldest: number | null; newest: number | null } {
   const cut = Math.floor(before / DAY) * DAY;
-  d.prepare("DELETE FROM event_hours WHERE hour < ?").run(cut);
-  d.prepare("DELETE FROM principal_days WHERE day < ?").run(cut);
-  return d.prepare("DELETE FROM events WHERE event_time < ?").run(cut).changes;
+  const scope = source === undefined ? "event_time < ?" : "event_time < ? AND source = ?";
+  const params: unknown[] = source === undefined ? [cut] : [cut, source];
+  return d.transaction(() => {
+    const range = d.prepare(`SELECT COUNT(*) AS n, MIN(event_time) AS oldest, MAX(event_time) AS newest FROM events WHERE ${scope}`).get(...params) as {
+      n: number;
+      oldest: number | null;
+      newest: number | null;
+    };
+    if (range.n === 0) return { deleted: 0, oldest: null, newest: null };
+    const hours = d.prepare(`SELECT (event_time / 3600000) * 3600000 AS h, account, region, event_name, COUNT(*) AS c FROM events WHERE ${scope} GROUP BY 1, 2, 3, 4`);
+    const lessHour = d.prepare("UPDATE event_hours SET n = n - ? WHERE hour = ? AND account = ? AND region = ? AND event_name = ?");
+    for (const r of hours.all(...params) as { h: number; account: string; region: string; event_name: string; c: number }[])
+      lessHour.run(r.c, r.h, r.account, r.region, r.event_name);
+    const days = d.prepare(
+      `SELECT (event_time / 86400000) * 86400000 AS day, account, region, principal_arn, COUNT(*) AS c FROM events WHERE ${scope} AND principal_arn IS NOT NULL GROUP BY 1, 2, 3, 4`,
+    );
+    const lessDay = d.prepare("UPDATE principal_days SET n = n - ? WHERE day = ? AND account = ? AND region = ? AND principal_arn = ?");
+    for (const r of days.all(...params) as { day: number; account: string; region: string; principal_arn: string; c: number }[])
+      lessDay.run(r.c, r.day, r.account, r.region, r.principal_arn);
+    d.prepare("DELETE FROM event_hours WHERE n <= 0").run();
+    d.prepare("DELETE FROM principal_days WHERE n <= 0").run();
+    const deleted = d.prepare(`DELETE FROM events WHERE ${scope}`).run(...params).changes;
+    return { deleted, oldest: range.oldest, newest: range.newest };
+  })();
+}
+
+/** Per source: how many events there are before `before` (the whole day that holds it) and their range. */
+export function countOlderThan(d: Database.Database, before: number, source: string): { count: number; oldest: number | null; newest: number | null } {
+  const cut = Math.floor(before / DAY) * DAY;
+  const r = d.prepare("SELECT COUNT(*) AS n, MIN(event_time) AS oldest, MAX(event_time) AS newest FROM events WHERE event_time < ? AND source = ?").get(cut, source) as {
+    n: number;
+    oldest: number | null;
+    newest: number | null;
+  };
+  return { count: r.n, oldest: r.oldest, newest: r.newest };
+}
+
+/** Events stored per source, with their time range. */
+export function eventsBySource(d: Database.Database): { source: string; count: number; oldest: number; newest: number }[] {
+  return d.prepare("SELECT source, COUNT(*) AS count, MIN(event_time) AS oldest, MAX(event_time) AS newest FROM events GROUP BY source ORDER BY source").all() as {
+    source: string;
+    count: number;
+    oldest: number;
+    newest: number;
+  }[];
 }
 
 export function countEvents(d: Database.Database): number {
@@ -362,7 +443,7 @@ export function retieEvents(d: Database.Database, inventory: InventoryIndex, sec
   const rows = d
     .prepare("SELECT event_id, raw FROM events WHERE resource_arn IS NULL AND (key_arn IS NOT NULL OR secret_arn IS NOT NULL OR encryption_context IS NOT NULL)")
     .all() as { event_id: string; raw: string }[];
-  const update = d.prepare("UPDATE events SET resource_arn = ?, correlation = ?, secret_arn = COALESCE(?, secret_arn) WHERE event_id = ?");
+  const update = d.prepare("UPDATE events SET resource_arn = ?, correlation = ?, other_service = NULL, secret_arn = COALESCE(?, secret_arn) WHERE event_id = ?");
   let n = 0;
   d.transaction(() => {
     for (const row of rows) {

@@ -12,10 +12,15 @@ import type { ScanResult } from "../inventory/types.shared";
 import { DEMO_TARGETS, scannedDemo } from "../posture/testing";
 import { db } from "../store/db";
 
+import { listAudit } from "../auth/audit";
+import { KeywardConfig } from "../config/schema";
+
 import { inventoryIndex } from "./correlate";
-import { secretIndex } from "./normalize";
+import { normalizeRecord, secretIndex } from "./normalize";
+import { applyRetention, retentionPreview } from "./retention";
 import { syncLookupEvents } from "./sources/lookup";
-import { countEvents, eventPage, histogram } from "./store";
+import { countEvents, eventPage, getEvent, histogram, insertEvents } from "./store";
+import { runEventSync } from "./sync-service";
 
 const ACCOUNT = "111122223333";
 const TARGETS = DEMO_TARGETS;
@@ -132,5 +137,71 @@ describe("LookupEvents sync", () => {
     } finally {
       await put([]);
     }
+  });
+});
+
+describe("retention after a sync", () => {
+  const cfgFor = (dataDir: string, retention: Record<string, number | null> = {}) =>
+    KeywardConfig.parse({ accounts: [{ id: ACCOUNT, regions: ["us-east-1", "eu-west-1"] }], dataDir, events: { retentionDays: 30, retention, firstSyncDays: 3 } });
+  const old = (id: string, source: string, daysAgo: number) => {
+    const n = normalizeRecord({
+      eventID: id,
+      eventTime: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+      eventSource: "kms.amazonaws.com",
+      eventName: "Decrypt",
+      awsRegion: "us-east-1",
+      recipientAccountId: ACCOUNT,
+      userIdentity: { type: "AWSService", invokedBy: "bedrock.amazonaws.com" },
+    });
+    return [n, source] as const;
+  };
+  const seed = (dataDir: string) => {
+    const d = db(dataDir);
+    for (const [n, source] of [old("old-lookup", "lookup", 200), old("old-file", "file", 730), old("recent-lookup", "lookup", 2)]) insertEvents(d, [n], source);
+    return d;
+  };
+
+  it("a sync in which every lookup failed deletes nothing", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "kw-retention-"));
+    const d = seed(dataDir);
+    const put = (body: unknown) => fetch(`${sb.url}/_sandbox/faults`, { method: "PUT", body: JSON.stringify(body) });
+    await put([{ service: "cloudtrail", accessDenied: true }]);
+    try {
+      const r = await runEventSync(d, cfgFor(dataDir), { since: END - 86_400_000, actor: "alice" });
+      expect(r.errors.length).toBeGreaterThan(0);
+      expect(r.purge).toBeNull();
+      expect(countEvents(d)).toBe(3);
+      expect(listAudit(dataDir, { limit: 10 }).filter((a) => a.action === "retention-purge")).toEqual([]);
+    } finally {
+      await put([]);
+    }
+  });
+
+  it("a clean sync deletes only its own source's old events, never imported files by default, and writes the purge to the audit log", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "kw-retention-"));
+    const d = seed(dataDir);
+    const cfg = cfgFor(dataDir);
+    const preview = retentionPreview(d, cfg);
+    expect(preview.find((p) => p.source === "lookup")).toMatchObject({ days: 30, stored: 2, wouldDelete: 1 });
+    expect(preview.find((p) => p.source === "file")).toMatchObject({ days: null, stored: 1, wouldDelete: 0 });
+    const r = await runEventSync(d, cfg, { since: Date.now() - 86_400_000, actor: "alice" });
+    expect(r.errors).toEqual([]);
+    expect(r.purge).toMatchObject({ source: "lookup", days: 30, deleted: 1 });
+    expect(getEvent(d, "old-lookup")).toBeUndefined();
+    expect(getEvent(d, "old-file")).toBeDefined();
+    expect(getEvent(d, "recent-lookup")).toBeDefined();
+    const entry = listAudit(dataDir, { limit: 10 }).find((a) => a.action === "retention-purge");
+    expect(entry).toMatchObject({ actor: "alice", outcome: "success" });
+    expect(entry!.detail).toMatch(/^deleted 1 lookup event from \d{4}-.*Z to \d{4}-.*Z \(retention 30 days\)$/);
+  });
+
+  it("imported files follow events.retention.file once it is set", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "kw-retention-"));
+    const d = seed(dataDir);
+    const cfg = cfgFor(dataDir, { file: 365 });
+    expect(retentionPreview(d, cfg).find((p) => p.source === "file")).toMatchObject({ days: 365, wouldDelete: 1 });
+    expect(applyRetention(d, cfg, "file", "cli")).toMatchObject({ deleted: 1 });
+    expect(getEvent(d, "old-file")).toBeUndefined();
+    expect(getEvent(d, "old-lookup")).toBeDefined();
   });
 });

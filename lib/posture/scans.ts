@@ -45,5 +45,5 @@ export function scanById(dataDir: string, id: number): ScanResult | undefined {
 }
 
 function retieAfterScan(d: Database.Database, result: ScanResult): number {
-  return retieEvents(d, inventoryIndex(result.resources), secretIndex(result.secrets ?? []));
+  return retieEvents(d, inventoryIndex(result.resources), secretIndex(result.secrets ?? [], result.keys ?? []));
 }

@@ -15,6 +15,10 @@ export const EventFiltersQuery = z
       .string()
       .regex(/^\d{12}$/, "a 12-digit account id")
       .optional(),
+    callerAccount: z
+      .string()
+      .regex(/^\d{12}$/, "a 12-digit account id")
+      .optional(),
     region: z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region such as us-east-1")

@@ -111,6 +111,16 @@ const MIGRATIONS = [
    );
    CREATE INDEX setup_runs_plan ON setup_runs(plan_id, attempt DESC);
    CREATE INDEX setup_runs_started ON setup_runs(started_at DESC);`,
+  // The caller's account for every event (cross-account callers carry nothing else), what "other
+  // use" of a key served, and whether the event id was derived from the record.
+  `ALTER TABLE events ADD COLUMN caller_account TEXT;
+   ALTER TABLE events ADD COLUMN other_service TEXT;
+   ALTER TABLE events ADD COLUMN id_derived INTEGER NOT NULL DEFAULT 0;
+   UPDATE events SET caller_account = COALESCE(
+     json_extract(raw, '$.userIdentity.accountId'),
+     json_extract(raw, '$.userIdentity.sessionContext.sessionIssuer.accountId'),
+     CASE WHEN principal_arn LIKE 'arn:aws%:iam::%' OR principal_arn LIKE 'arn:aws%:sts::%' THEN substr(principal_arn, instr(principal_arn, '::') + 2, 12) END);
+   CREATE INDEX events_caller_time ON events(caller_account, event_time);`,
 ];
 
 const open = new Map<string, Database.Database>();
