@@ -11,7 +11,6 @@ import type { RunningSandbox } from "../../sandbox/index";
 import type { ScanResult } from "../inventory/types.shared";
 import { DEMO_TARGETS, scannedDemo } from "../posture/testing";
 import { db } from "../store/db";
-
 import { listAudit } from "../auth/audit";
 import { KeywardConfig } from "../config/schema";
 
