@@ -392,7 +392,22 @@ describe("keyward import", () => {
     try {
       const ok = capture();
       expect(await run(["import", dir], ok.io)).toBe(0);
-      expect(ok.out.join("")).toMatch(/^1 new events from 1 files/);
+      expect(ok.out.join("")).toMatch(/^1 new events \(1 of the collected kinds, 0 already stored\) from 1 records in 1 log files$/);
+      // The default window (7 days) holds none of this history: the CLI says where it is, and which
+      // detections had no baseline to compare with.
+      const events = capture();
+      expect(await run(["events"], events.io)).toBe(0);
+      expect(events.err.join("\n")).toContain("1 stored event matching these filters lies outside the window (from 2026-10-01T10:00:00.000Z to 2026-10-01T10:00:00.000Z)");
+      expect(events.err.join("\n")).toMatch(/KW-DET-02, KW-DET-03, KW-DET-04 could not run: needs events from the 30 days before the window/);
+      const json = capture();
+      expect(await run(["events", "--format", "json"], json.io)).toBe(0);
+      const body = JSON.parse(json.out.join("")) as { events: unknown[]; outsideWindow: { count: number }; detectionsNotRun: { id: string }[] };
+      expect(body.events).toEqual([]);
+      expect(body.outsideWindow.count).toBe(1);
+      expect(body.detectionsNotRun.map((x) => x.id)).toEqual(["KW-DET-02", "KW-DET-03", "KW-DET-04"]);
+      const wide = capture();
+      expect(await run(["events", "--since", "2026-09-30T00:00:00Z", "--until", "2026-10-02T00:00:00Z", "--format", "json"], wide.io)).toBe(0);
+      expect(JSON.parse(wide.out.join(""))).toMatchObject({ events: [{ eventID: rec.eventID, account: "111122223333" }], outsideWindow: null });
       const bad = capture();
       expect(await run(["import", join(dir, "nope")], bad.io)).toBe(2);
       expect(bad.err.join("")).toMatch(/is not a folder/);

@@ -20,9 +20,10 @@ export interface TimelineFilters {
   eventName?: string;
   errorCode?: string;
   sourceIp?: string;
+  callerAccount?: string;
 }
 
-export const FILTER_KEYS = ["account", "region", "key", "resource", "secret", "principal", "eventName", "errorCode", "sourceIp"] as const;
+export const FILTER_KEYS = ["account", "region", "key", "resource", "secret", "principal", "callerAccount", "eventName", "errorCode", "sourceIp"] as const;
 
 export function filterParams(f: TimelineFilters): string {
   const q = new URLSearchParams();

@@ -4,7 +4,7 @@
 import { existsSync, statSync } from "node:fs";
 
 import { detectionContext } from "../../lib/events/context";
-import { runDetections } from "../../lib/events/detections";
+import { hasBaseline, runDetections } from "../../lib/events/detections";
 import { EXPORT_COLUMNS, toCsvLine } from "../../lib/events/export";
 import { type InventoryIndex, inventoryIndex } from "../../lib/events/correlate";
 import { EVENT_NAMES, type EventName, type EventRow } from "../../lib/events/names.shared";
@@ -13,7 +13,7 @@ import { athenaTableDdl, runAthenaStatement } from "../../lib/events/sources/ath
 import { defaultSource, type SourceName, SOURCES, SourceNotConfigured } from "../../lib/events/sources/configured";
 import { importLogFiles } from "../../lib/events/sources/files";
 import { type SyncProgress, type SyncReport, syncLookupEvents } from "../../lib/events/sources/lookup";
-import { allEvents, type EventFilters } from "../../lib/events/store";
+import { allEvents, type EventFilters, outsideRange } from "../../lib/events/store";
 import type { KeywardConfigData } from "../../lib/config/schema";
 import { scanStatus } from "../../lib/posture/jobs";
 import { targetsOf } from "../../lib/server/aws/connection";
@@ -97,8 +97,8 @@ function tableLine(e: EventRow): string {
     e.eventTime.replace("T", " ").slice(0, 19),
     e.eventName.padEnd(22),
     (e.errorCode ?? "").padEnd(16),
-    (e.principalArn ?? "").padEnd(52),
-    e.resourceArn ? `${e.resourceArn} (${e.correlation})` : "",
+    (e.principalArn ?? (e.callerAccount ? `account ${e.callerAccount}` : "")).padEnd(52),
+    e.resourceArn ? `${e.resourceArn} (${e.correlation})` : e.correlation === "other use" ? `other use: ${e.otherService}` : "",
   ].join(" ");
 }
 
@@ -139,6 +139,21 @@ export async function runEvents(flags: EventsFlags, io: Io): Promise<number> {
   const detections = runDetections(d, { from, to }, detectionContext(cfg, scanStatus(cfg.dataDir).last)).filter(
     (x) => (!flags.key || x.keyArn === flags.key) && (!flags.resource || x.resourceArn === flags.resource) && (!flags.secret || x.filters.secret === flags.secret),
   );
+  // What the reader should know: events stored outside the window, detections that could not run.
+  const outside = outsideRange(d, filters);
+  const outsideNote = outside.count
+    ? `${outside.count} stored event${outside.count === 1 ? " matching these filters lies" : "s matching these filters lie"} outside the window (from ${new Date(outside.oldest!).toISOString()} to ${new Date(outside.newest!).toISOString()}): widen --since / --until to see ${outside.count === 1 ? "it" : "them"}`
+    : null;
+  const notRun = hasBaseline(d, { from })
+    ? []
+    : ["KW-DET-02", "KW-DET-03", "KW-DET-04"].map((id) => ({
+        id,
+        why: `needs events from the 30 days before the window (${new Date(from - 30 * 86_400_000).toISOString().slice(0, 10)} to ${new Date(from).toISOString().slice(0, 10)}) and the store has none`,
+      }));
+  if (flags.format !== "json") {
+    if (outsideNote) io.err(`note: ${outsideNote}`);
+    if (notRun.length) io.err(`note: ${notRun.map((x) => x.id).join(", ")} could not run: ${notRun[0].why}`);
+  }
   if (flags.format === "json") {
     io.out(
       JSON.stringify(
@@ -152,6 +167,7 @@ export async function runEvents(flags: EventsFlags, io: Io): Promise<number> {
             region: e.region,
             principalArn: e.principalArn,
             principalType: e.principalType,
+            callerAccount: e.callerAccount,
             invokedBy: e.invokedBy,
             sourceIPAddress: e.sourceIPAddress,
             keyArn: e.keyArn,
@@ -159,9 +175,13 @@ export async function runEvents(flags: EventsFlags, io: Io): Promise<number> {
             encryptionContext: e.encryptionContext,
             resourceArn: e.resourceArn,
             correlation: e.correlation,
+            otherService: e.otherService,
             errorCode: e.errorCode,
+            ...(e.idDerived ? { idDerived: true } : {}),
           })),
           detections: detections.map((x) => ({ id: x.id, keyArn: x.keyArn ?? null, resourceArn: x.resourceArn ?? null, from: x.from, to: x.to, summary: x.summary })),
+          detectionsNotRun: notRun,
+          outsideWindow: outside.count ? { count: outside.count, oldest: new Date(outside.oldest!).toISOString(), newest: new Date(outside.newest!).toISOString() } : null,
         },
         null,
         2,

@@ -43,11 +43,20 @@ export function EventDrawer({ id, onClose }: { id: string | null; onClose: () =>
         {e ? (
           <>
             <dl className="grid grid-cols-[9rem_1fr] gap-y-1.5">
-              {field("Event ID", e.eventID)}
+              {field("Event ID", e.idDerived ? `${e.eventID} (the record has no eventID: derived from its content)` : e.eventID)}
               {field("Source", e.eventSource)}
               {field("Account / region", `${e.account} / ${e.region}`)}
-              {field("Principal", e.principalArn)}
+              {field("Principal", e.principalArn ?? (e.callerAccount ? `account ${e.callerAccount} (the record names no principal)` : null))}
               {field("Principal type", e.principalType)}
+              {field(
+                "Caller's account",
+                e.callerAccount ? (
+                  <>
+                    {e.callerAccount}
+                    {e.callerAccount !== e.account ? <span className="font-sans text-amber-700 dark:text-amber-400"> (another account)</span> : null}
+                  </>
+                ) : null,
+              )}
               {field("Invoked by", e.invokedBy)}
               {field("Source IP", e.sourceIPAddress)}
               {field("User agent", e.userAgent)}
@@ -70,6 +79,8 @@ export function EventDrawer({ id, onClose }: { id: string | null; onClose: () =>
                     </Link>{" "}
                     <span className="font-sans text-slate-500">(linked by {e.correlation})</span>
                   </>
+                ) : e.correlation === "other use" ? (
+                  <span className="font-sans">other use of this key: the call served {e.otherService}, not an agent resource</span>
                 ) : (
                   "not linked to a scanned resource"
                 ),

@@ -62,13 +62,20 @@ export function EventList({
                       {e.eventName}
                       {e.errorCode ? <Badge tone="bad">{e.errorCode}</Badge> : null}
                     </span>
-                    <span className="truncate font-mono text-xs" title={e.principalArn ?? ""}>
-                      {e.principalType === "AWSService" ? e.principalArn : short(e.principalArn)}
+                    <span className="truncate font-mono text-xs" title={e.principalArn ?? (e.callerAccount ? `account ${e.callerAccount}` : "")}>
+                      {e.principalType === "AWSService" ? e.principalArn : e.principalArn ? short(e.principalArn) : e.callerAccount ? `account ${e.callerAccount}` : "unknown"}
+                      {e.callerAccount && e.callerAccount !== e.account ? <span className="text-amber-700 dark:text-amber-400"> · other account</span> : null}
                       {e.invokedBy && e.principalType !== "AWSService" ? <span className="text-slate-500"> via {e.invokedBy}</span> : null}
                     </span>
                     <span className="truncate text-xs" title={e.resourceArn ?? ""}>
-                      {e.resourceArn ? (names.get(e.resourceArn) ?? short(e.resourceArn)) : <span className="text-slate-400">not linked</span>}
-                      {e.correlation ? <span className="text-slate-500"> · {e.correlation}</span> : null}
+                      {e.resourceArn ? (
+                        (names.get(e.resourceArn) ?? short(e.resourceArn))
+                      ) : e.correlation === "other use" ? (
+                        <span className="text-slate-500">other use: {e.otherService}</span>
+                      ) : (
+                        <span className="text-slate-400">not linked</span>
+                      )}
+                      {e.correlation && e.correlation !== "other use" ? <span className="text-slate-500"> · {e.correlation}</span> : null}
                     </span>
                     <span className="truncate font-mono text-xs">{e.sourceIPAddress}</span>
                   </button>

@@ -35,6 +35,7 @@ const LABELS: Record<(typeof FILTER_KEYS)[number], string> = {
   resource: "Resource",
   secret: "Secret",
   principal: "Principal",
+  callerAccount: "Caller's account",
   eventName: "Event",
   errorCode: "Error",
   sourceIp: "Source IP",
@@ -147,6 +148,7 @@ export function Timeline({ fixed, embedded = false }: { fixed?: Partial<Timeline
       key: f?.keys,
       resource: f?.resources,
       sourceIp: f?.sourceIps,
+      callerAccount: f?.callerAccounts,
     } as Record<string, { value: string }[] | undefined>;
     const base = k === "eventName" ? [...EVENT_NAMES] : k === "errorCode" ? ["any", ...(pick.errorCode ?? []).map((x) => x.value)] : (pick[k] ?? []).map((x) => x.value);
     const current = filters[k];
@@ -194,7 +196,7 @@ export function Timeline({ fixed, embedded = false }: { fixed?: Partial<Timeline
                 />
               </label>
             </fieldset>
-            {(["eventName", "key", "resource", "principal", "errorCode", "sourceIp", "region", "account"] as const).map((k) => (
+            {(["eventName", "key", "resource", "principal", "callerAccount", "errorCode", "sourceIp", "region", "account"] as const).map((k) => (
               <label key={k} className="flex max-w-[14rem] flex-col text-xs text-slate-500">
                 {LABELS[k]}
                 <select
@@ -283,6 +285,25 @@ export function Timeline({ fixed, embedded = false }: { fixed?: Partial<Timeline
             <p className="text-xs text-slate-500" data-testid="no-baseline">
               KW-DET-02, 03 and 04 compare with the 30 days before the range; the store has no events from then. Fetch more history (events.firstSyncDays) or move the range.
             </p>
+          ) : null}
+          {fixed?.key && summary.data.facets.otherServices.length ? (
+            <section
+              aria-labelledby="other-use-h"
+              className="rounded-xl border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
+              data-testid="other-use"
+            >
+              <h3 id="other-use-h" className="mb-1 font-semibold">
+                Other use of this key
+              </h3>
+              <p className="mb-2 text-xs text-slate-500">Calls whose encryption context or calling service names another service: not tied to an agent resource.</p>
+              <ul className="flex flex-wrap gap-2">
+                {summary.data.facets.otherServices.map((o) => (
+                  <li key={o.value} className="rounded-lg bg-slate-100 px-2 py-0.5 font-mono text-xs dark:bg-slate-800">
+                    {o.value} · {o.count.toLocaleString("en")}
+                  </li>
+                ))}
+              </ul>
+            </section>
           ) : null}
           {list.isError ? <ErrorPanel source="Event store" message={list.error.message} /> : null}
           <EventList events={events} hasMore={!!list.hasNextPage} loadingMore={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} onOpen={openEvent} names={names} />

@@ -224,6 +224,15 @@ export function decodeCursor(c: string | undefined): { time: number; id: string 
   throw new Error("invalid cursor");
 }
 
+/** Stored events that match the filters but lie outside their time range: how many, and their span. */
+export function outsideRange(d: Database.Database, f: EventFilters): { count: number; oldest: number | null; newest: number | null } {
+  const w = where({ ...f, from: Number.MIN_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER });
+  const r = d
+    .prepare(`SELECT COUNT(*) AS n, MIN(event_time) AS oldest, MAX(event_time) AS newest FROM events WHERE ${w.sql} AND (event_time < ? OR event_time >= ?)`)
+    .get(...w.params, f.from, f.to) as { n: number; oldest: number | null; newest: number | null };
+  return { count: r.n, oldest: r.oldest, newest: r.newest };
+}
+
 /** Iterates every matching event, newest first, for exports. */
 export function* allEvents(d: Database.Database, f: EventFilters): Generator<EventRow> {
   const w = where(f);

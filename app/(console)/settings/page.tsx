@@ -2,11 +2,14 @@ import type { Metadata } from "next";
 
 import { AuditPanel } from "./_components/audit-panel";
 import { ConnectionPanel } from "./_components/connection-panel";
+import { RetentionPanel } from "./_components/retention-panel";
 
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { can } from "@/lib/auth/roles.shared";
 import { serverConfig } from "@/lib/config/server";
+import { retentionPreview } from "@/lib/events/retention";
+import { db } from "@/lib/store/db";
 import { requireUser } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -16,12 +19,18 @@ export default async function SettingsPage() {
   const cfg = serverConfig();
   return (
     <>
-      <PageHeader title="Settings" description="The AWS connection Keyward uses, your session, and the audit log." />
+      <PageHeader title="Settings" description="The AWS connection Keyward uses, event retention, your session, and the audit log." />
       <section aria-labelledby="conn-h" className="mb-10">
         <h2 id="conn-h" className="mb-3 text-lg font-semibold">
           AWS connection
         </h2>
         <ConnectionPanel />
+      </section>
+      <section aria-labelledby="retention-h" className="mb-10">
+        <h2 id="retention-h" className="mb-3 text-lg font-semibold">
+          Event retention
+        </h2>
+        <RetentionPanel rows={retentionPreview(db(cfg.dataDir), cfg)} />
       </section>
       <section aria-labelledby="session-h" className="mb-10">
         <h2 id="session-h" className="mb-3 text-lg font-semibold">
