@@ -40,6 +40,14 @@ test.describe("operator", () => {
     await expect(settings.auditTable).toContainText("sign-in");
   });
 
+  test("settings shows what event retention keeps per source: imported files until deleted by hand", async ({ page }) => {
+    const settings = new SettingsPage(page);
+    await settings.goto();
+    await expect(settings.retentionRow("Imported log files")).toContainText("until deleted by hand");
+    await expect(settings.retentionRow("Imported log files")).toContainText("nothing");
+    await expect(settings.retentionRow("CloudTrail event history")).toContainText("400 days");
+  });
+
   test("the theme toggle switches dark mode and remembers it", async ({ page }) => {
     await page.emulateMedia({ colorScheme: "light" });
     await page.goto("/");
