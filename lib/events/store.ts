@@ -8,6 +8,7 @@ import type Database from "better-sqlite3";
 import { correlate, type InventoryIndex } from "./correlate";
 import type { Correlation, EventRow } from "./names.shared";
 import { type NormalizedEvent, normalizeRecord, type SecretIndex } from "./normalize";
+import { type EventRowValues, prepareWriter, type Writer, writeRows } from "./write-rows.mjs";
 
 export interface StoredInput extends NormalizedEvent {
   /** The record's text as read (stored as is, instead of serializing `raw` again). */
@@ -33,73 +34,48 @@ export interface EventFilters {
   sourceIp?: string;
 }
 
+/** One event as a row of EVENT_INSERT_SQL, or null when it can't be stored (no id or time). */
+export function eventRow(e: StoredInput, source: string): EventRowValues | null {
+  if (!e.eventID || Number.isNaN(e.eventTime)) return null;
+  return [
+    e.eventID,
+    e.eventTime,
+    e.account,
+    e.region,
+    e.eventSource,
+    e.eventName,
+    e.principalArn ?? null,
+    e.principalType ?? null,
+    e.invokedBy ?? null,
+    e.sourceIPAddress ?? null,
+    e.userAgent ?? null,
+    e.keyArn ?? null,
+    e.secretArn ?? null,
+    e.encryptionContext ? JSON.stringify(e.encryptionContext) : null,
+    e.resourceArn ?? null,
+    e.correlation ?? null,
+    e.errorCode ?? null,
+    e.errorMessage ?? null,
+    e.requestID ?? null,
+    source,
+    e.rawText ?? JSON.stringify(e.raw),
+    e.callerAccount ?? null,
+    e.otherService ?? null,
+    e.idDerived ? 1 : 0,
+  ];
+}
+
+const writers = new WeakMap<Database.Database, Writer>();
+
+/** Stores events (duplicates by event id are skipped); returns how many were new. */
 export function insertEvents(d: Database.Database, events: StoredInput[], source: string): number {
-  const stmt = d.prepare(
-    `INSERT OR IGNORE INTO events (event_id, event_time, account, region, event_source, event_name, principal_arn, principal_type, invoked_by, source_ip, user_agent,
-       key_arn, secret_arn, encryption_context, resource_arn, correlation, error_code, error_message, request_id, source, raw, caller_account, other_service, id_derived)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  let w = writers.get(d);
+  if (!w) writers.set(d, (w = prepareWriter(d)));
+  return writeRows(
+    d,
+    w,
+    events.map((e) => eventRow(e, source)).filter((r): r is EventRowValues => r !== null),
   );
-  // Daily counts per principal: the top principals of long ranges read them.
-  const principalDay = d.prepare(
-    "INSERT INTO principal_days (day, account, region, principal_arn, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, account, region, principal_arn) DO UPDATE SET n = n + excluded.n",
-  );
-  // Hourly counts per account, region and event name: the histogram reads them for long ranges.
-  const hour = d.prepare(
-    "INSERT INTO event_hours (hour, account, region, event_name, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, account, region, event_name) DO UPDATE SET n = n + excluded.n",
-  );
-  let n = 0;
-  d.transaction(() => {
-    // The counts of the batch are summed first: one upsert per hour/day and value, not per event.
-    const hours = new Map<string, number>();
-    const days = new Map<string, number>();
-    for (const e of events) {
-      if (!e.eventID || Number.isNaN(e.eventTime)) continue;
-      const added = stmt.run(
-        e.eventID,
-        e.eventTime,
-        e.account,
-        e.region,
-        e.eventSource,
-        e.eventName,
-        e.principalArn ?? null,
-        e.principalType ?? null,
-        e.invokedBy ?? null,
-        e.sourceIPAddress ?? null,
-        e.userAgent ?? null,
-        e.keyArn ?? null,
-        e.secretArn ?? null,
-        e.encryptionContext ? JSON.stringify(e.encryptionContext) : null,
-        e.resourceArn ?? null,
-        e.correlation ?? null,
-        e.errorCode ?? null,
-        e.errorMessage ?? null,
-        e.requestID ?? null,
-        source,
-        e.rawText ?? JSON.stringify(e.raw),
-        e.callerAccount ?? null,
-        e.otherService ?? null,
-        e.idDerived ? 1 : 0,
-      ).changes;
-      if (added) {
-        const h = `${Math.floor(e.eventTime / 3_600_000) * 3_600_000}\u0000${e.account}\u0000${e.region}\u0000${e.eventName}`;
-        hours.set(h, (hours.get(h) ?? 0) + 1);
-        if (e.principalArn) {
-          const k = `${Math.floor(e.eventTime / 86_400_000) * 86_400_000}\u0000${e.account}\u0000${e.region}\u0000${e.principalArn}`;
-          days.set(k, (days.get(k) ?? 0) + 1);
-        }
-      }
-      n += added;
-    }
-    for (const [k, c] of hours) {
-      const [t, account, region, name] = k.split("\u0000");
-      hour.run(Number(t), account, region, name, c);
-    }
-    for (const [k, c] of days) {
-      const [t, account, region, principal] = k.split("\u0000");
-      principalDay.run(Number(t), account, region, principal, c);
-    }
-  })();
-  return n;
 }
 
 export function syncedUpTo(d: Database.Database, source: string, account: string, region: string, attribute: string): number | undefined {

@@ -8,6 +8,7 @@ import "server-only";
 // such, not reported as broken logs.
 import { createReadStream, type Dirent, openSync, readdirSync, readSync, closeSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { createGunzip } from "node:zlib";
 
 import type Database from "better-sqlite3";
@@ -15,7 +16,8 @@ import type Database from "better-sqlite3";
 import { correlate, type InventoryIndex } from "../correlate";
 import { EVENT_SOURCE_OF, type EventName } from "../names.shared";
 import { normalizeRecord, type SecretIndex } from "../normalize";
-import { insertEvents, type StoredInput } from "../store";
+import { eventRow, insertEvents, type StoredInput } from "../store";
+import type { EventRowValues } from "../write-rows.mjs";
 
 import { RecordSplitter } from "./record-splitter";
 
@@ -117,10 +119,94 @@ export interface ImportOptions {
   secrets?: SecretIndex;
   /** Called after each file. */
   onFile?: (file: string, r: ImportReport) => void;
+  /** Where rows are written: a writer thread (the default for a store on disk) or this thread. */
+  writer?: "thread" | "inline";
+}
+
+/** Where an import's batches go; `write` resolves when the sink can take more. */
+interface Sink {
+  write(batch: StoredInput[]): Promise<void>;
+  /** Rows found new so far. */
+  readonly inserted: number;
+  /** Waits for every batch written so far; returns how many rows were new in all. */
+  drain(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function inlineSink(d: Database.Database): Sink {
+  let inserted = 0;
+  return {
+    write: (batch) => {
+      inserted += insertEvents(d, batch, "file");
+      return Promise.resolve();
+    },
+    get inserted() {
+      return inserted;
+    },
+    drain: () => Promise.resolve(inserted),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * A writer thread with its own connection to the store: the main thread reads, splits and parses
+ * while SQLite writes on the other core. At most two batches are in flight, so memory stays bounded.
+ */
+function threadSink(d: Database.Database): Sink {
+  const worker = new Worker(new URL("../row-writer.worker.mjs", import.meta.url), { workerData: { file: d.name } });
+  let inserted = 0;
+  let inFlight = 0;
+  let failure: Error | undefined;
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    w.forEach((f) => f());
+  };
+  let closed: (() => void) | undefined;
+  worker.on("message", (m: { inserted?: number; error?: string; closed?: boolean }) => {
+    if (m.closed) return closed?.();
+    if (m.error) failure ??= new Error(`the event store refused a batch: ${m.error}`);
+    inserted += m.inserted ?? 0;
+    inFlight--;
+    wake();
+  });
+  worker.on("error", (e) => {
+    failure ??= e;
+    wake();
+    closed?.();
+  });
+  const settle = async (limit: number) => {
+    while (inFlight > limit && !failure) await new Promise<void>((r) => waiters.push(r));
+    if (failure) throw failure;
+  };
+  return {
+    async write(batch) {
+      if (failure) throw failure;
+      inFlight++;
+      worker.postMessage({ rows: batch.map((e) => eventRow(e, "file")).filter((r): r is EventRowValues => r !== null) });
+      await settle(2);
+    },
+    get inserted() {
+      return inserted;
+    },
+    async drain() {
+      await settle(0);
+      return inserted;
+    },
+    async close() {
+      if (!failure)
+        await new Promise<void>((r) => {
+          closed = r;
+          worker.postMessage(null);
+        });
+      await worker.terminate();
+    },
+  };
 }
 
 /** Reads one file into the store; returns its kind. Throws on a file that can't be read (records before the fault stay stored). */
-async function importFile(d: Database.Database, file: string, opts: ImportOptions, r: ImportReport): Promise<"log" | "digest" | "insight"> {
+async function importFile(sink: Sink, file: string, opts: ImportOptions, r: ImportReport): Promise<"log" | "digest" | "insight"> {
   const splitter = new RecordSplitter();
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   const stream = isGzip(file) ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
@@ -129,9 +215,10 @@ async function importFile(d: Database.Database, file: string, opts: ImportOption
   let batch: StoredInput[] = [];
   let records = 0;
   let insights = 0;
+  const full: StoredInput[][] = [];
   const flush = () => {
     if (!batch.length) return;
-    r.inserted += insertEvents(d, batch, "file");
+    full.push(batch);
     batch = [];
   };
   const onRecord = (text: string) => {
@@ -172,14 +259,21 @@ async function importFile(d: Database.Database, file: string, opts: ImportOption
     }
     r.kept++;
     if (n.idDerived) r.derivedIds++;
-    batch.push({ ...n, rawText: text, ...correlate(n, opts.inventory) });
+    const stored: StoredInput = Object.assign(n, correlate(n, opts.inventory));
+    stored.rawText = text;
+    batch.push(stored);
     if (batch.length >= BATCH) flush();
   };
   try {
-    for await (const chunk of stream) splitter.push(chunk as string, onRecord);
+    for await (const chunk of stream) {
+      splitter.push(chunk as string, onRecord);
+      // Full batches go to the sink between chunks, which waits when the writer is behind.
+      while (full.length) await sink.write(full.shift()!);
+    }
     splitter.end();
   } finally {
     flush();
+    while (full.length) await sink.write(full.shift()!);
     raw.destroy();
   }
   const keys = splitter.topKeys;
@@ -191,11 +285,22 @@ async function importFile(d: Database.Database, file: string, opts: ImportOption
 
 export async function importLogFiles(d: Database.Database, dir: string, opts: ImportOptions): Promise<ImportReport> {
   const r = emptyReport();
+  const sink = (opts.writer ?? (d.memory ? "inline" : "thread")) === "thread" ? threadSink(d) : inlineSink(d);
+  try {
+    await importFiles(sink, dir, opts, r);
+    r.inserted = await sink.drain();
+  } finally {
+    await sink.close();
+  }
+  return r;
+}
+
+async function importFiles(sink: Sink, dir: string, opts: ImportOptions, r: ImportReport): Promise<void> {
   for (const file of walk(dir, r)) {
     r.files++;
     const before = r.kept;
     try {
-      const kind = await importFile(d, file, opts, r);
+      const kind = await importFile(sink, file, opts, r);
       if (kind === "digest") r.digestFiles++;
       else if (kind === "insight") r.insightFiles++;
       else r.logFiles++;
@@ -203,7 +308,7 @@ export async function importLogFiles(d: Database.Database, dir: string, opts: Im
       const read = r.kept - before;
       r.errors.push({ file, message: `${message(e)}${read ? ` (the ${read} collected records read before the fault were imported)` : ""}` });
     }
+    r.inserted = sink.inserted;
     opts.onFile?.(file, r);
   }
-  return r;
 }
