@@ -70,6 +70,18 @@ test.describe("timeline", () => {
     await expect(page.getByTestId("event-row").first()).toContainText("GetSecretValue");
   });
 
+  test("a key an agent shares with S3: the key page counts S3's calls as other use, and the drawer says so", async ({ page }) => {
+    await new OverviewPage(page).ensureScanned();
+    await page.goto("/keys");
+    await page.getByRole("link", { name: "alias/agents/shared" }).first().click();
+    const embedded = page.getByTestId("embedded-timeline");
+    // The events were fetched by the first test of this file.
+    await expect(embedded.getByTestId("other-use")).toContainText(/s3 · \d+/);
+    await page.goto(`/timeline?${new URLSearchParams({ principal: "s3.amazonaws.com" })}`);
+    await page.getByTestId("event-row").first().click();
+    await expect(page.getByTestId("event-drawer")).toContainText("other use of this key: the call served s3, not an agent resource");
+  });
+
   test("the key page embeds its timeline with a link to the full view", async ({ page }) => {
     await new OverviewPage(page).ensureScanned();
     await page.goto("/keys");

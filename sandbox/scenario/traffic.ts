@@ -18,6 +18,8 @@ export function encryptionContextFor(resourceArn: string): Record<string, string
   if (resourceArn.includes(":gateway/")) return { "aws:bedrock-agentcore:gatewayArn": resourceArn };
   if (resourceArn.includes(":token-vault/")) return { "aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn": resourceArn };
   if (resourceArn.includes(":secret:")) return { SecretARN: resourceArn, SecretVersionId: stableUuid("v", resourceArn) };
+  // Other services that share a key with agents: S3 (SSE-KMS) names the object's bucket or prefix.
+  if (resourceArn.startsWith("arn:aws:s3:::")) return { "aws:s3:arn": resourceArn };
   return {};
 }
 

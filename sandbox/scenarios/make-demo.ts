@@ -638,6 +638,15 @@ export const demo: ScenarioInput = {
         resource: "billing-helper",
         perDay: 30,
       },
+      // The billing agent's key also encrypts a bucket's objects: S3's calls are other use of the key, not the agent's.
+      {
+        name: "reports-bucket",
+        principal: "service:s3.amazonaws.com",
+        events: ["GenerateDataKey", "Decrypt"],
+        target: "agents-shared-cmk",
+        resource: "arn:aws:s3:::acme-billing-reports/exports",
+        perDay: 8,
+      },
       { name: "returns", principal: "service:bedrock.amazonaws.com", events: ["Decrypt", "GenerateDataKey"], target: "admin-sprawl-cmk", resource: "returns-agent", perDay: 20 },
       { name: "finance", principal: "service:bedrock.amazonaws.com", events: ["Decrypt", "GenerateDataKey"], target: "open-cmk", resource: "finance-assistant", perDay: 25 },
       {
