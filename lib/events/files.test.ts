@@ -17,7 +17,7 @@ import { db } from "../store/db";
 
 import { inventoryIndex } from "./correlate";
 import { importLogFiles } from "./sources/files";
-import { eventPage } from "./store";
+import { eventPage, histogram } from "./store";
 
 const KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const record = (i: number, eventName = "Decrypt", eventSource = "kms.amazonaws.com") => ({
@@ -58,6 +58,21 @@ describe("CloudTrail log file import", () => {
     expect(events.map((e) => e.eventName).sort()).toEqual(["Decrypt", "Decrypt", "GenerateDataKey"]);
     expect(events.every((e) => e.resourceArn === "arn:aws:bedrock:us-east-1:111122223333:agent/A1" && e.correlation === "service + key")).toBe(true);
     expect((await importLogFiles(d, dir, { inventory })).inserted).toBe(0);
+  });
+
+  it("the writer thread and the inline writer store the same events and counts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kw-logs-"));
+    const day = dayDir(dir);
+    for (let f = 0; f < 3; f++) writeFileSync(join(day, `f${f}.json.gz`), gzipSync(JSON.stringify({ Records: Array.from({ length: 4000 }, (_, i) => record(f * 4000 + i)) })));
+    const threaded = store();
+    const inline = store();
+    const a = await importLogFiles(threaded, dir, { inventory, writer: "thread" });
+    const b = await importLogFiles(inline, dir, { inventory, writer: "inline" });
+    expect(a).toEqual(b);
+    expect(a.inserted).toBe(12_000);
+    const all = (d: ReturnType<typeof store>) => eventPage(d, { from: 0, to: Date.now() }, { limit: 20_000 }).events;
+    expect(all(threaded)).toEqual(all(inline));
+    expect(histogram(threaded, { from: 0, to: Date.now() }).total).toBe(12_000);
   });
 
   it("a broken link is one file's error: the files around it are imported", async () => {
