@@ -148,12 +148,12 @@ interface Ev {
 
 const ACCOUNT_CALLER = "account ";
 /** Who made a call, for summaries: the principal, else the caller's account, else unknown. */
-const callerName = (e: Ev) => e.principal_arn ?? (e.caller_account ? `account ${e.caller_account}` : "an unknown caller");
+const callerName = (e: Ev) => e.principal_arn ?? (e.caller_account ? `${ACCOUNT_CALLER}${e.caller_account}` : "an unknown caller");
 const keyAccountOf = (e: Ev) => e.key_arn?.split(":")[4] ?? "";
 /** The key as a change record names it when it has no key ARN (an alias Keyward doesn't know, a bare id). */
 function keyRefOf(e: Ev): string | undefined {
   if (!e.raw) return undefined;
-  const rec = JSON.parse(e.raw) as { requestParameters?: { keyId?: unknown } | null; errorMessage?: unknown };
+  const rec = JSON.parse(e.raw) as { requestParameters?: { keyId?: unknown } | null };
   const id = rec.requestParameters?.keyId;
   return typeof id === "string" && id ? id : undefined;
 }
@@ -372,9 +372,9 @@ export function runDetections(d: Database.Database, range: Pick<EventFilters, "f
   // KW-DET-08: trail changes that blind KMS or Secrets Manager auditing.
   for (const e of events) {
     if (e.error_code || !e.raw) continue;
-    const raw = JSON.parse(e.raw) as { eventSource?: string };
+    const raw = JSON.parse(e.raw) as { eventSource?: string; requestParameters?: Record<string, unknown> | null };
     if (raw.eventSource !== "cloudtrail.amazonaws.com") continue;
-    const rp = requestOf(e);
+    const rp = raw.requestParameters ?? {};
     const why = blindingChange(e.event_name, rp);
     if (!why) continue;
     const trail = String(rp.trailName ?? rp.name ?? rp.TrailName ?? rp.Name ?? "trail");
