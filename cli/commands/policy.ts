@@ -5,7 +5,7 @@ import { type PolicyDiff, satisfied } from "../../lib/policy/diff";
 import { lintPolicy, type PolicyLint } from "../../lib/policy/lint";
 import { policyStatements, PolicyParseError } from "../../lib/policy/normalize";
 import { analyzeOutsideAccess, type OutsideAnalysis, type OutsidePolicyKind } from "../../lib/policy/outside";
-import { resolveTemplate, TEMPLATE_VARIABLES, TemplateError, TEMPLATES, type Variables } from "../../lib/policy/templates";
+import { resolveTemplate, TEMPLATE_VARIABLES, templateKinds, TemplateError, TEMPLATES, type Variables } from "../../lib/policy/templates";
 import type { Io } from "../main";
 
 export class LintInputError extends Error {}
@@ -192,7 +192,7 @@ export function runTemplates(format: "table" | "json", io: Io): number {
           source: t.source,
           page: { title: t.doc.title, url: t.doc.url, read: t.doc.read },
           variables: t.variables,
-          appliesTo: t.appliesTo,
+          appliesTo: templateKinds(t.id),
           ...(t.appliesWhen ? { appliesWhen: t.appliesWhen } : {}),
         })),
         null,

@@ -4,7 +4,7 @@
 // The last two are guesses, so they are never made when the record says it served something else:
 // an encryption context naming another service's resource (or an agent resource Keyward does not
 // know), or a calling service that is not an agent service. Those are "other use" of the key.
-import type { ResourceKind } from "../inventory/types.shared";
+import { KINDS, type ResourceKind } from "../inventory/kinds";
 
 import type { Correlation } from "./names.shared";
 import type { NormalizedEvent } from "./normalize";
@@ -32,24 +32,18 @@ export interface Correlated {
   otherService?: string;
 }
 
-/** Encryption-context keys that name the resource, by the service that writes them. */
-const EC_KEYS = [
-  "aws:bedrock:arn",
-  "aws:bedrock-agentcore:recommendationArn",
-  "aws:bedrock-agentcore:memoryArn",
-  "aws:bedrock-agentcore:gatewayArn",
-  "aws:bedrock-agentcore-identity:token-vault-arn",
-].map((k) => k.toLowerCase());
+/** Encryption-context keys that name the resource, by the service that writes them (the kinds' descriptors). */
+const EC_KEYS = [...new Set(KINDS.flatMap((k) => k.correlation.contextKeys.map((c) => c.toLowerCase())))];
 
-const SERVICE_KINDS: Record<string, ResourceKind[]> = {
-  "bedrock.amazonaws.com": ["bedrock-agent", "knowledge-base"],
-  "bedrock-agentcore.amazonaws.com": ["agentcore-memory", "agentcore-recommendation", "agentcore-gateway"],
-  "bedrock-agentcore-identity.amazonaws.com": ["token-vault", "oauth2-credential-provider", "apikey-credential-provider"],
-  "secretsmanager.amazonaws.com": ["oauth2-credential-provider", "apikey-credential-provider"],
-};
+/** The kinds each calling service works for. */
+const SERVICE_KINDS: Record<string, ResourceKind[]> = {};
+for (const k of KINDS) for (const svc of k.correlation.services) (SERVICE_KINDS[svc] ??= []).push(k.id);
 
-/** The services whose resources Keyward inventories (their encryption-context keys and ARNs). */
-const AGENT_SERVICES = new Set(["bedrock", "bedrock-agentcore", "bedrock-agentcore-identity"]);
+/**
+ * The services whose resources Keyward inventories: the services of the kinds' ARNs and of their
+ * encryption-context keys (`aws:SERVICE:...`).
+ */
+const AGENT_SERVICES = new Set(KINDS.flatMap((k) => [k.arnService, ...k.correlation.contextKeys.map((c) => /^aws:([a-z0-9-]+):/.exec(c)?.[1] ?? k.arnService)]));
 
 /** The service a calling-service host name stands for: "workmail.amazonaws.com" and "workmail.us-east-1.amazonaws.com" → "workmail.amazonaws.com". */
 export function serviceHost(s: string): string {

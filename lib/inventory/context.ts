@@ -6,7 +6,7 @@ import type { AwsClients } from "../server/aws/clients";
 import { RATE_QUOTAS, type Pacer } from "../server/aws/quotas";
 import { describeAwsError } from "../server/aws/clients";
 
-import type { AgentResource, ResourceKind, ScanError } from "./types.shared";
+import type { AgentResource, ScanError } from "./types.shared";
 
 export interface ScanContext {
   clients: AwsClients;
@@ -74,13 +74,6 @@ export function unchanged(ctx: ScanContext, arn: string | undefined, updatedAt: 
   if (!arn || !updatedAt || !ctx.previous) return undefined;
   const prev = ctx.previous.get(arn);
   return prev?.updatedAt && prev.updatedAt === updatedAt.toISOString() ? prev : undefined;
-}
-
-export interface Collector {
-  kind: ResourceKind;
-  /** The service named in errors (Bedrock Agents, AgentCore, ...). */
-  service: string;
-  collect(ctx: ScanContext): Promise<AgentResource[]>;
 }
 
 /**

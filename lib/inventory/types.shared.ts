@@ -1,38 +1,12 @@
 // The normalized records a scan produces. Safe for the browser (no AWS clients here).
-export const RESOURCE_KINDS = [
-  "bedrock-agent",
-  "knowledge-base",
-  "agentcore-memory",
-  "agentcore-recommendation",
-  "agentcore-gateway",
-  "oauth2-credential-provider",
-  "apikey-credential-provider",
-  "token-vault",
-] as const;
-export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+import { KINDS, type ResourceKind } from "./kinds";
 
-export const KIND_LABELS: Record<ResourceKind, string> = {
-  "bedrock-agent": "Bedrock agent",
-  "knowledge-base": "Knowledge base",
-  "agentcore-memory": "AgentCore memory",
-  "agentcore-recommendation": "AgentCore recommendation",
-  "agentcore-gateway": "AgentCore gateway",
-  "oauth2-credential-provider": "OAuth2 credential provider",
-  "apikey-credential-provider": "API key credential provider",
-  "token-vault": "Token vault",
-};
+export { RESOURCE_KINDS, type ResourceKind } from "./kinds";
+
+export const KIND_LABELS = Object.fromEntries(KINDS.map((k) => [k.id, k.label])) as Record<ResourceKind, string>;
 
 /** Each kind's name in running text, one and many. */
-const KIND_IN_TEXT: Record<ResourceKind, [string, string]> = {
-  "bedrock-agent": ["Bedrock agent", "Bedrock agents"],
-  "knowledge-base": ["knowledge base", "knowledge bases"],
-  "agentcore-memory": ["AgentCore memory", "AgentCore memories"],
-  "agentcore-recommendation": ["AgentCore recommendation", "AgentCore recommendations"],
-  "agentcore-gateway": ["AgentCore gateway", "AgentCore gateways"],
-  "oauth2-credential-provider": ["OAuth2 credential provider", "OAuth2 credential providers"],
-  "apikey-credential-provider": ["API key credential provider", "API key credential providers"],
-  "token-vault": ["token vault", "token vaults"],
-};
+const KIND_IN_TEXT = Object.fromEntries(KINDS.map((k) => [k.id, k.text])) as Record<ResourceKind, readonly [string, string]>;
 
 /** "1 AgentCore memory", "5 AgentCore memories": a count of resources of one kind, in running text. */
 export function countOfKind(kind: ResourceKind, n: number): string {

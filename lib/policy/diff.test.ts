@@ -26,7 +26,6 @@ const SERVICE_PRINCIPAL_EXAMPLE: PolicyTemplate = {
   id: "service-principal-example",
   title: "Service principal example",
   kind: "key-policy",
-  appliesTo: [],
   source: "test",
   variables: ["region", "account-id"],
   doc: { title: "test", url: "https://example.com/", read: "2026-12-02", text: "{}", fixes: [] },

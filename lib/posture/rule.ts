@@ -59,7 +59,7 @@ export interface RuleDefinition {
   checkRegion?(ctx: RegionContext): Outcome[];
 }
 
-export const KEYED_KINDS: ResourceKind[] = ["bedrock-agent", "knowledge-base", "agentcore-memory", "agentcore-recommendation", "agentcore-gateway", "token-vault"];
+export { KEYED_KINDS, SECRET_KINDS } from "../inventory/kinds";
 
 /** The key rules apply only when the resource has a customer or AWS managed key that was read. */
 export function keyOrSkip(ctx: RuleContext): KeyFacts | Outcome[] {

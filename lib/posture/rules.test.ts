@@ -166,7 +166,7 @@ describe("KW-POL-01 by what AWS documents for the resource", () => {
   });
   it("a kind with no documented key policy is not assessed, never passed", async () => {
     const kb = { kind: "knowledge-base" as const, arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1` };
-    expect(await run("KW-POL-01", ctx(key(doc()), kb))).toEqual([{ notAssessed: expect.stringContaining("no documented key policy for knowledge-base") }]);
+    expect(await run("KW-POL-01", ctx(key(doc()), kb))).toEqual([{ notAssessed: expect.stringContaining("no documented key policy for knowledge bases") }]);
   });
 });
 

@@ -6,7 +6,7 @@ import "server-only";
 
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 
-import { COLLECTORS } from "../inventory/collectors";
+import { collectAll } from "../inventory/collect";
 import { resourceOf } from "../inventory/types.shared";
 import { type AccessAnalyzerOptions, mapLimit, readAll, type ScanContext } from "../inventory/context";
 import { describeRole, describeSecret, describeTrails } from "../inventory/related";
@@ -16,7 +16,6 @@ import type {
   KeyFacts,
   KeySummary,
   NotAssessed,
-  ResourceKind,
   ResourceRecord,
   RoleFacts,
   ScanError,
@@ -246,8 +245,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const resources: AgentResource[] = [];
   await mapLimit(opts.targets, opts.concurrency ?? 4, async (t) => {
     const ctx = { ...ctxFor(t.account, t.region), onResource };
-    const found = await Promise.all(COLLECTORS.map((c) => c.collect(ctx)));
-    for (const list of found) resources.push(...list);
+    resources.push(...(await collectAll(ctx)));
   });
 
   // 2. What is still being read, then the rules still running.
@@ -307,5 +305,3 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     apiCalls: counter.calls,
   };
 }
-
-export const KINDS_SCANNED: ResourceKind[] = COLLECTORS.map((c) => c.kind);

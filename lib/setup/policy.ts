@@ -2,6 +2,7 @@
 // root's administration statement a new key needs), and linted live by the same engine as the policy
 // review: the semantic diff against the template, the effective-access questions (can the service
 // use the key, can anyone outside the account), and the KMS lockout check.
+import { isKnown, KINDS } from "../inventory/kinds";
 import type { AgentResource, KeyFacts, ResourceKind, RoleFacts } from "../inventory/types.shared";
 import { diffPolicy, satisfied } from "../policy/diff";
 import { ALLOW_ALL_POLICY, evaluate } from "../policy/evaluate";
@@ -11,24 +12,13 @@ import { checkAccess } from "../posture/access";
 
 import type { Flow, LintItem } from "./types.shared";
 
-/** The template ids of each flow's key policy. */
-export const FLOW_KEY_TEMPLATES: Record<Flow, string[]> = {
-  agent: ["bedrock-agent-key-2025"],
-  memory: ["agentcore-memory-key"],
-  recommendation: ["agentcore-recommendation-key"],
-  "credential-provider": ["agentcore-identity-secret"],
-  "token-vault": ["agentcore-token-vault-key"],
-  gateway: ["agentcore-gateway-key"],
-};
+/** The kind each flow creates (the kinds' descriptors name their flow). */
+export const FLOW_KIND = Object.fromEntries(KINDS.flatMap((k) => (isKnown(k.setup) ? [[k.setup.flow, k.id]] : []))) as Record<Flow, ResourceKind>;
 
-export const FLOW_KIND: Record<Flow, ResourceKind> = {
-  agent: "bedrock-agent",
-  memory: "agentcore-memory",
-  recommendation: "agentcore-recommendation",
-  "credential-provider": "apikey-credential-provider",
-  "token-vault": "token-vault",
-  gateway: "agentcore-gateway",
-};
+/** The template ids of each flow's key policy: those its kind's descriptor names for a resource created now. */
+export const FLOW_KEY_TEMPLATES = Object.fromEntries(
+  Object.entries(FLOW_KIND).map(([flow, kind]) => [flow, templatesFor({ kind, created: new Date().toISOString() }).map((t) => t.id)]),
+) as Record<Flow, string[]>;
 
 /** Stand-ins for ids AWS assigns at creation, used only to lint before they exist. */
 export const PLANNED = { keyId: "00000000-0000-4000-8000-000000000000", agentId: "PLANNED000" };

@@ -3,7 +3,8 @@
 // `${placeholder}`, never a guess.
 import { z } from "zod";
 
-import type { AgentResource, ResourceKind } from "../../inventory/types.shared";
+import { isKnown, kindOf, KINDS, type ResourceKind } from "../../inventory/kinds";
+import type { AgentResource } from "../../inventory/types.shared";
 
 import data from "./templates.json";
 
@@ -34,7 +35,6 @@ const templateSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string(),
   kind: z.enum(["key-policy", "identity-policy", "secret-policy"]),
-  appliesTo: z.array(z.string()),
   source: z.string(),
   note: z.string().optional(),
   variables: z.array(z.enum(TEMPLATE_VARIABLES)),
@@ -121,8 +121,14 @@ export function hasPlaceholder(s: string): boolean {
   return new RegExp(PLACEHOLDER.source).test(s);
 }
 
+/** The kinds whose descriptor lists a template (lib/inventory/kinds). */
+export function templateKinds(id: string): ResourceKind[] {
+  return KINDS.filter((k) => isKnown(k.policy) && k.policy.templates.includes(id)).map((k) => k.id);
+}
+
 export function templatesForKind(kind: ResourceKind): PolicyTemplate[] {
-  return TEMPLATES.filter((t) => t.appliesTo.includes(kind) && t.kind !== "identity-policy");
+  const policy = kindOf(kind).policy;
+  return isKnown(policy) ? TEMPLATES.filter((t) => policy.templates.includes(t.id) && t.kind !== "identity-policy") : [];
 }
 
 /**
@@ -141,35 +147,13 @@ export function templatesFor(r: Pick<AgentResource, "kind" | "created">): Policy
   });
 }
 
-const roleName = (arn: string | undefined) => (arn && arn.includes(":role/") ? arn.slice(arn.indexOf(":role/") + 6) : undefined);
-
 /**
  * The variables a resource determines. The recommendation caller role and the AgentCore Identity role
  * are not recorded on the resource: pass them in `known` when the policy names them, else they stay open.
  */
 export function variablesFor(resource: AgentResource, known: { identityRole?: string; callerRole?: string } = {}): Variables {
-  const vars: Variables = { region: resource.region, "account-id": resource.account };
-  if (resource.keyArn?.includes(":key/")) vars["key-id"] = resource.keyArn.slice(resource.keyArn.indexOf(":key/") + 5);
-  switch (resource.kind) {
-    case "bedrock-agent":
-      vars["agent-id"] = resource.arn.split("/").pop();
-      vars.role = roleName(resource.roles[0]);
-      break;
-    case "agentcore-gateway":
-      vars.role = roleName(resource.roles[0]);
-      vars["gateway-id"] = resource.arn.split("/").pop();
-      break;
-    case "agentcore-recommendation":
-      vars.role = roleName(known.callerRole);
-      break;
-    case "oauth2-credential-provider":
-    case "apikey-credential-provider":
-      vars.role = roleName(known.identityRole);
-      break;
-    default:
-      break;
-  }
-  return vars;
+  const policy = kindOf(resource.kind).policy;
+  return isKnown(policy) ? policy.variables(resource, known) : { region: resource.region, "account-id": resource.account };
 }
 
 /** Only the variables the template uses, so resolution never rejects a resource's extra facts. */

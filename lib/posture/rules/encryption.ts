@@ -1,16 +1,16 @@
-import { type RuleDefinition } from "../rule";
+import { isKnown, KINDS } from "../../inventory/kinds";
+import { KEYED_KINDS, type RuleDefinition } from "../rule";
 
 export const encryptionRules: RuleDefinition[] = [
   {
     id: "KW-ENC-01",
     title: "Not encrypted with a customer managed key",
     severity: "medium",
-    appliesTo: ["bedrock-agent", "agentcore-memory", "agentcore-recommendation", "agentcore-gateway", "token-vault", "knowledge-base"],
+    appliesTo: KEYED_KINDS,
     rationale:
       "Without a customer managed key the data is encrypted with a key AWS owns: you cannot audit its use in CloudTrail, restrict it with a key policy, or revoke access by disabling it.",
     source: "seed 002 (AgentCore Memory CMK guidance); seed 000; seed 001",
-    remediation:
-      "Create a symmetric KMS key in the resource's region with the documented key policy and set it on the resource: Bedrock agents — UpdateAgent customerEncryptionKeyArn (console: Agent → Edit → KMS key). AgentCore memories — the key is fixed at creation: create a new memory with encryptionKeyArn and migrate the data. Recommendations — start new ones with kmsKeyArn. Gateways — UpdateGateway kmsKeyArn. Token vault — SetTokenVaultCMK (no console support).",
+    remediation: `Create a symmetric KMS key in the resource's region with the documented key policy and set it on the resource. ${KINDS.flatMap((k) => (isKnown(k.key) ? [`${k.label}: ${k.key.remediation}`] : [])).join(" ")}`,
     references: ["Trend Micro Conformity: Bedrock AgentCore memory encrypted with customer-managed keys (seed 002)"],
     check(ctx) {
       if (ctx.resource.keyReadError) return [{ notAssessed: `the resource's key could not be read (${ctx.resource.keyReadError.code})` }];

@@ -1,3 +1,4 @@
+import { isKnown, kindsWhere } from "../../inventory/kinds";
 import { normalizeStatements } from "../../policy/statements";
 import { requirementsFor } from "../requirements";
 import { keyOrSkip, type Outcome, type RuleDefinition } from "../rule";
@@ -7,7 +8,7 @@ export const iamRules: RuleDefinition[] = [
     id: "KW-IAM-01",
     title: "Resource's role allows wildcard actions or resources",
     severity: "high",
-    appliesTo: ["bedrock-agent", "agentcore-memory", "agentcore-gateway", "knowledge-base"],
+    appliesTo: kindsWhere((k) => isKnown(k.roles)),
     rationale: "An agent's role should allow only what the agent needs; a compromised agent (prompt injection) can use everything its role allows.",
     source: "seed 003 (define granular agent roles; avoid wildcards)",
     remediation: 'Replace Action "*" / "service:*" with the actions the agent uses, and Resource "*" with the resources it needs (IAM → Roles → the role → Permissions).',
@@ -35,7 +36,7 @@ export const iamRules: RuleDefinition[] = [
     id: "KW-IAM-02",
     title: "Role lacks the KMS permissions the template requires of it",
     severity: "medium",
-    appliesTo: ["bedrock-agent"],
+    appliesTo: kindsWhere((k) => isKnown(k.roles) && k.roles.keyInIdentityPolicy),
     rationale: "The agent's service role must be able to GenerateDataKey and Decrypt with the agent's key (key policy and identity policies together), or the agent fails.",
     source: "seed 000 (Allow the service role to use the key)",
     remediation: "Add kms:GenerateDataKey* and kms:Decrypt on the key to the role's policy, or name the role in the key policy.",

@@ -1,13 +1,9 @@
+import { kindOf } from "../../inventory/kinds";
+import type { ResourceKind } from "../../inventory/types.shared";
 import { keyOrSkip, KEYED_KINDS, type RuleDefinition } from "../rule";
 
-const impact = (kind: string) =>
-  kind === "agentcore-recommendation"
-    ? "StartRecommendation and GetRecommendation fail with ValidationException (ListRecommendations and DeleteRecommendation still work)."
-    : kind === "agentcore-memory"
-      ? "The memory's data cannot be read or written."
-      : kind === "bedrock-agent"
-        ? "The agent's sessions cannot be encrypted or decrypted; invocations fail."
-        : "The service cannot use the key; the resource's data is unreadable.";
+/** What the kind's resources lose with the key. */
+const impact = (kind: ResourceKind) => kindOf(kind).impact;
 
 export const keyRules: RuleDefinition[] = [
   {

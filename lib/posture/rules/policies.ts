@@ -2,14 +2,15 @@ import type { AccessAnalyzerFacts } from "../../inventory/types.shared";
 import { coversAction, KMS_ADMIN_ACTIONS, normalizeStatements } from "../../policy/statements";
 import { outsideEvidence, severityOf } from "../outside.shared";
 import { requirementsFor } from "../requirements";
-import { keyOrSkip, KEYED_KINDS, type Outcome, type RuleDefinition } from "../rule";
+import { isKnown, kindOf } from "../../inventory/kinds";
+import { keyOrSkip, KEYED_KINDS, SECRET_KINDS, type Outcome, type RuleDefinition } from "../rule";
 
 export const policyRules: RuleDefinition[] = [
   {
     id: "KW-POL-01",
     title: "Key policy does not let the service use the key as documented",
     severity: "high",
-    appliesTo: ["bedrock-agent", "knowledge-base", "agentcore-memory", "agentcore-recommendation", "agentcore-gateway", "token-vault"],
+    appliesTo: KEYED_KINDS,
     rationale:
       "The service, the resource's role or the callers (through their IAM policies) must be able to perform what AWS's page for the resource requires of the key; otherwise the service fails at runtime. A kind with no documented key policy is not assessed, never passed.",
     source: "Bedrock user guide (agent encryption before and after January 22, 2025); AgentCore developer guide (Memory, gateway, token vault and recommendation encryption)",
@@ -22,9 +23,10 @@ export const policyRules: RuleDefinition[] = [
       if (!k.policy) return [{ notAssessed: `GetKeyPolicy failed (${k.readErrors.GetKeyPolicy ?? "unknown"})` }];
       if (k.state !== "Enabled" || k.spec !== "SYMMETRIC_DEFAULT") return [];
       const out: Outcome[] = [];
+      const policy = kindOf(ctx.resource.kind).policy;
+      if (!isKnown(policy)) return [{ notAssessed: `${policy.none}, so it cannot tell whether the service can use the key` }];
       const reqs = requirementsFor(ctx.resource).filter((r) => r.rule === "KW-POL-01");
-      if (!reqs.length)
-        return [{ notAssessed: `Keyward has no documented key policy for ${ctx.resource.kind} resources yet, so it cannot tell whether the service can use the key` }];
+      if (!reqs.length) return [{ notAssessed: `the documented key policy for this ${kindOf(ctx.resource.kind).text[0]} requires nothing Keyward can check here` }];
       for (const req of reqs) {
         const answers = await ctx.access(req, k);
         const denied = answers.filter((a) => a.decision !== "Allowed");
@@ -140,7 +142,7 @@ export const policyRules: RuleDefinition[] = [
     id: "KW-POL-05",
     title: "Keyward and IAM Access Analyzer disagree about public access",
     severity: "high",
-    appliesTo: [...KEYED_KINDS, "oauth2-credential-provider", "apikey-credential-provider"],
+    appliesTo: [...new Set([...KEYED_KINDS, ...SECRET_KINDS])],
     rationale:
       "Where CheckNoPublicAccess is turned on, AWS's own answer is shown beside Keyward's. When one says the key or secret is public (open to everyone, any organization, or anyone on a network) and the other does not, one of them is wrong: a reviewer should look at the policy before trusting either.",
     source: "IAM Access Analyzer CheckNoPublicAccess (AWS::KMS::Key, AWS::SecretsManager::Secret); Keyward's outside-access analysis",
@@ -175,13 +177,11 @@ export const policyRules: RuleDefinition[] = [
             },
           });
       };
-      if (ctx.resource.kind === "oauth2-credential-provider" || ctx.resource.kind === "apikey-credential-provider") {
-        for (const s of ctx.resource.secrets.filter((x) => x.source === "EXTERNAL")) {
-          const f = ctx.secrets.get(s.arn);
-          if (f) await compare(`the secret ${s.arn}`, "secret-policy", f.account, f.arn, f.policy, f.accessAnalyzer);
-        }
-        return out;
+      for (const s of ctx.resource.secrets.filter((x) => x.source === "EXTERNAL")) {
+        const f = ctx.secrets.get(s.arn);
+        if (f) await compare(`the secret ${s.arn}`, "secret-policy", f.account, f.arn, f.policy, f.accessAnalyzer);
       }
+      if (!KEYED_KINDS.includes(ctx.resource.kind)) return out;
       const k = keyOrSkip(ctx);
       if (Array.isArray(k)) return k;
       await compare(`the key ${k.arn}`, "key-policy", k.account, k.arn, k.policy, k.accessAnalyzer);
@@ -192,7 +192,7 @@ export const policyRules: RuleDefinition[] = [
     id: "KW-POL-06",
     title: "IAM Access Analyzer reports errors or security warnings in the policy",
     severity: "medium",
-    appliesTo: [...KEYED_KINDS, "oauth2-credential-provider", "apikey-credential-provider"],
+    appliesTo: [...new Set([...KEYED_KINDS, ...SECRET_KINDS])],
     rationale:
       "ValidatePolicy runs AWS's own policy checks: an ERROR means part of the policy does not do what it says (an action that does not exist, a statement without a Principal); a SECURITY_WARNING names access broader than it looks (Allow with NotPrincipal...).",
     source: "IAM Access Analyzer ValidatePolicy (policy check reference)",
@@ -214,10 +214,8 @@ export const policyRules: RuleDefinition[] = [
             },
           });
       };
-      if (ctx.resource.kind === "oauth2-credential-provider" || ctx.resource.kind === "apikey-credential-provider") {
-        for (const s of ctx.resource.secrets.filter((x) => x.source === "EXTERNAL")) report({ secret: s.arn }, ctx.secrets.get(s.arn)?.accessAnalyzer);
-        return out;
-      }
+      for (const s of ctx.resource.secrets.filter((x) => x.source === "EXTERNAL")) report({ secret: s.arn }, ctx.secrets.get(s.arn)?.accessAnalyzer);
+      if (!KEYED_KINDS.includes(ctx.resource.kind)) return out;
       const k = keyOrSkip(ctx);
       if (Array.isArray(k)) return k;
       report({ key: k.arn }, k.accessAnalyzer, k.arn);

@@ -1,8 +1,8 @@
 import { coversAction, normalizeStatements } from "../../policy/statements";
 import { outsideEvidence } from "../outside.shared";
-import type { Outcome, RuleDefinition } from "../rule";
+import { type Outcome, type RuleDefinition, SECRET_KINDS } from "../rule";
 
-const PROVIDERS = ["oauth2-credential-provider", "apikey-credential-provider"] as const;
+const PROVIDERS = SECRET_KINDS;
 
 /** How the posture rules recognise the AgentCore identity: a role named …AgentCore…Identity…, or the service. */
 export function isIdentityPrincipal(p: string): boolean {

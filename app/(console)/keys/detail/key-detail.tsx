@@ -14,20 +14,9 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { TableSkeleton } from "@/components/ui/skeleton";
-import { KIND_LABELS, type ResourceKind } from "@/lib/inventory/types.shared";
+import { kindOf } from "@/lib/inventory/kinds";
+import { KIND_LABELS } from "@/lib/inventory/types.shared";
 import { useLatestScanQuery } from "@/queries/scans";
-
-/** What losing the key means for each kind of resource (seeds 001, 002; service docs). */
-const IMPACT: Record<ResourceKind, string> = {
-  "bedrock-agent": "Agent sessions can no longer be encrypted or decrypted: InvokeAgent fails.",
-  "knowledge-base": "The knowledge base's data cannot be read.",
-  "agentcore-memory": "The memory's data becomes unreadable; the key cannot be changed in place (a new memory and a migration are needed).",
-  "agentcore-recommendation": "StartRecommendation and GetRecommendation fail with ValidationException; ListRecommendations and DeleteRecommendation still work.",
-  "agentcore-gateway": "The gateway cannot read its encrypted configuration.",
-  "oauth2-credential-provider": "AgentCore cannot decrypt the client secret: outbound calls fail.",
-  "apikey-credential-provider": "AgentCore cannot decrypt the API key: outbound calls fail.",
-  "token-vault": "Stored OAuth tokens and API keys in the vault cannot be decrypted.",
-};
 
 const TIMELINE_FILTERS = (arn: string) => ({ key: arn });
 
@@ -114,7 +103,7 @@ export function KeyDetail() {
                 <span className="text-slate-500">
                   ({KIND_LABELS[r.kind]}, {r.region})
                 </span>{" "}
-                — {IMPACT[r.kind]}
+                — {kindOf(r.kind).impact}
               </li>
             ))}
           </ul>

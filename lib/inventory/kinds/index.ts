@@ -1,0 +1,48 @@
+// Every kind of agent resource Keyward reads, registered once. Adding a kind is one file in this
+// folder, one line in KINDS, and the sandbox's operations for it (docs/architecture.md). Every
+// other table — the kind list and labels, the rules' kinds, the requirements, the template
+// variables, the correlation keys, the impact text, the read permissions, the wizard's flows —
+// is derived from these descriptors.
+import { agentCoreGateway } from "./agentcore-gateway";
+import { agentCoreMemory } from "./agentcore-memory";
+import { agentCoreRecommendation } from "./agentcore-recommendation";
+import { bedrockAgent } from "./bedrock-agent";
+import { apiKeyCredentialProvider, oauth2CredentialProvider } from "./credential-providers";
+import { isKnown, type KindDescriptor } from "./kind";
+import { knowledgeBase } from "./knowledge-base";
+import { tokenVault } from "./token-vault";
+
+/** The kinds, in the order the console lists them and the scan collects them (a child after its parent). */
+export const KINDS = [
+  bedrockAgent,
+  knowledgeBase,
+  agentCoreMemory,
+  agentCoreRecommendation,
+  agentCoreGateway,
+  oauth2CredentialProvider,
+  apiKeyCredentialProvider,
+  tokenVault,
+] as const;
+
+export type ResourceKind = (typeof KINDS)[number]["id"];
+
+export const RESOURCE_KINDS: readonly ResourceKind[] = KINDS.map((k) => k.id);
+
+const BY_ID = new Map<string, KindDescriptor>(KINDS.map((k) => [k.id, k]));
+
+/** The descriptor of a kind. */
+export function kindOf(kind: ResourceKind): KindDescriptor<ResourceKind> {
+  return BY_ID.get(kind)! as KindDescriptor<ResourceKind>;
+}
+
+/** The kinds for which a predicate on their descriptor holds, in registry order. */
+export function kindsWhere(pred: (k: KindDescriptor) => boolean): ResourceKind[] {
+  return KINDS.filter((k) => pred(k)).map((k) => k.id);
+}
+
+/** Kinds with a customer managed key of their own (the key rules apply to them). */
+export const KEYED_KINDS: ResourceKind[] = kindsWhere((k) => isKnown(k.key));
+/** Kinds that read Secrets Manager secrets (the secret rules apply to them). */
+export const SECRET_KINDS: ResourceKind[] = kindsWhere((k) => isKnown(k.secrets));
+
+export { isKnown, type KindDescriptor } from "./kind";
