@@ -14,10 +14,17 @@ async function start(page: Page, flow: string) {
   await expect(page.getByLabel("Region", { exact: true })).toHaveValue("us-east-1");
 }
 
-/** Next, then wait until the wizard shows the step (a quick second click would land on the old one). */
+/**
+ * Next, then wait until the wizard shows the step. A click that lands before the page is interactive
+ * is lost, so Next is clicked again — but only while the step is still not shown (a second click
+ * after it is would move on past it).
+ */
 async function next(page: Page, step: "Key" | "Policy" | "Review") {
-  await page.getByRole("button", { name: "Next" }).click();
-  await expect(page.getByRole("navigation", { name: "Wizard steps" }).getByRole("button", { name: new RegExp(`\\d\\. ${step}`) })).toHaveAttribute("aria-current", "step");
+  const target = page.getByRole("navigation", { name: "Wizard steps" }).getByRole("button", { name: new RegExp(`\\d\\. ${step}`) });
+  await expect(async () => {
+    if ((await target.getAttribute("aria-current")) !== "step") await page.getByRole("button", { name: "Next" }).click();
+    await expect(target).toHaveAttribute("aria-current", "step", { timeout: 3000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 async function applyAndWait(page: Page) {

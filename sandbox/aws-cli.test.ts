@@ -15,6 +15,11 @@ import { SERVICES } from "./services";
 
 import type { RunningSandbox } from "./index";
 
+/** The CLI refused the command itself: its botocore has no model of the operation (older than the SDK's). */
+function notInThisCli(stderr: string): boolean {
+  return /^usage: |Invalid choice/m.test(stderr) && !/An error occurred \(/.test(stderr);
+}
+
 /** The AWS CLI, installed from Debian's package when missing and this process may (root, apt-get). */
 function ensureCli(): boolean {
   if (spawnSync("aws", ["--version"], { encoding: "utf8" }).status === 0) return true;
@@ -88,6 +93,7 @@ describe("the AWS CLI against the sandbox", () => {
       accessanalyzer: "accessanalyzer",
     };
     const called: string[] = [];
+    const unknown: string[] = [];
     for (const service of SERVICES)
       for (const model of service.models) {
         const handlers = service.handlersFor(model);
@@ -102,7 +108,12 @@ describe("the AWS CLI against the sandbox", () => {
           try {
             await aws(cliName[model.id], command, "--no-paginate");
           } catch (e) {
-            expect((e as { stderr?: string }).stderr ?? "", `${model.id}:${name}`).toMatch(new RegExp(`An error occurred \\(\\w+\\) when calling the ${name} operation`));
+            const stderr = (e as { stderr?: string }).stderr ?? "";
+            if (notInThisCli(stderr)) {
+              unknown.push(`${model.id}:${name}`);
+              continue;
+            }
+            expect(stderr, `${model.id}:${name}`).toMatch(new RegExp(`An error occurred \\(\\w+\\) when calling the ${name} operation`));
           }
           called.push(`${model.id}:${name}`);
         }
@@ -111,6 +122,7 @@ describe("the AWS CLI against the sandbox", () => {
       expect.arrayContaining(["kms:ListKeys", "cloudtrail:LookupEvents", "sts:GetCallerIdentity", "bedrock-agent:ListAgents", "bedrock-agentcore-control:ListMemories"]),
     );
     expect(called.length).toBeGreaterThan(12);
+    if (unknown.length) console.warn(`Not in this AWS CLI's models (botocore too old for them), so not driven through it: ${unknown.join(", ")}`);
   });
 
   it("answers every implemented operation through the AWS CLI, each answer read by botocore's model", async () => {
@@ -120,6 +132,7 @@ describe("the AWS CLI against the sandbox", () => {
     }
     const dir = mkdtempSync(join(tmpdir(), "kw-awscli-"));
     const called = new Set<string>();
+    const notInCli = new Set<string>();
     const failedWith = new Map<string, string>();
     /** Calls one operation; an AWS error botocore could read is an answer too (recorded). */
     const call = async (service: string, op: string, ...args: string[]): Promise<Record<string, unknown>> => {
@@ -132,6 +145,10 @@ describe("the AWS CLI against the sandbox", () => {
         return (await aws(service, command, ...args)) as Record<string, unknown>;
       } catch (e) {
         const stderr = (e as { stderr?: string }).stderr ?? String(e);
+        if (notInThisCli(stderr)) {
+          notInCli.add(`${service}:${op}`);
+          return {};
+        }
         const m = new RegExp(`An error occurred \\((\\w+)\\) when calling the ${op} operation`).exec(stderr);
         expect(m, `${service} ${command}: ${stderr}`).not.toBeNull();
         failedWith.set(`${service}:${op}`, m![1]);
@@ -258,6 +275,57 @@ describe("the AWS CLI against the sandbox", () => {
     await call("bedrock-agentcore-control", "SetTokenVaultCMK", "--kms-configuration", "keyType=ServiceManagedKey");
     await call("bedrock-agentcore-control", "ListWorkloadIdentities");
 
+    // The kinds kept by sandbox/services/keyed.ts: each one's whole life.
+    const flow = (await call("bedrock-agent", "CreateFlow", "--name", "cli-flow", "--execution-role-arn", role)).id as string;
+    await call("bedrock-agent", "ListFlows");
+    await call("bedrock-agent", "GetFlow", "--flow-identifier", flow ?? "none");
+    await call("bedrock-agent", "DeleteFlow", "--flow-identifier", flow ?? "none");
+    const prompt = (await call("bedrock-agent", "CreatePrompt", "--name", "cli-prompt")).id as string;
+    await call("bedrock-agent", "ListPrompts");
+    await call("bedrock-agent", "GetPrompt", "--prompt-identifier", prompt ?? "none");
+    await call("bedrock-agent", "DeletePrompt", "--prompt-identifier", prompt ?? "none");
+    const ds = (
+      (await call("bedrock-agent", "CreateDataSource", "--knowledge-base-id", kb, "--name", "cli-source", "--data-source-configuration", "type=CUSTOM")).dataSource as
+        { dataSourceId: string } | undefined
+    )?.dataSourceId;
+    await call("bedrock-agent", "ListDataSources", "--knowledge-base-id", kb);
+    await call("bedrock-agent", "GetDataSource", "--knowledge-base-id", kb, "--data-source-id", ds ?? "none");
+    await call("bedrock-agent", "DeleteDataSource", "--knowledge-base-id", kb, "--data-source-id", ds ?? "none");
+    const engine = (await call("bedrock-agentcore-control", "CreatePolicyEngine", "--name", "cli_engine")).policyEngineId as string;
+    await call("bedrock-agentcore-control", "ListPolicyEngines");
+    await call("bedrock-agentcore-control", "GetPolicyEngine", "--policy-engine-id", engine ?? "none");
+    await call("bedrock-agentcore-control", "DeletePolicyEngine", "--policy-engine-id", engine ?? "none");
+    const evaluatorConfig = JSON.stringify({ codeBased: { lambdaConfig: { lambdaArn: `arn:aws:lambda:us-east-1:${A}:function:judge` } } });
+    const evaluator = (await call("bedrock-agentcore-control", "CreateEvaluator", "--evaluator-name", "cli_judge", "--evaluator-config", evaluatorConfig, "--level", "TRACE"))
+      .evaluatorId as string;
+    await call("bedrock-agentcore-control", "ListEvaluators");
+    await call("bedrock-agentcore-control", "GetEvaluator", "--evaluator-id", evaluator ?? "none");
+    await call("bedrock-agentcore-control", "DeleteEvaluator", "--evaluator-id", evaluator ?? "none");
+    const dataset = (
+      await call(
+        "bedrock-agentcore-control",
+        "CreateDataset",
+        "--dataset-name",
+        "cli_dataset",
+        "--source",
+        JSON.stringify({ inlineExamples: { examples: [] } }),
+        "--schema-type",
+        "SESSION",
+      )
+    ).datasetId as string;
+    await call("bedrock-agentcore-control", "ListDatasets");
+    await call("bedrock-agentcore-control", "GetDataset", "--dataset-id", dataset ?? "none");
+    await call("bedrock-agentcore-control", "DeleteDataset", "--dataset-id", dataset ?? "none");
+    const bundle = (await call("bedrock-agentcore-control", "CreateConfigurationBundle", "--bundle-name", "cli-bundle", "--components", "{}")).bundleId as string;
+    await call("bedrock-agentcore-control", "ListConfigurationBundles");
+    await call("bedrock-agentcore-control", "GetConfigurationBundle", "--bundle-id", bundle ?? "none");
+    await call("bedrock-agentcore-control", "DeleteConfigurationBundle", "--bundle-id", bundle ?? "none");
+    const pm = (await call("bedrock-agentcore-control", "CreatePaymentManager", "--name", "cli-payments", "--authorizer-type", "AWS_IAM", "--role-arn", role))
+      .paymentManagerId as string;
+    await call("bedrock-agentcore-control", "ListPaymentManagers");
+    await call("bedrock-agentcore-control", "GetPaymentManager", "--payment-manager-id", pm ?? "none");
+    await call("bedrock-agentcore-control", "DeletePaymentManager", "--payment-manager-id", pm ?? "none");
+
     // AgentCore data plane: recommendations.
     const rec = (
       await call(
@@ -301,6 +369,11 @@ describe("the AWS CLI against the sandbox", () => {
       [...failedWith.keys()].filter((k) =>
         /kms:(CreateKey|Encrypt|Decrypt|PutKeyPolicy)|secretsmanager:CreateSecret|bedrock-agentcore-control:CreateMemory|bedrock-agent:CreateAgent|cloudtrail:LookupEvents/.test(k),
       ),
+    ).toEqual([]);
+    if (notInCli.size) console.warn(`Not in this AWS CLI's models (botocore too old for them), so not driven through it: ${[...notInCli].join(", ")}`);
+    // What this CLI does know of the newer kinds answered, not just errored.
+    expect(
+      [...failedWith.keys()].filter((k) => /:Create(Flow|Prompt|DataSource|PolicyEngine|Evaluator|ConfigurationBundle|PaymentManager|Dataset)$/.test(k) && !notInCli.has(k)),
     ).toEqual([]);
   }, 300_000);
 });

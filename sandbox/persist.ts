@@ -26,6 +26,7 @@ const PERSISTED: (keyof SandboxState)[] = [
   "tokenVaults",
   "workloadIdentities",
   "recommendations",
+  "keyedResources",
   "trails",
   "faults",
   "clientTokens",

@@ -161,6 +161,30 @@ export interface Memory {
   clientToken?: string;
 }
 
+/** The kinds kept in `keyedResources` (sandbox/services/keyed.ts). */
+export const KEYED_RESOURCE_KINDS = ["flow", "prompt", "data-source", "policy-engine", "evaluator", "dataset", "configuration-bundle", "payment-manager"] as const;
+export type KeyedResourceKind = (typeof KEYED_RESOURCE_KINDS)[number];
+
+/** A resource that carries little besides a name, a key and a role (flows, prompts, policy engines...). */
+export interface KeyedResource {
+  kind: KeyedResourceKind;
+  id: string;
+  arn: string;
+  name: string;
+  account: string;
+  region: string;
+  /** A data source's knowledge base id. */
+  parentId?: string;
+  keyArn?: string;
+  roleArn?: string;
+  description: string;
+  status: string;
+  /** The configuration given at creation (evaluatorConfig, components, dataSourceConfiguration). */
+  config?: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface Gateway {
   gatewayId: string;
   gatewayArn: string;
@@ -292,6 +316,7 @@ export interface SandboxState {
   tokenVaults: Map<string, TokenVault>; // by `${account}:${region}`
   workloadIdentities: Map<string, WorkloadIdentity>;
   recommendations: Map<string, Recommendation>;
+  keyedResources: Map<string, KeyedResource>;
   trails: Map<string, Trail>;
   faults: Fault[];
   /** Events per `${account}:${region}`, ascending by time. */
@@ -331,6 +356,7 @@ export function emptyState(s: Pick<ScenarioData, "seed" | "name" | "account" | "
     tokenVaults: new Map(),
     workloadIdentities: new Map(),
     recommendations: new Map(),
+    keyedResources: new Map(),
     trails: new Map(),
     faults: [],
     events: new Map(),

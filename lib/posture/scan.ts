@@ -242,11 +242,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const trailReads = later(mapLimit(opts.targets, 4, (t) => describeTrails(ctxFor(t.account, t.region))));
 
   // 1. Inventory: resource kinds side by side in each target; results keep the collectors' order.
-  const resources: AgentResource[] = [];
-  await mapLimit(opts.targets, opts.concurrency ?? 4, async (t) => {
-    const ctx = { ...ctxFor(t.account, t.region), onResource };
-    resources.push(...(await collectAll(ctx)));
-  });
+  // Targets finish in any order; their records are kept in the targets' order.
+  const perTarget = await mapLimit(opts.targets, opts.concurrency ?? 4, async (t) => collectAll({ ...ctxFor(t.account, t.region), onResource }));
+  const resources: AgentResource[] = perTarget.flat();
 
   // 2. What is still being read, then the rules still running.
   progress.phase = "resolving keys";

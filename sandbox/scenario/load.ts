@@ -2,6 +2,7 @@
 // account's resources and generates its CloudTrail history deterministically from the seed.
 import { readFileSync } from "node:fs";
 
+import { KEYED_SPECS, keyedId, READY_STATUS } from "../services/keyed";
 import { awsManagedKey, createSecretRecord, secretArn } from "../services/secretsmanager";
 import { emptyState, finishBulkLoad, newKey, type SandboxState, type Grant } from "../state";
 import { stableId, stableUuid } from "../rng";
@@ -38,6 +39,8 @@ export interface Refs {
   recommendations: Map<string, string>;
   secrets: Map<string, string>;
   knowledgeBases: Map<string, string>;
+  /** Flows, prompts, data sources, policy engines... by ref. */
+  resources: Map<string, string>;
 }
 
 /** Replaces ${account}, ${region}, ${self} and ${kind:ref} placeholders; leaves IAM policy variables alone. */
@@ -58,6 +61,7 @@ export function fillPlaceholders(doc: unknown, refs: Refs, region: string, self?
       recommendation: refs.recommendations,
       secret: refs.secrets,
       knowledgeBase: refs.knowledgeBases,
+      resource: refs.resources,
     };
     if (kind === "role") return `arn:aws:iam::${refs.account}:role/${ref}`;
     const hit = table[kind]?.get(ref);
@@ -99,6 +103,7 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
     recommendations: new Map(),
     secrets: new Map(),
     knowledgeBases: new Map(),
+    resources: new Map(),
   };
   for (const k of s.keys) refs.keys.set(k.ref, `arn:aws:kms:${k.region}:${k.account ?? s.account}:key/${stableUuid(seed, `key:${k.ref}`)}`);
   for (const a of s.agents) refs.agents.set(a.ref, `arn:aws:bedrock:${a.region}:${a.account ?? s.account}:agent/${stableId(seed, `agent:${a.ref}`, 10)}`);
@@ -119,6 +124,13 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
     );
   for (const x of s.secrets) refs.secrets.set(x.ref, secretArn(x.region, x.account ?? s.account, x.name, stableId(seed, `secret:${x.ref}`, 6)));
   for (const k of s.knowledgeBases) refs.knowledgeBases.set(k.ref, `arn:aws:bedrock:${k.region}:${k.account ?? s.account}:knowledge-base/${stableId(seed, `kb:${k.ref}`, 10)}`);
+  for (const r of s.resources) {
+    const spec = KEYED_SPECS.find((x) => x.kind === r.kind)!;
+    const id = keyedId(spec, r.name, seed, `res:${r.ref}`);
+    const parent = r.knowledgeBase ? refs.knowledgeBases.get(r.knowledgeBase)?.split("/").pop() : undefined;
+    if (r.knowledgeBase && !parent) throw new ScenarioError(s.name, [{ path: `resources.${r.ref}.knowledgeBase`, message: `no knowledge base with ref ${r.knowledgeBase}` }]);
+    refs.resources.set(r.ref, spec.arn({ region: r.region, account: r.account ?? s.account }, id, parent));
+  }
 
   // IAM
   for (const p of s.iam.policies) {
@@ -345,6 +357,25 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
       recommendationConfig: { systemPromptRecommendationConfig: { systemPrompt: { text: "You are a support agent." }, agentTraces: { sessionSpans: [] } } },
       createdAt: ago(20),
       updatedAt: ago(19),
+    });
+  }
+  for (const r of s.resources) {
+    const arn = refs.resources.get(r.ref)!;
+    const account = r.account ?? s.account;
+    state.keyedResources.set(arn, {
+      kind: r.kind,
+      id: r.kind === "data-source" ? arn.split("/").pop()! : arn.split("/")[1],
+      arn,
+      name: r.name,
+      account,
+      region: r.region,
+      parentId: r.kind === "data-source" ? arn.split("/")[1] : undefined,
+      keyArn: keyArn(r.key, r.region),
+      roleArn: r.role ? roleArn(r.role, account) : undefined,
+      description: r.description,
+      status: READY_STATUS[r.kind],
+      createdAt: ago(r.createdDaysAgo),
+      updatedAt: ago(Math.max(0, r.createdDaysAgo - 1)),
     });
   }
   for (const cp of s.credentialProviders) {

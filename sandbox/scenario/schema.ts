@@ -2,6 +2,8 @@
 // file is reported with the JSON path of each problem.
 import { z } from "zod";
 
+import { KEYED_RESOURCE_KINDS } from "../state";
+
 const AccountId = z.string().regex(/^\d{12}$/, "an AWS account id is 12 digits");
 const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name (like us-east-1)");
 const Ref = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "refs are letters, digits, . _ -");
@@ -104,6 +106,22 @@ export const MemorySpec = Named.extend({
   description: z.string().default(""),
   strategies: z.array(z.enum(["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE"])).default(["SEMANTIC"]),
   createdDaysAgo: z.number().int().min(0).default(60),
+});
+
+/** Flows, prompts, data sources, policy engines, evaluators, datasets, configuration bundles, payment managers. */
+export const KeyedResourceSpec = Named.extend({
+  kind: z.enum(KEYED_RESOURCE_KINDS),
+  key: KeyRef.optional(),
+  /** The flow's execution role or the payment manager's role (required for those). */
+  role: z.string().optional(),
+  /** A data source's knowledge base (its ref). */
+  knowledgeBase: z.string().optional(),
+  description: z.string().default(""),
+  createdDaysAgo: z.number().int().min(0).default(60),
+}).superRefine((r, ctx) => {
+  if (r.kind === "data-source" && !r.knowledgeBase) ctx.addIssue({ code: "custom", path: ["knowledgeBase"], message: "a data source names its knowledge base (ref)" });
+  if (r.kind !== "data-source" && r.knowledgeBase) ctx.addIssue({ code: "custom", path: ["knowledgeBase"], message: "only a data source has a knowledge base" });
+  if ((r.kind === "flow" || r.kind === "payment-manager") && !r.role) ctx.addIssue({ code: "custom", path: ["role"], message: `a ${r.kind} needs its role` });
 });
 
 export const GatewaySpec = Named.extend({
@@ -217,6 +235,7 @@ export const Scenario = z.object({
   gateways: z.array(GatewaySpec).default([]),
   credentialProviders: z.array(CredentialProviderSpec).default([]),
   recommendations: z.array(RecommendationSpec).default([]),
+  resources: z.array(KeyedResourceSpec).default([]),
   tokenVaults: z.array(TokenVaultSpec).default([]),
   workloadIdentities: z.array(WorkloadIdentitySpec).default([]),
   trails: z.array(TrailSpec).default([]),

@@ -15,7 +15,8 @@ export function encryptionContextFor(resourceArn: string): Record<string, string
   if (resourceArn.includes(":agent/")) return { "aws:bedrock:arn": resourceArn };
   if (resourceArn.includes(":recommendation/")) return { "aws:bedrock-agentcore:recommendationArn": resourceArn };
   if (resourceArn.includes(":memory/")) return { "aws:bedrock-agentcore:memoryArn": resourceArn };
-  if (resourceArn.includes(":gateway/")) return { "aws:bedrock-agentcore:gatewayArn": resourceArn };
+  if (resourceArn.includes(":gateway/")) return { "aws:bedrock-agentcore-gateway:arn": resourceArn };
+  if (resourceArn.includes(":flow/")) return { "aws:bedrock-flows:arn": resourceArn };
   if (resourceArn.includes(":token-vault/")) return { "aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn": resourceArn };
   if (resourceArn.includes(":secret:")) return { SecretARN: resourceArn, SecretVersionId: stableUuid("v", resourceArn) };
   // Other services that share a key with agents: S3 (SSE-KMS) names the object's bucket or prefix.
@@ -27,7 +28,7 @@ function resourceRefArn(ref: string | undefined, refs: Refs, s: ScenarioData, re
   if (!ref) return undefined;
   if (ref.startsWith("arn:")) return ref;
   if (ref === "token-vault") return `arn:aws:bedrock-agentcore:${region}:${s.account}:token-vault/default`;
-  return refs.agents.get(ref) ?? refs.recommendations.get(ref) ?? refs.memories.get(ref) ?? refs.gateways.get(ref) ?? refs.secrets.get(ref);
+  return refs.agents.get(ref) ?? refs.recommendations.get(ref) ?? refs.memories.get(ref) ?? refs.gateways.get(ref) ?? refs.secrets.get(ref) ?? refs.resources.get(ref);
 }
 
 function callerFor(g: Generator, s: ScenarioData, seed: string): Caller {

@@ -163,6 +163,31 @@ export const demo: ScenarioInput = {
     policies: [{ name: "AgentKmsUse", description: "Lets agent roles use their keys", document: kmsUse(["agents-cmk", "agents-shared-cmk"]) }],
     roles: [
       {
+        name: "BedrockFlowRole",
+        description: "Execution role of the order-routing flow",
+        assumeRolePolicy: trust("bedrock.amazonaws.com"),
+        inlinePolicies: [
+          {
+            name: "InvokePrompts",
+            document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["bedrock:InvokeModel", "bedrock:RenderPrompt"], Resource: "*" }] },
+          },
+        ],
+      },
+      {
+        name: "AgentCorePaymentsRole",
+        description: "Role of the checkout payment manager",
+        assumeRolePolicy: trust("bedrock-agentcore.amazonaws.com"),
+        inlinePolicies: [
+          {
+            name: "PaymentConnectors",
+            document: {
+              Version: "2012-10-17",
+              Statement: [{ Effect: "Allow", Action: "bedrock-agentcore:GetPaymentConnector", Resource: "arn:aws:bedrock-agentcore:*:*:payment-manager/*" }],
+            },
+          },
+        ],
+      },
+      {
         name: "BedrockAgentRole",
         description: "Service role for support agents",
         assumeRolePolicy: trust("bedrock.amazonaws.com"),
@@ -399,6 +424,11 @@ export const demo: ScenarioInput = {
       rotation: true,
       policy: policy(memoryStatement),
     },
+    { ref: "flows-cmk", region: "us-east-1", description: "Order flows and prompts", aliases: ["alias/bedrock/flows"], rotation: true, policy: policy() },
+    { ref: "kb-ingest-cmk", region: "us-east-1", description: "Knowledge base ingestion", aliases: ["alias/bedrock/ingestion"], rotation: true, policy: policy() },
+    { ref: "evaluations-cmk", region: "us-east-1", description: "Evaluators and datasets", aliases: ["alias/agentcore/evaluations"], rotation: true, policy: policy() },
+    { ref: "policy-engine-cmk", region: "us-east-1", description: "Tool-call policy engine", aliases: ["alias/agentcore/policy"], rotation: true, policy: policy() },
+    { ref: "payments-cmk", region: "us-east-1", description: "Checkout payments", aliases: ["alias/agentcore/payments"], rotation: true, policy: policy() },
     { ref: "rsa-key", region: "us-east-1", description: "Signing demo (asymmetric)", spec: "RSA_2048", usage: "ENCRYPT_DECRYPT", aliases: ["alias/agents/rsa"] },
     {
       ref: "eu-cmk",
@@ -598,6 +628,25 @@ export const demo: ScenarioInput = {
     { ref: "rec-tools-eu", name: "tool-descriptions", region: "us-east-1", key: "eu-cmk", type: "TOOL_DESCRIPTION_RECOMMENDATION" },
     { ref: "rec-default", name: "onboarding-prompt", region: "us-east-1" },
   ],
+  // Each further kind: one resource on a sound key, and one with a finding.
+  resources: [
+    { kind: "data-source", ref: "kb-docs-s3", name: "docs-bucket", region: "us-east-1", knowledgeBase: "kb-docs", key: "kb-ingest-cmk" },
+    { kind: "data-source", ref: "kb-docs-web", name: "docs-website", region: "us-east-1", knowledgeBase: "kb-docs" },
+    { kind: "flow", ref: "order-routing", name: "order-routing", region: "us-east-1", key: "flows-cmk", role: "BedrockFlowRole", description: "Routes orders to agents" },
+    { kind: "flow", ref: "draft-flow", name: "draft-flow", region: "us-east-1", role: "BedrockFlowRole", description: "Work in progress" },
+    { kind: "prompt", ref: "order-prompt", name: "order-summary", region: "us-east-1", key: "flows-cmk" },
+    { kind: "prompt", ref: "legacy-prompt", name: "legacy-faq-prompt", region: "us-east-1", key: "disabled-cmk" },
+    { kind: "policy-engine", ref: "tool-guard", name: "tool_guard", region: "us-east-1", key: "policy-engine-cmk" },
+    { kind: "policy-engine", ref: "sandbox-guard", name: "sandbox_guard", region: "us-east-1" },
+    { kind: "evaluator", ref: "helpfulness", name: "helpfulness_judge", region: "us-east-1", key: "evaluations-cmk" },
+    { kind: "evaluator", ref: "tone-check", name: "tone_check", region: "us-east-1", key: "retiring-cmk" },
+    { kind: "dataset", ref: "eval-sessions", name: "support_eval_sessions", region: "us-east-1", key: "evaluations-cmk" },
+    { kind: "dataset", ref: "raw-sessions", name: "raw_sessions", region: "us-east-1" },
+    { kind: "configuration-bundle", ref: "support-config", name: "support-config", region: "us-east-1", key: "evaluations-cmk" },
+    { kind: "configuration-bundle", ref: "experiment-config", name: "experiment-config", region: "us-east-1", key: "rotation-off-cmk" },
+    { kind: "payment-manager", ref: "checkout", name: "checkout-payments", region: "us-east-1", key: "payments-cmk", role: "AgentCorePaymentsRole" },
+    { kind: "payment-manager", ref: "test-payments", name: "test-payments", region: "us-east-1", role: "AgentCorePaymentsRole" },
+  ],
   gateways: [
     { ref: "tools-gw", name: "tools-gateway", region: "us-east-1", key: "rotation-off-cmk", role: "AgentCoreGatewayRole", description: "MCP tools for support agents" },
     { ref: "partner-gw", name: "partner-gateway", region: "us-east-1", role: "AgentCoreGatewayRole", description: "Partner APIs" },
@@ -646,6 +695,16 @@ export const demo: ScenarioInput = {
         target: "agents-shared-cmk",
         resource: "arn:aws:s3:::acme-billing-reports/exports",
         perDay: 8,
+      },
+      // The order-routing flow's calls name it in the encryption context (aws:bedrock-flows:arn).
+      {
+        name: "order-routing",
+        principal: "role/BedrockFlowRole",
+        via: "service:bedrock.amazonaws.com",
+        events: ["Decrypt", "GenerateDataKey"],
+        target: "flows-cmk",
+        resource: "order-routing",
+        perDay: 12,
       },
       { name: "returns", principal: "service:bedrock.amazonaws.com", events: ["Decrypt", "GenerateDataKey"], target: "admin-sprawl-cmk", resource: "returns-agent", perDay: 20 },
       { name: "finance", principal: "service:bedrock.amazonaws.com", events: ["Decrypt", "GenerateDataKey"], target: "open-cmk", resource: "finance-assistant", perDay: 25 },

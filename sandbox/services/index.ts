@@ -20,6 +20,7 @@ import { bedrockAgentHandlers } from "./bedrock-agent";
 import { cloudTrailHandlers } from "./cloudtrail";
 import { iamHandlers } from "./iam";
 import { lakeHandlers } from "./lake";
+import { keyedAgentCoreControlHandlers, keyedBedrockAgentHandlers } from "./keyed";
 import { kmsHandlers } from "./kms";
 import { secretsManagerHandlers } from "./secretsmanager";
 import { stsHandlers } from "./sts";
@@ -47,9 +48,14 @@ export const SERVICES: ServiceDef[] = [
   service("sts", "awsQuery", [["sts", STS, STS.STSClient as unknown as Ctor, stsHandlers]]),
   service("iam", "awsQuery", [["iam", IAM, IAM.IAMClient as unknown as Ctor, iamHandlers]]),
   service("access-analyzer", "restJson1", [["accessanalyzer", AccessAnalyzer, AccessAnalyzer.AccessAnalyzerClient as unknown as Ctor, accessAnalyzerHandlers]]),
-  service("bedrock", "restJson1", [["bedrock-agent", BedrockAgent, BedrockAgent.BedrockAgentClient as unknown as Ctor, bedrockAgentHandlers]]),
+  service("bedrock", "restJson1", [["bedrock-agent", BedrockAgent, BedrockAgent.BedrockAgentClient as unknown as Ctor, { ...bedrockAgentHandlers, ...keyedBedrockAgentHandlers }]]),
   service("bedrock-agentcore", "restJson1", [
-    ["bedrock-agentcore-control", AgentCoreControl, AgentCoreControl.BedrockAgentCoreControlClient as unknown as Ctor, agentCoreControlHandlers],
+    [
+      "bedrock-agentcore-control",
+      AgentCoreControl,
+      AgentCoreControl.BedrockAgentCoreControlClient as unknown as Ctor,
+      { ...agentCoreControlHandlers, ...keyedAgentCoreControlHandlers },
+    ],
     ["bedrock-agentcore", AgentCoreData, AgentCoreData.BedrockAgentCoreClient as unknown as Ctor, agentCoreDataHandlers],
   ]),
 ];

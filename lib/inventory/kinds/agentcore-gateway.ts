@@ -63,7 +63,7 @@ export const agentCoreGateway: KindDescriptor<"agentcore-gateway"> = {
         rule: "KW-POL-01" as const,
       })),
   },
-  correlation: { contextKeys: ["aws:bedrock-agentcore:gatewayArn", "aws:bedrock-agentcore-gateway:arn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  correlation: { contextKeys: ["aws:bedrock-agentcore-gateway:arn"], services: ["bedrock-agentcore.amazonaws.com"] },
   impact: "The gateway cannot read its encrypted configuration.",
   setup: { flow: "gateway" },
 };

@@ -3,22 +3,38 @@
 // other table — the kind list and labels, the rules' kinds, the requirements, the template
 // variables, the correlation keys, the impact text, the read permissions, the wizard's flows —
 // is derived from these descriptors.
+import { agentCoreConfigurationBundle } from "./agentcore-configuration-bundle";
+import { agentCoreDataset } from "./agentcore-dataset";
+import { agentCoreEvaluator } from "./agentcore-evaluator";
 import { agentCoreGateway } from "./agentcore-gateway";
 import { agentCoreMemory } from "./agentcore-memory";
+import { agentCorePaymentManager } from "./agentcore-payment-manager";
+import { agentCorePolicyEngine } from "./agentcore-policy-engine";
 import { agentCoreRecommendation } from "./agentcore-recommendation";
 import { bedrockAgent } from "./bedrock-agent";
+import { bedrockFlow } from "./bedrock-flow";
+import { bedrockPrompt } from "./bedrock-prompt";
 import { apiKeyCredentialProvider, oauth2CredentialProvider } from "./credential-providers";
 import { isKnown, type KindDescriptor } from "./kind";
 import { knowledgeBase } from "./knowledge-base";
+import { knowledgeBaseDataSource } from "./knowledge-base-data-source";
 import { tokenVault } from "./token-vault";
 
 /** The kinds, in the order the console lists them and the scan collects them (a child after its parent). */
 export const KINDS = [
   bedrockAgent,
   knowledgeBase,
+  knowledgeBaseDataSource,
+  bedrockFlow,
+  bedrockPrompt,
   agentCoreMemory,
   agentCoreRecommendation,
   agentCoreGateway,
+  agentCorePolicyEngine,
+  agentCoreEvaluator,
+  agentCoreDataset,
+  agentCoreConfigurationBundle,
+  agentCorePaymentManager,
   oauth2CredentialProvider,
   apiKeyCredentialProvider,
   tokenVault,

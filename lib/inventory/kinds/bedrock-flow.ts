@@ -1,0 +1,50 @@
+import type { GetFlowCommandInput, GetFlowCommandOutput, ListFlowsCommandInput, ListFlowsCommandOutput } from "@aws-sdk/client-bedrock-agent";
+
+import { iso, type KindDescriptor, op } from "./kind";
+
+const ListFlows = op<ListFlowsCommandInput, ListFlowsCommandOutput>("bedrockAgent", "ListFlows");
+const GetFlow = op<GetFlowCommandInput, GetFlowCommandOutput>("bedrockAgent", "GetFlow");
+
+export const bedrockFlow: KindDescriptor<"bedrock-flow"> = {
+  id: "bedrock-flow",
+  label: "Bedrock flow",
+  text: ["Bedrock flow", "Bedrock flows"],
+  service: "Bedrock Agents",
+  arnService: "bedrock",
+  doc: { title: "Encryption of Amazon Bedrock Flows resources", url: "https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-flows.html" },
+  reads: [ListFlows, GetFlow],
+  async collect(ctx) {
+    const summaries = await ctx.list(
+      ListFlows,
+      (nextToken) => ({ maxResults: 100, nextToken }),
+      (r) => ({ items: r.flowSummaries, next: r.nextToken }),
+    );
+    return ctx.each(summaries ?? [], async (s) => {
+      const prev = ctx.unchanged(s.arn, s.updatedAt);
+      if (prev) return prev;
+      const f = await ctx.get(GetFlow, { flowIdentifier: s.id });
+      if (!f) return undefined;
+      return {
+        arn: f.arn!,
+        kind: "bedrock-flow",
+        name: f.name ?? s.name!,
+        account: ctx.account,
+        region: ctx.region,
+        created: iso(f.createdAt),
+        keyArn: f.customerEncryptionKeyArn,
+        roles: f.executionRoleArn ? [f.executionRoleArn] : [],
+        secrets: [],
+        tags: {},
+        status: f.status,
+        updatedAt: iso(s.updatedAt),
+      };
+    });
+  },
+  key: { field: "GetFlow → customerEncryptionKeyArn", remediation: "UpdateFlow with customerEncryptionKeyArn (console: Flows → the flow → Edit → KMS key)." },
+  roles: { field: "GetFlow → executionRoleArn", keyInIdentityPolicy: false },
+  secrets: { none: "a flow reads no secret of its own" },
+  policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Encryption of Amazon Bedrock Flows resources" as a template' },
+  correlation: { contextKeys: ["aws:bedrock-flows:arn"], services: ["bedrock.amazonaws.com"] },
+  impact: "Amazon Bedrock cannot decrypt the flow: reading, preparing and invoking it fail.",
+  setup: { none: "the wizard does not create flows yet (CreateFlow takes customerEncryptionKeyArn)" },
+};

@@ -1,0 +1,49 @@
+import type { GetPromptCommandInput, GetPromptCommandOutput, ListPromptsCommandInput, ListPromptsCommandOutput } from "@aws-sdk/client-bedrock-agent";
+
+import { iso, type KindDescriptor, op } from "./kind";
+
+const ListPrompts = op<ListPromptsCommandInput, ListPromptsCommandOutput>("bedrockAgent", "ListPrompts");
+const GetPrompt = op<GetPromptCommandInput, GetPromptCommandOutput>("bedrockAgent", "GetPrompt");
+
+export const bedrockPrompt: KindDescriptor<"bedrock-prompt"> = {
+  id: "bedrock-prompt",
+  label: "Bedrock prompt",
+  text: ["Bedrock prompt", "Bedrock prompts"],
+  service: "Bedrock Agents",
+  arnService: "bedrock",
+  doc: { title: "Prerequisites for prompt management (customer managed key)", url: "https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-management-prereq.html" },
+  reads: [ListPrompts, GetPrompt],
+  async collect(ctx) {
+    const summaries = await ctx.list(
+      ListPrompts,
+      (nextToken) => ({ maxResults: 100, nextToken }),
+      (r) => ({ items: r.promptSummaries, next: r.nextToken }),
+    );
+    return ctx.each(summaries ?? [], async (s) => {
+      const prev = ctx.unchanged(s.arn, s.updatedAt);
+      if (prev) return prev;
+      const p = await ctx.get(GetPrompt, { promptIdentifier: s.id });
+      if (!p) return undefined;
+      return {
+        arn: p.arn!,
+        kind: "bedrock-prompt",
+        name: p.name ?? s.name!,
+        account: ctx.account,
+        region: ctx.region,
+        created: iso(p.createdAt),
+        keyArn: p.customerEncryptionKeyArn,
+        roles: [],
+        secrets: [],
+        tags: {},
+        updatedAt: iso(s.updatedAt),
+      };
+    });
+  },
+  key: { field: "GetPrompt → customerEncryptionKeyArn", remediation: "UpdatePrompt with customerEncryptionKeyArn." },
+  roles: { none: "a prompt has no role; its callers use the key with their own permissions" },
+  secrets: { none: "a prompt reads no secret" },
+  policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Prerequisites for prompt management" as a template' },
+  correlation: { contextKeys: [], services: ["bedrock.amazonaws.com"] },
+  impact: "Amazon Bedrock cannot decrypt the prompt: it cannot be read, rendered, or used by the flows that reference it.",
+  setup: { none: "the wizard does not create prompts yet (CreatePrompt takes customerEncryptionKeyArn)" },
+};
