@@ -1,4 +1,4 @@
-// Generates sandbox/scenarios/large.json for benchmarks: 3 regions, 3,000+ agent resources,
+// Generates sandbox/scenarios/large.json for benchmarks: 3 regions, 3,900+ agent resources of every kind,
 // 500+ keys and a traffic spec that yields 1,000,000+ CloudTrail events over 90 days.
 // `npm run scenario:large` (the file is not committed; it is regenerated on demand).
 import { writeFileSync } from "node:fs";
@@ -22,12 +22,14 @@ export function largeScenario(): ScenarioInput {
     seed: "keyward-large-1",
     account: "111122223333",
     regions,
-    iam: { roles: [{ name: "BedrockAgentRole" }, { name: "AgentCoreGatewayRole" }] },
+    iam: { roles: [{ name: "BedrockAgentRole" }, { name: "AgentCoreGatewayRole" }, { name: "BedrockFlowRole" }, { name: "AgentCorePaymentsRole" }] },
     keys: [],
     agents: [],
     memories: [],
     gateways: [],
     recommendations: [],
+    knowledgeBases: [],
+    resources: [],
     trails: regions.map((r) => ({ name: `trail-${r}`, homeRegion: r, multiRegion: false })),
     traffic: { days: 90, generators: [] },
   };
@@ -60,6 +62,33 @@ export function largeScenario(): ScenarioInput {
       key: i % 3 ? `k${((i * 3) % 510) - ((((i * 3) % 510) % 3) - (i % 3))}` : undefined,
     });
   for (let i = 0; i < 480; i++) s.recommendations!.push({ ref: `r${i}`, name: `rec-${i}`, region: regions[i % 3] });
+  // The further kinds (sandbox/services/keyed.ts): every third without a customer managed key.
+  for (let i = 0; i < 30; i++) s.knowledgeBases!.push({ ref: `kb${i}`, name: `kb-${i}`, region: regions[i % 3], role: "BedrockAgentRole", key: i % 3 ? `k${i * 7}` : undefined });
+  const further: [kind: "guardrail" | "flow" | "prompt" | "data-source" | "policy-engine" | "evaluator" | "dataset" | "configuration-bundle" | "payment-manager", n: number][] = [
+    ["guardrail", 90],
+    ["flow", 150],
+    ["prompt", 150],
+    ["data-source", 150],
+    ["policy-engine", 60],
+    ["evaluator", 90],
+    ["dataset", 90],
+    ["configuration-bundle", 60],
+    ["payment-manager", 30],
+  ];
+  for (const [kind, n] of further)
+    for (let i = 0; i < n; i++) {
+      const region = regions[i % 3];
+      s.resources!.push({
+        kind,
+        ref: `${kind}-${i}`,
+        name: `${kind.replace(/-/g, "_")}_${i}`,
+        region,
+        key: i % 3 ? `k${(i * 11) % 510}` : undefined,
+        role: kind === "flow" ? "BedrockFlowRole" : kind === "payment-manager" ? "AgentCorePaymentsRole" : undefined,
+        // Data sources: five per knowledge base, in its region.
+        knowledgeBase: kind === "data-source" ? `kb${(Math.floor(i / 5) % 10) * 3 + (i % 3)}` : undefined,
+      });
+    }
   // Fix key refs that fell outside the range or the region after the arithmetic above.
   const keyInRegion = (ref: string | undefined, region: string) => {
     if (!ref) return undefined;
@@ -67,7 +96,8 @@ export function largeScenario(): ScenarioInput {
     const aligned = n - ((n % 3) - regions.indexOf(region));
     return `k${aligned < 0 ? aligned + 3 : aligned > 509 ? aligned - 3 : aligned}`;
   };
-  for (const list of [s.agents!, s.memories!, s.gateways!]) for (const r of list as { key?: string; region: string }[]) r.key = keyInRegion(r.key, r.region);
+  for (const list of [s.agents!, s.memories!, s.gateways!, s.knowledgeBases!, s.resources!])
+    for (const r of list as { key?: string; region: string }[]) r.key = keyInRegion(r.key, r.region);
   // ~1.05M events: 350 generators x 33.5 per day x 90 days
   for (let i = 0; i < 350; i++) {
     const a = s.agents![(i * 3) % 1200];

@@ -55,6 +55,26 @@ async function main() {
     need(region, "bedrock-agentcore:ListApiKeyCredentialProviders", pages(apikey, 20));
     need(region, "bedrock-agentcore:GetApiKeyCredentialProvider", apikey);
     need(region, "bedrock-agentcore:GetTokenVault", 1);
+    // The further kinds: a listing each, and a read per resource where the listing lacks the key.
+    const further = (kind: string) => [...s.keyedResources.values()].filter((r) => r.kind === kind && r.region === region);
+    for (const [kind, list, get] of [
+      ["guardrail", "bedrock:ListGuardrails", "bedrock:GetGuardrail"],
+      ["flow", "bedrock:ListFlows", "bedrock:GetFlow"],
+      ["prompt", "bedrock:ListPrompts", "bedrock:GetPrompt"],
+      ["policy-engine", "bedrock-agentcore:ListPolicyEngines", undefined],
+      ["evaluator", "bedrock-agentcore:ListEvaluators", undefined],
+      ["dataset", "bedrock-agentcore:ListDatasets", "bedrock-agentcore:GetDataset"],
+      ["configuration-bundle", "bedrock-agentcore:ListConfigurationBundles", "bedrock-agentcore:GetConfigurationBundle"],
+      ["payment-manager", "bedrock-agentcore:ListPaymentManagers", undefined],
+    ] as const) {
+      need(region, list, pages(further(kind).length, 100));
+      if (get) need(region, get, further(kind).length);
+    }
+    for (const kb of [...s.knowledgeBases.values()].filter((k) => k.region === region)) {
+      const sources = further("data-source").filter((d) => d.parentId === kb.knowledgeBaseId);
+      need(region, "bedrock:ListDataSources", pages(sources.length, 100));
+      need(region, "bedrock:GetDataSource", sources.length);
+    }
     const trails = [...s.trails.values()].filter((t) => t.homeRegion === region || t.multiRegion).length;
     need(region, "cloudtrail:DescribeTrails", 1);
     need(region, "cloudtrail:GetTrailStatus", trails);
@@ -66,6 +86,8 @@ async function main() {
       ...[...s.memories.values()].map((m) => m.encryptionKeyArn),
       ...[...s.gateways.values()].map((g) => g.kmsKeyArn),
       ...[...s.recommendations.values()].map((r) => r.kmsKeyArn),
+      ...[...s.knowledgeBases.values()].map((k) => k.kmsKeyArn),
+      ...[...s.keyedResources.values()].map((r) => r.keyArn),
     ].filter((k): k is string => !!k),
   );
   const keyRegions = new Set([...usedKeys].map((k) => k.split(":")[3]));
@@ -88,7 +110,14 @@ async function main() {
     if (k.spec === "SYMMETRIC_DEFAULT") need(region, "kms:GetKeyRotationStatus", 1);
     if (k.manager === "CUSTOMER") for (const op of ["kms:ListGrants", "kms:ListResourceTags", "kms:GetKeyLastUsage"]) need(region, op, 1);
   }
-  const roles = new Set([...s.agents.values()].map((a) => a.agentResourceRoleArn).concat([...s.gateways.values()].map((g) => g.roleArn)));
+  const roles = new Set(
+    [
+      ...[...s.agents.values()].map((a) => a.agentResourceRoleArn),
+      ...[...s.gateways.values()].map((g) => g.roleArn),
+      ...[...s.knowledgeBases.values()].map((k) => k.roleArn),
+      ...[...s.keyedResources.values()].map((r) => r.roleArn),
+    ].filter((r): r is string => !!r),
+  );
   for (const arn of roles) {
     const r = s.roles.get(arn);
     need("global", "iam:GetRole", 1);

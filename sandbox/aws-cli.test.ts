@@ -87,6 +87,7 @@ describe("the AWS CLI against the sandbox", () => {
       athena: "athena",
       sts: "sts",
       iam: "iam",
+      bedrock: "bedrock",
       "bedrock-agent": "bedrock-agent",
       "bedrock-agentcore-control": "bedrock-agentcore-control",
       "bedrock-agentcore": "bedrock-agentcore",
@@ -276,6 +277,11 @@ describe("the AWS CLI against the sandbox", () => {
     await call("bedrock-agentcore-control", "ListWorkloadIdentities");
 
     // The kinds kept by sandbox/services/keyed.ts: each one's whole life.
+    const guardrail = (await call("bedrock", "CreateGuardrail", "--name", "cli-guardrail", "--blocked-input-messaging", "no", "--blocked-outputs-messaging", "no"))
+      .guardrailId as string;
+    await call("bedrock", "ListGuardrails");
+    await call("bedrock", "GetGuardrail", "--guardrail-identifier", guardrail ?? "none");
+    await call("bedrock", "DeleteGuardrail", "--guardrail-identifier", guardrail ?? "none");
     const flow = (await call("bedrock-agent", "CreateFlow", "--name", "cli-flow", "--execution-role-arn", role)).id as string;
     await call("bedrock-agent", "ListFlows");
     await call("bedrock-agent", "GetFlow", "--flow-identifier", flow ?? "none");
@@ -373,7 +379,9 @@ describe("the AWS CLI against the sandbox", () => {
     if (notInCli.size) console.warn(`Not in this AWS CLI's models (botocore too old for them), so not driven through it: ${[...notInCli].join(", ")}`);
     // What this CLI does know of the newer kinds answered, not just errored.
     expect(
-      [...failedWith.keys()].filter((k) => /:Create(Flow|Prompt|DataSource|PolicyEngine|Evaluator|ConfigurationBundle|PaymentManager|Dataset)$/.test(k) && !notInCli.has(k)),
+      [...failedWith.keys()].filter(
+        (k) => /:Create(Guardrail|Flow|Prompt|DataSource|PolicyEngine|Evaluator|ConfigurationBundle|PaymentManager|Dataset)$/.test(k) && !notInCli.has(k),
+      ),
     ).toEqual([]);
   }, 300_000);
 });

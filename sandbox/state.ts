@@ -162,7 +162,7 @@ export interface Memory {
 }
 
 /** The kinds kept in `keyedResources` (sandbox/services/keyed.ts). */
-export const KEYED_RESOURCE_KINDS = ["flow", "prompt", "data-source", "policy-engine", "evaluator", "dataset", "configuration-bundle", "payment-manager"] as const;
+export const KEYED_RESOURCE_KINDS = ["guardrail", "flow", "prompt", "data-source", "policy-engine", "evaluator", "dataset", "configuration-bundle", "payment-manager"] as const;
 export type KeyedResourceKind = (typeof KEYED_RESOURCE_KINDS)[number];
 
 /** A resource that carries little besides a name, a key and a role (flows, prompts, policy engines...). */

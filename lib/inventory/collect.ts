@@ -4,6 +4,7 @@ import "server-only";
 // sent through the SDK v3 client of its package, paced, counted, and recorded as a scan error when it
 // fails. A collector may call only the operations its descriptor declares in `reads` (its IAM read
 // permissions), so the permission list cannot drift from the code.
+import * as bedrockSdk from "@aws-sdk/client-bedrock";
 import * as bedrockAgentSdk from "@aws-sdk/client-bedrock-agent";
 import * as agentCoreSdk from "@aws-sdk/client-bedrock-agentcore";
 import * as agentCoreControlSdk from "@aws-sdk/client-bedrock-agentcore-control";
@@ -16,7 +17,7 @@ import { KINDS, type KindDescriptor, type ResourceKind } from "./kinds";
 import { type AnyOp, type ClientName, type CollectContext, iamAction } from "./kinds/kind";
 import type { AgentResource } from "./types.shared";
 
-const SDK: Record<ClientName, Record<string, unknown>> = { bedrockAgent: bedrockAgentSdk, agentCore: agentCoreSdk, agentCoreControl: agentCoreControlSdk };
+const SDK: Record<ClientName, Record<string, unknown>> = { bedrock: bedrockSdk, bedrockAgent: bedrockAgentSdk, agentCore: agentCoreSdk, agentCoreControl: agentCoreControlSdk };
 
 type CommandClass = new (input: unknown) => never;
 

@@ -48,6 +48,7 @@ describe("scan of the demo scenario", () => {
       "knowledge-base-data-source": 2,
       "bedrock-flow": 2,
       "bedrock-prompt": 2,
+      "bedrock-guardrail": 2,
       "agentcore-memory": 8,
       "agentcore-recommendation": 4,
       "agentcore-gateway": 2,

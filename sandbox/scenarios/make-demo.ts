@@ -632,6 +632,8 @@ export const demo: ScenarioInput = {
   resources: [
     { kind: "data-source", ref: "kb-docs-s3", name: "docs-bucket", region: "us-east-1", knowledgeBase: "kb-docs", key: "kb-ingest-cmk" },
     { kind: "data-source", ref: "kb-docs-web", name: "docs-website", region: "us-east-1", knowledgeBase: "kb-docs" },
+    { kind: "guardrail", ref: "support-guardrail", name: "support-guardrail", region: "us-east-1", key: "flows-cmk", description: "Blocks account numbers in answers" },
+    { kind: "guardrail", ref: "open-guardrail", name: "partner-guardrail", region: "us-east-1", key: "open-cmk" },
     { kind: "flow", ref: "order-routing", name: "order-routing", region: "us-east-1", key: "flows-cmk", role: "BedrockFlowRole", description: "Routes orders to agents" },
     { kind: "flow", ref: "draft-flow", name: "draft-flow", region: "us-east-1", role: "BedrockFlowRole", description: "Work in progress" },
     { kind: "prompt", ref: "order-prompt", name: "order-summary", region: "us-east-1", key: "flows-cmk" },

@@ -1,6 +1,7 @@
 // The services the sandbox serves: one line each. Models come from the SDK client packages.
 import * as AccessAnalyzer from "@aws-sdk/client-accessanalyzer";
 import * as Athena from "@aws-sdk/client-athena";
+import * as Bedrock from "@aws-sdk/client-bedrock";
 import * as BedrockAgent from "@aws-sdk/client-bedrock-agent";
 import * as AgentCoreData from "@aws-sdk/client-bedrock-agentcore";
 import * as AgentCoreControl from "@aws-sdk/client-bedrock-agentcore-control";
@@ -20,7 +21,7 @@ import { bedrockAgentHandlers } from "./bedrock-agent";
 import { cloudTrailHandlers } from "./cloudtrail";
 import { iamHandlers } from "./iam";
 import { lakeHandlers } from "./lake";
-import { keyedAgentCoreControlHandlers, keyedBedrockAgentHandlers } from "./keyed";
+import { keyedAgentCoreControlHandlers, keyedBedrockAgentHandlers, keyedBedrockHandlers } from "./keyed";
 import { kmsHandlers } from "./kms";
 import { secretsManagerHandlers } from "./secretsmanager";
 import { stsHandlers } from "./sts";
@@ -48,7 +49,10 @@ export const SERVICES: ServiceDef[] = [
   service("sts", "awsQuery", [["sts", STS, STS.STSClient as unknown as Ctor, stsHandlers]]),
   service("iam", "awsQuery", [["iam", IAM, IAM.IAMClient as unknown as Ctor, iamHandlers]]),
   service("access-analyzer", "restJson1", [["accessanalyzer", AccessAnalyzer, AccessAnalyzer.AccessAnalyzerClient as unknown as Ctor, accessAnalyzerHandlers]]),
-  service("bedrock", "restJson1", [["bedrock-agent", BedrockAgent, BedrockAgent.BedrockAgentClient as unknown as Ctor, { ...bedrockAgentHandlers, ...keyedBedrockAgentHandlers }]]),
+  service("bedrock", "restJson1", [
+    ["bedrock-agent", BedrockAgent, BedrockAgent.BedrockAgentClient as unknown as Ctor, { ...bedrockAgentHandlers, ...keyedBedrockAgentHandlers }],
+    ["bedrock", Bedrock, Bedrock.BedrockClient as unknown as Ctor, keyedBedrockHandlers],
+  ]),
   service("bedrock-agentcore", "restJson1", [
     [
       "bedrock-agentcore-control",

@@ -1,5 +1,5 @@
 // The agent resources that carry little besides a name, a customer managed key and a role: Bedrock
-// flows, prompts and knowledge-base data sources; AgentCore policy engines, evaluators, datasets,
+// guardrails, flows, prompts and knowledge-base data sources; AgentCore policy engines, evaluators, datasets,
 // configuration bundles and payment managers. One table describes each (its operations, id and ARN
 // forms, the fields its answers carry); the handlers are built from it. A key given at creation must
 // be usable: enabled, symmetric, in the resource's region, and the caller must be able to use it
@@ -20,7 +20,7 @@ type Shape = Record<string, unknown>;
 
 interface KeyedSpec {
   kind: KeyedResourceKind;
-  service: "bedrock-agent" | "agentcore-control";
+  service: "bedrock" | "bedrock-agent" | "agentcore-control";
   label: string;
   /** The trail's resource type for creations. */
   cfnType: string;
@@ -33,7 +33,7 @@ interface KeyedSpec {
   roleInput?: string;
   namePattern: RegExp;
   /** The id AWS assigns: ten upper-case letters and digits (Bedrock), or the name and a ten-character suffix (AgentCore). */
-  idStyle: "upper" | "suffix";
+  idStyle: "upper" | "suffix" | "lower";
   arn(ctx: { region: string; account: string }, id: string, parentId?: string): string;
   listField: string;
   summary(r: KeyedResource): Shape;
@@ -49,7 +49,9 @@ interface KeyedSpec {
 
 /** An id in the kind's style, stable for a seed. */
 export function keyedId(spec: Pick<KeyedSpec, "idStyle">, name: string, seed: string, key: string): string {
-  return spec.idStyle === "upper" ? stableId(seed, key, 10, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") : `${name}-${stableId(seed, key, 10, "abcdefghijklmnopqrstuvwxyz0123456789")}`;
+  if (spec.idStyle === "upper") return stableId(seed, key, 10, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+  if (spec.idStyle === "lower") return stableId(seed, key, 12, "abcdefghijklmnopqrstuvwxyz0123456789");
+  return `${name}-${stableId(seed, key, 10, "abcdefghijklmnopqrstuvwxyz0123456789")}`;
 }
 
 const bedrockArn = (type: string) => (ctx: { region: string; account: string }, id: string) => `arn:aws:bedrock:${ctx.region}:${ctx.account}:${type}/${id}`;
@@ -58,6 +60,37 @@ const agentCoreArn = (type: string) => (ctx: { region: string; account: string }
 const times = (r: KeyedResource) => ({ createdAt: r.createdAt, updatedAt: r.updatedAt });
 
 export const KEYED_SPECS: KeyedSpec[] = [
+  {
+    kind: "guardrail",
+    service: "bedrock",
+    label: "guardrail",
+    cfnType: "AWS::Bedrock::Guardrail",
+    ops: { list: "ListGuardrails", get: "GetGuardrail", create: "CreateGuardrail", delete: "DeleteGuardrail" },
+    idInput: "guardrailIdentifier",
+    nameInput: "name",
+    keyInput: "kmsKeyId",
+    namePattern: /^[0-9a-zA-Z_-]{1,50}$/,
+    idStyle: "lower",
+    arn: bedrockArn("guardrail"),
+    listField: "guardrails",
+    summary: (r) => ({ id: r.id, arn: r.arn, status: r.status, name: r.name, description: r.description || undefined, version: "DRAFT", ...times(r) }),
+    get: (r) => ({
+      name: r.name,
+      description: r.description || undefined,
+      guardrailId: r.id,
+      guardrailArn: r.arn,
+      version: "DRAFT",
+      status: r.status,
+      blockedInputMessaging: "Sorry, the model cannot answer this question.",
+      blockedOutputsMessaging: "Sorry, the model cannot answer this question.",
+      kmsKeyArn: r.keyArn,
+      ...times(r),
+    }),
+    created: (r) => ({ guardrailId: r.id, guardrailArn: r.arn, version: "DRAFT", createdAt: r.createdAt }),
+    deleted: () => ({}),
+    maxResults: [20, 1000],
+    keyOps: ["GenerateDataKey", "Decrypt", "DescribeKey"],
+  },
   {
     kind: "flow",
     service: "bedrock-agent",
@@ -344,6 +377,7 @@ function policyEngineShape(r: KeyedResource) {
 
 /** The status a resource of each kind has once created (AWS's enums differ). */
 export const READY_STATUS: Record<KeyedResourceKind, string> = {
+  guardrail: "READY",
   flow: "NotPrepared",
   prompt: "",
   "data-source": "AVAILABLE",
@@ -374,9 +408,15 @@ function nested(input: Record<string, unknown>, path: string): string | undefine
 }
 
 async function checkKey(ctx: CallContext, spec: KeyedSpec, keyArn: string, arn: string): Promise<string> {
-  const key = keyForResource(ctx, keyArn, spec.label);
+  // A key may be named by id, alias or ARN where the API says so (CreateGuardrail kmsKeyId).
+  const arn0 = keyArn.startsWith("arn:")
+    ? keyArn
+    : keyArn.startsWith("alias/")
+      ? `arn:aws:kms:${ctx.region}:${ctx.account}:${keyArn}`
+      : `arn:aws:kms:${ctx.region}:${ctx.account}:key/${keyArn}`;
+  const key = keyForResource(ctx, arn0, spec.label);
   const caller = ctx.caller.admin ? `arn:aws:iam::${ctx.account}:root` : policyPrincipal(ctx.caller);
-  const via = { "kms:ViaService": `${spec.service === "bedrock-agent" ? "bedrock" : "bedrock-agentcore"}.${ctx.region}.amazonaws.com`, ...(spec.context?.(arn) ?? {}) };
+  const via = { "kms:ViaService": `${spec.service === "agentcore-control" ? "bedrock-agentcore" : "bedrock"}.${ctx.region}.amazonaws.com`, ...(spec.context?.(arn) ?? {}) };
   const missing: string[] = [];
   for (const op of spec.keyOps) if (!(await principalCan(ctx.state, key, caller, op, via))) missing.push(`kms:${op}`);
   if (missing.length)
@@ -444,5 +484,6 @@ function handlersFor(spec: KeyedSpec): ServiceHandlers {
 
 const forService = (service: KeyedSpec["service"]): ServiceHandlers => Object.assign({}, ...KEYED_SPECS.filter((s) => s.service === service).map(handlersFor));
 
+export const keyedBedrockHandlers = forService("bedrock");
 export const keyedBedrockAgentHandlers = forService("bedrock-agent");
 export const keyedAgentCoreControlHandlers = forService("agentcore-control");

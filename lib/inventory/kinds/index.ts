@@ -13,6 +13,7 @@ import { agentCorePolicyEngine } from "./agentcore-policy-engine";
 import { agentCoreRecommendation } from "./agentcore-recommendation";
 import { bedrockAgent } from "./bedrock-agent";
 import { bedrockFlow } from "./bedrock-flow";
+import { bedrockGuardrail } from "./bedrock-guardrail";
 import { bedrockPrompt } from "./bedrock-prompt";
 import { apiKeyCredentialProvider, oauth2CredentialProvider } from "./credential-providers";
 import { isKnown, type KindDescriptor } from "./kind";
@@ -27,6 +28,7 @@ export const KINDS = [
   knowledgeBaseDataSource,
   bedrockFlow,
   bedrockPrompt,
+  bedrockGuardrail,
   agentCoreMemory,
   agentCoreRecommendation,
   agentCoreGateway,

@@ -14,6 +14,7 @@ import type { AgentResource } from "../types.shared";
 
 /** The SDK v3 clients a collector may read through (lib/server/aws/clients.ts). */
 export const CLIENTS = {
+  bedrock: { iamPrefix: "bedrock", sdk: "@aws-sdk/client-bedrock" },
   bedrockAgent: { iamPrefix: "bedrock", sdk: "@aws-sdk/client-bedrock-agent" },
   agentCoreControl: { iamPrefix: "bedrock-agentcore", sdk: "@aws-sdk/client-bedrock-agentcore-control" },
   agentCore: { iamPrefix: "bedrock-agentcore", sdk: "@aws-sdk/client-bedrock-agentcore" },

@@ -5,6 +5,7 @@ import "server-only";
 // AWS_ENDPOINT_URL and the service-specific endpoint variables (the SDK reads them itself), with
 // the SDK's adaptive retry mode.
 import { AccessAnalyzerClient } from "@aws-sdk/client-accessanalyzer";
+import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { BedrockAgentClient } from "@aws-sdk/client-bedrock-agent";
 import { BedrockAgentCoreClient } from "@aws-sdk/client-bedrock-agentcore";
 import { BedrockAgentCoreControlClient } from "@aws-sdk/client-bedrock-agentcore-control";
@@ -31,6 +32,7 @@ export interface AwsClients {
   iam: IAMClient;
   secrets: SecretsManagerClient;
   cloudtrail: CloudTrailClient;
+  bedrock: BedrockClient;
   bedrockAgent: BedrockAgentClient;
   agentCoreControl: BedrockAgentCoreControlClient;
   agentCore: BedrockAgentCoreClient;
@@ -65,6 +67,7 @@ export function clientsFor(target: Target): AwsClients {
     iam: new IAMClient({ ...config, region: target.region.startsWith("cn-") ? "cn-north-1" : "us-east-1" }),
     secrets: new SecretsManagerClient(config),
     cloudtrail: new CloudTrailClient(config),
+    bedrock: new BedrockClient(config),
     bedrockAgent: new BedrockAgentClient(config),
     agentCoreControl: new BedrockAgentCoreControlClient(config),
     agentCore: new BedrockAgentCoreClient(config),

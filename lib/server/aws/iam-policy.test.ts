@@ -11,6 +11,7 @@ const PREFIX: Record<string, string> = {
   "@aws-sdk/client-iam": "iam",
   "@aws-sdk/client-secrets-manager": "secretsmanager",
   "@aws-sdk/client-cloudtrail": "cloudtrail",
+  "@aws-sdk/client-bedrock": "bedrock",
   "@aws-sdk/client-bedrock-agent": "bedrock",
   "@aws-sdk/client-bedrock-agentcore-control": "bedrock-agentcore",
   "@aws-sdk/client-bedrock-agentcore": "bedrock-agentcore",

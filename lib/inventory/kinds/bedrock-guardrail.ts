@@ -1,0 +1,54 @@
+import type { GetGuardrailCommandInput, GetGuardrailCommandOutput, ListGuardrailsCommandInput, ListGuardrailsCommandOutput } from "@aws-sdk/client-bedrock";
+
+import { iso, type KindDescriptor, op } from "./kind";
+
+const ListGuardrails = op<ListGuardrailsCommandInput, ListGuardrailsCommandOutput>("bedrock", "ListGuardrails");
+const GetGuardrail = op<GetGuardrailCommandInput, GetGuardrailCommandOutput>("bedrock", "GetGuardrail");
+
+export const bedrockGuardrail: KindDescriptor<"bedrock-guardrail"> = {
+  id: "bedrock-guardrail",
+  label: "Bedrock guardrail",
+  text: ["Bedrock guardrail", "Bedrock guardrails"],
+  service: "Bedrock",
+  arnService: "bedrock",
+  doc: {
+    title: "(Optional) Create a customer managed key for your guardrail for additional security",
+    url: "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-kms.html",
+  },
+  reads: [ListGuardrails, GetGuardrail],
+  async collect(ctx) {
+    // The listing without an identifier gives each guardrail's working draft, the version agents name.
+    const summaries = await ctx.list(
+      ListGuardrails,
+      (nextToken) => ({ maxResults: 100, nextToken }),
+      (r) => ({ items: r.guardrails, next: r.nextToken }),
+    );
+    return ctx.each(summaries ?? [], async (s) => {
+      const prev = ctx.unchanged(s.arn, s.updatedAt);
+      if (prev) return prev;
+      const g = await ctx.get(GetGuardrail, { guardrailIdentifier: s.id });
+      if (!g) return undefined;
+      return {
+        arn: g.guardrailArn!,
+        kind: "bedrock-guardrail",
+        name: g.name ?? s.name!,
+        account: ctx.account,
+        region: ctx.region,
+        created: iso(g.createdAt),
+        keyArn: g.kmsKeyArn,
+        roles: [],
+        secrets: [],
+        tags: {},
+        status: g.status,
+        updatedAt: iso(s.updatedAt),
+      };
+    });
+  },
+  key: { field: "GetGuardrail → kmsKeyArn", remediation: "UpdateGuardrail with kmsKeyId (console: Guardrails → the guardrail → Edit → KMS key)." },
+  roles: { none: "a guardrail has no role; its creators and the roles that apply it use the key with their own permissions" },
+  secrets: { none: "a guardrail reads no secret" },
+  policy: { none: "the key policy AWS documents for guardrails names their creators' and users' roles, which a guardrail does not record, so Keyward cannot hold it to it" },
+  correlation: { contextKeys: [], services: ["bedrock.amazonaws.com"] },
+  impact: "Amazon Bedrock cannot decrypt the guardrail: model invocations and agents that apply it fail.",
+  setup: { none: "the wizard does not create guardrails yet (CreateGuardrail takes kmsKeyId)" },
+};
