@@ -85,6 +85,35 @@ test.describe("posture", () => {
     await expect(findings).toContainText("444455556666");
     await expect(findings).toContainText("Remediation");
   });
+
+  test("every kind is listed, each with a clean resource and one with a finding; a kind without a documented policy says so", async ({ page }) => {
+    await new OverviewPage(page).ensureScanned();
+    await page.goto("/resources");
+    const kinds = page.getByRole("combobox", { name: "Kind" });
+    for (const kind of [
+      "bedrock-flow",
+      "bedrock-prompt",
+      "bedrock-guardrail",
+      "knowledge-base-data-source",
+      "agentcore-policy-engine",
+      "agentcore-evaluator",
+      "agentcore-dataset",
+      "agentcore-configuration-bundle",
+      "agentcore-payment-manager",
+    ]) {
+      await kinds.selectOption(kind);
+      await expect(page.getByTestId("resource-count")).toHaveText(/^2 of \d+ resources$/);
+    }
+    await page.goto("/resources?q=draft-flow");
+    await page.getByRole("link", { name: "draft-flow" }).click();
+    await expect(page.getByTestId("finding-list")).toContainText("KW-ENC-01");
+    await page.goto("/resources?q=order-routing");
+    await page.getByRole("link", { name: "order-routing" }).click();
+    const facts = page.getByTestId("kind-facts");
+    await expect(facts).toContainText("GetFlow → customerEncryptionKeyArn");
+    await expect(facts).toContainText("not assessed");
+    await expect(page.getByRole("link", { name: "Encryption of Amazon Bedrock Flows resources" })).toHaveAttribute("href", /encryption-flows\.html$/);
+  });
 });
 
 test.describe("keys", () => {

@@ -12,7 +12,7 @@ import * as agentCoreControlSdk from "@aws-sdk/client-bedrock-agentcore-control"
 import { describeAwsError } from "../server/aws/clients";
 import { RATE_QUOTAS } from "../server/aws/quotas";
 
-import { collectEach, type ScanContext, unchanged } from "./context";
+import { collectEach, countRetries, type ScanContext, unchanged } from "./context";
 import { KINDS, type KindDescriptor, type ResourceKind } from "./kinds";
 import { type AnyOp, type ClientName, type CollectContext, iamAction } from "./kinds/kind";
 import type { AgentResource } from "./types.shared";
@@ -38,7 +38,14 @@ function contextFor(kind: KindDescriptor, ctx: ScanContext, parents: AgentResour
     await ctx.pacer?.take(`${ctx.account}|${ctx.region}|${action}`, RATE_QUOTAS[action]);
     ctx.counter.calls += 1;
     const client = ctx.clients[o.client] as { send(c: unknown): Promise<unknown> };
-    return client.send(new (commandOf(o))(input));
+    try {
+      const out = await client.send(new (commandOf(o))(input));
+      countRetries(ctx, out);
+      return out;
+    } catch (e) {
+      countRetries(ctx, e);
+      throw e;
+    }
   };
   const fail = (o: AnyOp, e: unknown) => {
     if (e instanceof UndeclaredReadError) throw e;

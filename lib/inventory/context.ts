@@ -76,6 +76,12 @@ export function unchanged(ctx: ScanContext, arn: string | undefined, updatedAt: 
   return prev?.updatedAt && prev.updatedAt === updatedAt.toISOString() ? prev : undefined;
 }
 
+/** Adds the SDK's retries of a call (a throttled request sent again) to the calls made: AWS saw each one. */
+export function countRetries(ctx: Pick<ScanContext, "counter">, outcome: unknown): void {
+  const attempts = (outcome as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
+  if (typeof attempts === "number" && attempts > 1) ctx.counter.calls += attempts - 1;
+}
+
 /**
  * Runs one AWS call, counting it; on failure records a ScanError and returns undefined. `failed`
  * receives the error code (the error list is shared by concurrent reads, so read it here).
@@ -85,8 +91,11 @@ export async function read<T>(ctx: ScanContext, service: string, operation: stri
   await ctx.pacer?.take(`${ctx.account}|${ctx.region}|${op}`, RATE_QUOTAS[op]);
   ctx.counter.calls += 1;
   try {
-    return await fn();
+    const out = await fn();
+    countRetries(ctx, out);
+    return out;
   } catch (e) {
+    countRetries(ctx, e);
     const d = describeAwsError(e);
     ctx.errors.push({ service, region: ctx.region, account: ctx.account, operation, code: d.code, message: d.message });
     failed?.(d.code);

@@ -149,6 +149,22 @@ describe("the collectors against the sandbox", () => {
       ).toBe(true);
   });
 
+  it("counts every attempt AWS saw: a call the SDK retried counts as many times as it was sent", async () => {
+    await fetch(`${sb.url}/_sandbox/faults`, { method: "PUT", body: JSON.stringify([{ service: "bedrock-agentcore", operation: "ListMemories", errorRate: 1 }]) });
+    const saved = process.env.KEYWARD_AWS_MAX_ATTEMPTS;
+    process.env.KEYWARD_AWS_MAX_ATTEMPTS = "3";
+    try {
+      // A region no other test here used, so its clients are built with three attempts.
+      const c: ScanContext = { clients: clientsFor({ account: "111122223333", region: "eu-west-1" }), account: "111122223333", region: "eu-west-1", counter: { calls: 0 }, errors: [] };
+      expect(await collectAll(c, [kindOf("agentcore-memory")])).toEqual([]);
+      expect(c.counter.calls).toBe(3);
+      expect(c.errors).toMatchObject([{ operation: "ListMemories", code: "InternalFailure" }]);
+    } finally {
+      process.env.KEYWARD_AWS_MAX_ATTEMPTS = saved;
+      await fetch(`${sb.url}/_sandbox/faults`, { method: "DELETE" });
+    }
+  });
+
   it("a collector calling an operation it does not declare fails loudly instead of reading unlisted", async () => {
     const sneaky: KindDescriptor = { ...kindOf("agentcore-memory"), reads: [] };
     await expect(collectAll(ctx(), [sneaky])).rejects.toBeInstanceOf(UndeclaredReadError);

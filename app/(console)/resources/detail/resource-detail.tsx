@@ -15,7 +15,8 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { TableSkeleton } from "@/components/ui/skeleton";
-import { KIND_LABELS } from "@/lib/inventory/types.shared";
+import { isKnown, kindOf } from "@/lib/inventory/kinds";
+import { KIND_LABELS, type ResourceKind } from "@/lib/inventory/types.shared";
 import { ruleInfo } from "@/lib/posture/catalogue.shared";
 import { useLatestScanQuery } from "@/queries/scans";
 
@@ -118,6 +119,7 @@ export function ResourceDetail() {
               ) : null}
             </dl>
           )}
+          <KindFacts kind={r.kind} />
         </section>
       </div>
       <section aria-labelledby="findings-h">
@@ -198,5 +200,23 @@ export function ResourceDetail() {
           </section>
         ))}
     </div>
+  );
+}
+
+/** What Keyward knows of the resource's kind (its descriptor): where the key is set, what breaks without it, the documented policy. */
+function KindFacts({ kind }: { kind: ResourceKind }) {
+  const k = kindOf(kind);
+  return (
+    <dl className="mt-4 grid grid-cols-[8rem_1fr] gap-y-2 border-t border-slate-200 pt-3 text-sm dark:border-slate-800" data-testid="kind-facts">
+      <Field label="Key setting">{isKnown(k.key) ? <code className="text-xs">{k.key.field}</code> : k.key.none}</Field>
+      {isKnown(k.key) ? <Field label="To set one">{k.key.remediation}</Field> : null}
+      <Field label="Without its key">{k.impact}</Field>
+      <Field label="Key policy">{isKnown(k.policy) ? `held to AWS's template (${k.policy.templates.join(", ")})` : <span>not assessed: {k.policy.none}</span>}</Field>
+      <Field label="AWS page">
+        <a className="text-brand-600 dark:text-brand-400 hover:underline" href={k.doc.url} target="_blank" rel="noreferrer">
+          {k.doc.title}
+        </a>
+      </Field>
+    </dl>
   );
 }
