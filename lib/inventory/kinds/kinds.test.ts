@@ -155,7 +155,13 @@ describe("the collectors against the sandbox", () => {
     process.env.KEYWARD_AWS_MAX_ATTEMPTS = "3";
     try {
       // A region no other test here used, so its clients are built with three attempts.
-      const c: ScanContext = { clients: clientsFor({ account: "111122223333", region: "eu-west-1" }), account: "111122223333", region: "eu-west-1", counter: { calls: 0 }, errors: [] };
+      const c: ScanContext = {
+        clients: clientsFor({ account: "111122223333", region: "eu-west-1" }),
+        account: "111122223333",
+        region: "eu-west-1",
+        counter: { calls: 0 },
+        errors: [],
+      };
       expect(await collectAll(c, [kindOf("agentcore-memory")])).toEqual([]);
       expect(c.counter.calls).toBe(3);
       expect(c.errors).toMatchObject([{ operation: "ListMemories", code: "InternalFailure" }]);
