@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   // would only clutter the sign-in details below (the console's own process has it off too).
   // (The sandbox is loaded after this: loading it builds SDK clients.)
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const { startSandbox } = await import("../sandbox/index");
+  const { startSandbox, stateIsFrom } = await import("../sandbox/index");
   let args;
   try {
     args = parseArgs({
@@ -100,6 +100,11 @@ async function main(): Promise<void> {
   }
   const dataDir = resolve(args["data-dir"] ?? ".data/demo");
   if (args.reset) rmSync(dataDir, { recursive: true, force: true });
+  else if (stateIsFrom(join(dataDir, "sandbox")) === false) {
+    // The console's scans and events describe the sandbox they were made from: both start afresh.
+    console.log("The demo scenario changed since this demo's data was made: starting afresh (as with --reset).");
+    rmSync(dataDir, { recursive: true, force: true });
+  }
   mkdirSync(dataDir, { recursive: true });
 
   const stale = buildIsStale();

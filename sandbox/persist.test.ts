@@ -6,6 +6,7 @@ import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrai
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { describe, expect, it } from "vitest";
 
+import { parseScenario } from "./scenario/schema";
 import { clientConfig, testSandbox } from "./testing/index";
 
 describe("state dir", () => {
@@ -24,6 +25,23 @@ describe("state dir", () => {
     await sb.close();
     sb = await testSandbox({ stateDir: dir, noTraffic: true, reset: true });
     await expect(new KMSClient(clientConfig(sb)).send(new DescribeKeyCommand({ KeyId: created.KeyMetadata!.KeyId }))).rejects.toMatchObject({ name: "NotFoundException" });
+    await sb.close();
+  });
+
+  it("a state saved from another version of the scenario is set aside, not mixed into the new one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kw-state-"));
+    const scenario = (extra: string) => ({ version: 1 as const, name: "versions", account: "111122223333", regions: ["us-east-1"], keys: [{ ref: extra, region: "us-east-1" }] });
+    let sb = await testSandbox({ stateDir: dir, noTraffic: true, scenario: parseScenario(scenario("first")) });
+    const created = await new KMSClient(clientConfig(sb)).send(new CreateKeyCommand({ Description: "made in the sandbox" }));
+    await sb.close();
+    // The same scenario: the key made in the sandbox is still there.
+    sb = await testSandbox({ stateDir: dir, noTraffic: true, scenario: parseScenario(scenario("first")) });
+    await expect(new KMSClient(clientConfig(sb)).send(new DescribeKeyCommand({ KeyId: created.KeyMetadata!.KeyId }))).resolves.toBeDefined();
+    await sb.close();
+    // A changed scenario: its own keys are all there, the old state is gone.
+    sb = await testSandbox({ stateDir: dir, noTraffic: true, scenario: parseScenario(scenario("second")) });
+    await expect(new KMSClient(clientConfig(sb)).send(new DescribeKeyCommand({ KeyId: created.KeyMetadata!.KeyId }))).rejects.toMatchObject({ name: "NotFoundException" });
+    expect(sb.state.keys.size).toBe(1);
     await sb.close();
   });
 

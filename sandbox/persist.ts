@@ -1,6 +1,6 @@
 // State-dir persistence: resources and settings as a JSON snapshot, recorded events as NDJSON
 // appended as they happen. Generated traffic is not stored: it is regenerated from the seed.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import type { SandboxState } from "./state";
@@ -54,6 +54,13 @@ function reviver(_key: string, value: unknown): unknown {
 export interface Meta {
   scenario: string;
   trafficEnd: string;
+  /** SHA-256 of the scenario the state was built from: a state saved from another version is not restored. */
+  digest?: string;
+}
+
+/** Removes the saved state (snapshot and events) of a directory, keeping the directory. */
+export function discardState(dir: string): void {
+  for (const f of [SNAPSHOT, EVENTS, META]) rmSync(join(dir, f), { force: true });
 }
 
 export function readMeta(dir: string): Meta | undefined {

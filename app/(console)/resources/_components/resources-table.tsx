@@ -31,6 +31,8 @@ import { useLatestScanQuery } from "@/queries/scans";
 interface Row extends ResourceRecord {
   findings: Finding[];
   worst?: Severity;
+  /** Checks that could not be made on the resource. */
+  notAssessed: number;
 }
 
 const col = createColumnHelper<Row>();
@@ -63,10 +65,12 @@ export function ResourcesTable() {
     if (!last) return [];
     const by = new Map<string, Finding[]>();
     for (const f of last.findings) if (!f.suppressed) by.set(f.resourceArn, [...(by.get(f.resourceArn) ?? []), f]);
+    const unassessed = new Map<string, number>();
+    for (const n of last.notAssessed) unassessed.set(n.resourceArn, (unassessed.get(n.resourceArn) ?? 0) + 1);
     return last.resources.map((r) => {
       const findings = by.get(r.arn) ?? [];
       const worst = worstSeverity(findings);
-      return { ...r, findings, worst };
+      return { ...r, findings, worst, notAssessed: unassessed.get(r.arn) ?? 0 };
     });
   }, [last]);
   const filtered = useMemo(
@@ -109,6 +113,11 @@ export function ResourcesTable() {
             <span className="flex items-center gap-2">
               <SeverityBadge severity={r.worst} />
               <span className="text-slate-600 tabular-nums dark:text-slate-400">{r.findings.length}</span>
+            </span>
+          ) : r.notAssessed ? (
+            // No finding is not a pass while a check could not be made.
+            <span className="text-amber-700 dark:text-amber-400" title="Some checks could not be made: see the resource">
+              none · {r.notAssessed} not assessed
             </span>
           ) : (
             <span className="text-emerald-700 dark:text-emerald-400">none</span>
