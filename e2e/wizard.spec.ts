@@ -153,6 +153,15 @@ test.describe("as an operator", () => {
 test.describe("as a viewer", () => {
   test.use({ storageState: storageState("viewer") });
 
+  test("lists the kinds Keyward checks but the wizard does not create, each with why", async ({ page }) => {
+    await page.goto("/setup");
+    const others = page.getByTestId("not-created-here");
+    await others.getByText(/Kinds Keyward checks but does not create here/).click();
+    await expect(others.locator("li", { hasText: "Bedrock flow" })).toContainText("CreateFlow takes customerEncryptionKeyArn");
+    await expect(others.locator("li", { hasText: "AgentCore policy engine" })).toContainText("CreatePolicyEngine takes encryptionKeyArn");
+    await expect(others.getByRole("link", { name: "Bedrock guardrail" })).toHaveAttribute("href", /guardrails-permissions-kms\.html$/);
+  });
+
   test("can plan and export but not apply: the page says so and hides the button", async ({ page }) => {
     await start(page, "AgentCore gateway");
     await page.getByLabel("Name", { exact: true }).fill("viewer-gw");

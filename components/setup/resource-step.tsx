@@ -7,6 +7,7 @@ import type { Draft } from "./draft";
 import { Field, inputClass, Section, StepButtons } from "./ui";
 
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { isKnown, KINDS } from "@/lib/inventory/kinds";
 import type { SetupOptions } from "@/lib/setup/options";
 import { FLOW_HELP, FLOW_LABELS, FLOWS, NAME_RULES } from "@/lib/setup/types.shared";
 
@@ -66,6 +67,7 @@ export function ResourceStep({
             ))}
           </div>
         </fieldset>
+        <NotCreatedHere />
       </Section>
 
       <Section title="The resource">
@@ -198,5 +200,26 @@ export function ResourceStep({
       </Section>
       <StepButtons onNext={onNext} nextDisabled={blocking.length > 0} why={blocking.length ? errors[blocking[0]] : undefined} />
     </div>
+  );
+}
+
+/** The kinds Keyward reads but this wizard does not create, each with why (from the kind descriptors). */
+function NotCreatedHere() {
+  const others = KINDS.flatMap((k) => (isKnown(k.setup) ? [] : [{ id: k.id, label: k.label, why: k.setup.none, url: k.doc.url }]));
+  if (!others.length) return null;
+  return (
+    <details className="mt-4 text-sm" data-testid="not-created-here">
+      <summary className="cursor-pointer text-slate-600 dark:text-slate-400">Kinds Keyward checks but does not create here ({others.length})</summary>
+      <ul className="mt-2 space-y-1">
+        {others.map((o) => (
+          <li key={o.id}>
+            <a className="text-brand-600 dark:text-brand-400 font-medium hover:underline" href={o.url} target="_blank" rel="noreferrer">
+              {o.label}
+            </a>
+            <span className="text-slate-600 dark:text-slate-400"> — {o.why}.</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
