@@ -105,7 +105,21 @@ export async function collectAll(ctx: ScanContext, kinds: readonly KindDescripto
     let p = started.get(k.id);
     if (!p) {
       const parent = k.parent ? kinds.find((x) => x.id === k.parent) : undefined;
-      p = (parent ? run(parent) : Promise.resolve([])).then((parents) => k.collect(contextFor(k, ctx, parents)));
+      p = (parent ? run(parent) : Promise.resolve([])).then((parents) => {
+        // A parent that could not be read in full hides its children: say so rather than list fewer.
+        const names = new Set(parent?.reads.map((o) => o.name));
+        const missed = ctx.errors.some((e) => e.account === ctx.account && e.region === ctx.region && names.has(e.operation));
+        if (parent && missed)
+          ctx.errors.push({
+            service: k.service,
+            region: ctx.region,
+            account: ctx.account,
+            operation: k.reads[0].name,
+            code: "NotAttempted",
+            message: `Some ${parent.text[1]} could not be read, so their ${k.text[1]} were not listed.`,
+          });
+        return k.collect(contextFor(k, ctx, parents));
+      });
       started.set(k.id, p);
     }
     return p;

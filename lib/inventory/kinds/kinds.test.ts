@@ -171,6 +171,20 @@ describe("the collectors against the sandbox", () => {
     }
   });
 
+  it("a child kind whose parents could not all be read says so instead of listing fewer", async () => {
+    await fetch(`${sb.url}/_sandbox/faults`, { method: "PUT", body: JSON.stringify([{ service: "bedrock", operation: "GetKnowledgeBase", accessDenied: true }]) });
+    try {
+      const c = ctx();
+      const found = await collectAll(c, [kindOf("knowledge-base"), kindOf("knowledge-base-data-source")]);
+      expect(found.filter((r) => r.kind === "knowledge-base-data-source")).toEqual([]);
+      expect(c.errors).toContainEqual(
+        expect.objectContaining({ operation: "ListDataSources", code: "NotAttempted", message: expect.stringContaining("knowledge bases could not be read") }),
+      );
+    } finally {
+      await fetch(`${sb.url}/_sandbox/faults`, { method: "DELETE" });
+    }
+  });
+
   it("a collector calling an operation it does not declare fails loudly instead of reading unlisted", async () => {
     const sneaky: KindDescriptor = { ...kindOf("agentcore-memory"), reads: [] };
     await expect(collectAll(ctx(), [sneaky])).rejects.toBeInstanceOf(UndeclaredReadError);
