@@ -56,7 +56,9 @@ export async function startSandbox(opts: StartOptions = {}): Promise<RunningSand
     // A state saved from another scenario, or another version of this one (new resources, keys...),
     // would be restored over it and mix the two: it is set aside and the sandbox starts from the scenario.
     if (meta && (meta.scenario !== scenario.name || (meta.digest ?? "") !== digest)) {
-      console.warn(`sandbox: the scenario "${scenario.name}" is not the one the state in ${dir} was saved from; starting again from the scenario (changes made in the sandbox are dropped)`);
+      console.warn(
+        `sandbox: the scenario "${scenario.name}" is not the one the state in ${dir} was saved from; starting again from the scenario (changes made in the sandbox are dropped)`,
+      );
       discardState(dir);
     } else if (meta && !trafficEnd) trafficEnd = new Date(meta.trafficEnd);
   }
