@@ -196,28 +196,10 @@ export const KEYED_SPECS: KeyedSpec[] = [
     idStyle: "suffix",
     arn: agentCoreArn("evaluator"),
     listField: "evaluators",
-    summary: (r) => ({
-      evaluatorArn: r.arn,
-      evaluatorId: r.id,
-      evaluatorName: r.name,
-      description: r.description || undefined,
-      evaluatorType: "Custom",
-      level: "TRACE",
-      status: r.status,
-      kmsKeyArn: r.keyArn,
-      ...times(r),
-    }),
+    summary: (r) => evaluatorSummary(r),
     get: (r) => ({
-      evaluatorArn: r.arn,
-      evaluatorId: r.id,
-      evaluatorName: r.name,
-      description: r.description || undefined,
+      ...evaluatorSummary(r),
       evaluatorConfig: r.config ?? { codeBased: { lambdaConfig: { lambdaArn: `arn:aws:lambda:${r.region}:${r.account}:function:${r.name}` } } },
-      evaluatorType: "Custom",
-      level: "TRACE",
-      status: r.status,
-      kmsKeyArn: r.keyArn,
-      ...times(r),
     }),
     created: (r) => ({ evaluatorArn: r.arn, evaluatorId: r.id, createdAt: r.createdAt, status: r.status }),
     deleted: (r) => ({ evaluatorArn: r.arn, evaluatorId: r.id, status: "DELETING" }),
@@ -237,28 +219,8 @@ export const KEYED_SPECS: KeyedSpec[] = [
     idStyle: "suffix",
     arn: agentCoreArn("dataset"),
     listField: "datasets",
-    summary: (r) => ({
-      datasetArn: r.arn,
-      datasetId: r.id,
-      datasetName: r.name,
-      description: r.description || undefined,
-      status: r.status,
-      schemaType: "SESSION",
-      exampleCount: 0,
-      ...times(r),
-    }),
-    get: (r) => ({
-      datasetArn: r.arn,
-      datasetId: r.id,
-      datasetVersion: "DRAFT",
-      datasetName: r.name,
-      description: r.description || undefined,
-      status: r.status,
-      schemaType: "SESSION",
-      kmsKeyArn: r.keyArn,
-      exampleCount: 0,
-      ...times(r),
-    }),
+    summary: (r) => datasetSummary(r),
+    get: (r) => ({ ...datasetSummary(r), datasetVersion: "DRAFT", kmsKeyArn: r.keyArn }),
     created: (r) => ({ datasetArn: r.arn, datasetId: r.id, status: r.status, createdAt: r.createdAt }),
     deleted: (r) => ({ datasetArn: r.arn, datasetId: r.id, status: "DELETING", datasetVersion: "DRAFT", updatedAt: r.updatedAt }),
     maxResults: [20, 100],
@@ -308,30 +270,8 @@ export const KEYED_SPECS: KeyedSpec[] = [
     idStyle: "suffix",
     arn: agentCoreArn("payment-manager"),
     listField: "paymentManagers",
-    summary: (r) => ({
-      paymentManagerArn: r.arn,
-      paymentManagerId: r.id,
-      name: r.name,
-      description: r.description || undefined,
-      authorizerType: "AWS_IAM",
-      roleArn: r.roleArn,
-      status: r.status,
-      createdAt: r.createdAt,
-      lastUpdatedAt: r.updatedAt,
-      kmsKeyArn: r.keyArn,
-    }),
-    get: (r) => ({
-      paymentManagerArn: r.arn,
-      paymentManagerId: r.id,
-      name: r.name,
-      description: r.description || undefined,
-      authorizerType: "AWS_IAM",
-      roleArn: r.roleArn,
-      status: r.status,
-      createdAt: r.createdAt,
-      lastUpdatedAt: r.updatedAt,
-      kmsKeyArn: r.keyArn,
-    }),
+    summary: (r) => paymentManagerShape(r),
+    get: (r) => paymentManagerShape(r),
     created: (r) => ({
       paymentManagerArn: r.arn,
       paymentManagerId: r.id,
@@ -347,6 +287,48 @@ export const KEYED_SPECS: KeyedSpec[] = [
     keyOps: ["GenerateDataKey", "Decrypt"],
   },
 ];
+
+function evaluatorSummary(r: KeyedResource) {
+  return {
+    evaluatorArn: r.arn,
+    evaluatorId: r.id,
+    evaluatorName: r.name,
+    description: r.description || undefined,
+    evaluatorType: "Custom",
+    level: "TRACE",
+    status: r.status,
+    kmsKeyArn: r.keyArn,
+    ...times(r),
+  };
+}
+
+function datasetSummary(r: KeyedResource) {
+  return {
+    datasetArn: r.arn,
+    datasetId: r.id,
+    datasetName: r.name,
+    description: r.description || undefined,
+    status: r.status,
+    schemaType: "SESSION",
+    exampleCount: 0,
+    ...times(r),
+  };
+}
+
+function paymentManagerShape(r: KeyedResource) {
+  return {
+    paymentManagerArn: r.arn,
+    paymentManagerId: r.id,
+    name: r.name,
+    description: r.description || undefined,
+    authorizerType: "AWS_IAM",
+    roleArn: r.roleArn,
+    status: r.status,
+    createdAt: r.createdAt,
+    lastUpdatedAt: r.updatedAt,
+    kmsKeyArn: r.keyArn,
+  };
+}
 
 function dataSourceShape(r: KeyedResource) {
   return {
