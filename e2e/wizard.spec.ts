@@ -153,13 +153,15 @@ test.describe("as an operator", () => {
 test.describe("as a viewer", () => {
   test.use({ storageState: storageState("viewer") });
 
-  test("lists the kinds Keyward checks but the wizard does not create, each with why", async ({ page }) => {
+  test("offers the kinds created from their recipe, and lists those it does not create, each with why", async ({ page }) => {
     await page.goto("/setup");
+    await expect(page.getByRole("radio", { name: "Bedrock guardrail" })).toBeVisible();
+    await expect(page.getByRole("radio", { name: "AgentCore policy engine" })).toBeVisible();
     const others = page.getByTestId("not-created-here");
     await others.getByText(/Kinds Keyward checks but does not create here/).click();
-    await expect(others.locator("li", { hasText: "Bedrock flow" })).toContainText("CreateFlow takes customerEncryptionKeyArn");
-    await expect(others.locator("li", { hasText: "AgentCore policy engine" })).toContainText("CreatePolicyEngine takes encryptionKeyArn");
-    await expect(others.getByRole("link", { name: "Bedrock guardrail" })).toHaveAttribute("href", /guardrails-permissions-kms\.html$/);
+    await expect(others.locator("li", { hasText: "AgentCore evaluator" })).toContainText("a Lambda function or a judge model");
+    await expect(others.getByRole("link", { name: "Knowledge base data source" })).toHaveAttribute("href", /encryption-kb\.html$/);
+    await expect(others.locator("li", { hasText: "Bedrock flow" })).toHaveCount(0);
   });
 
   test("can plan and export but not apply: the page says so and hides the button", async ({ page }) => {

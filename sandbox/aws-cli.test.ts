@@ -316,7 +316,7 @@ describe("the AWS CLI against the sandbox", () => {
         "--source",
         JSON.stringify({ inlineExamples: { examples: [] } }),
         "--schema-type",
-        "SESSION",
+        "AGENTCORE_EVALUATION_PREDEFINED_V1",
       )
     ).datasetId as string;
     await call("bedrock-agentcore-control", "ListDatasets");

@@ -15,7 +15,11 @@ export interface ScanFlags {
 }
 
 const DENIED = ["AccessDeniedException", "AccessDenied", "UnrecognizedClientException", "InvalidClientTokenId", "EndpointUnreachable", "CredentialsProviderError"];
-const allFailedOf = (r: { resources: unknown[]; errors: { code: string }[] }) => r.resources.length === 0 && r.errors.length > 0 && r.errors.every((e) => DENIED.includes(e.code));
+/** Nothing read and every failure a refusal (reads not attempted because their parents failed follow from those). */
+const allFailedOf = (r: { resources: unknown[]; errors: { code: string }[] }) => {
+  const failures = r.errors.filter((e) => e.code !== "NotAttempted");
+  return r.resources.length === 0 && failures.length > 0 && failures.every((e) => DENIED.includes(e.code));
+};
 
 export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> {
   const cfg = configOrReport(io);
@@ -64,12 +68,7 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
     const saved = saveScan(cfg.dataDir, result, "keyward scan (CLI)");
     io.err(`Scan ${saved.id} stored in ${cfg.dataDir}${saved.tied ? `; ${saved.tied} stored events tied to its resources` : ""}.`);
   }
-  const allFailed =
-    result.resources.length === 0 &&
-    result.errors.length > 0 &&
-    result.errors.every((e) =>
-      ["AccessDeniedException", "AccessDenied", "UnrecognizedClientException", "InvalidClientTokenId", "EndpointUnreachable", "CredentialsProviderError"].includes(e.code),
-    );
+  const allFailed = allFailedOf(result);
   const out =
     flags.format === "json"
       ? JSON.stringify(toJsonReport(result), null, 2)

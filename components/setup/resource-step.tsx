@@ -9,7 +9,7 @@ import { Field, inputClass, Section, StepButtons } from "./ui";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { isKnown, KINDS } from "@/lib/inventory/kinds";
 import type { SetupOptions } from "@/lib/setup/options";
-import { FLOW_HELP, FLOW_LABELS, FLOWS, NAME_RULES } from "@/lib/setup/types.shared";
+import { FLOW_HELP, FLOW_LABELS, FLOWS, isRecipeFlow, NAME_RULES, recipeOf } from "@/lib/setup/types.shared";
 
 export function ResourceStep({
   draft,
@@ -26,13 +26,15 @@ export function ResourceStep({
 }) {
   const o = options.data;
   const regions = [...new Set(o?.accounts.flatMap((a) => a.regions) ?? [])];
-  const needsRole = (draft.flow === "agent" && draft.mode === "create") || ["gateway", "recommendation", "credential-provider"].includes(draft.flow);
+  const recipe = isRecipeFlow(draft.flow) ? recipeOf(draft.flow) : undefined;
+  const needsRole = (draft.flow === "agent" && draft.mode === "create") || ["gateway", "recommendation", "credential-provider"].includes(draft.flow) || !!recipe?.role;
   const roleLabel: Record<string, string> = {
     agent: "Agent service role",
     gateway: "Gateway service role",
     recommendation: "Role that starts recommendations",
     "credential-provider": "Role AgentCore Identity reads the secret with",
     memory: "Memory execution role (optional)",
+    ...(recipe?.role ? { [draft.flow]: recipe.role.label } : {}),
   };
   const blocking = ["flow", "name", "region", "mode", "existing", "role", "secret", "description"].filter((f) => errors[f]);
   return (

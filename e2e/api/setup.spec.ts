@@ -1,5 +1,6 @@
 // The setup API for the flows the browser tests do not drive: agent, recommendation, token vault
 // and gateway, applied through the API; a half-applied plan re-run; viewers refused.
+import { BedrockClient, GetGuardrailCommand } from "@aws-sdk/client-bedrock";
 import { GetAgentCommand, BedrockAgentClient } from "@aws-sdk/client-bedrock-agent";
 import { BedrockAgentCoreClient, GetRecommendationCommand } from "@aws-sdk/client-bedrock-agentcore";
 import { BedrockAgentCoreControlClient, GetGatewayCommand, GetTokenVaultCommand, ListMemoriesCommand, SetTokenVaultCMKCommand } from "@aws-sdk/client-bedrock-agentcore-control";
@@ -49,6 +50,17 @@ test.describe("as an operator", () => {
     expect(run.status).toBe("done");
     const rec = await new BedrockAgentCoreClient(sdkConfig()).send(new GetRecommendationCommand({ recommendationId: run.steps.at(-1)!.outputs!.recommendationId }));
     expect(rec.kmsKeyArn).toBe(run.steps[0].outputs!.keyArn);
+  });
+
+  test("a kind created from its descriptor's recipe: a guardrail with the key, then rolled back", async ({ request, baseURL }) => {
+    const run = await planAndApply(request, baseURL!, { flow: "bedrock-guardrail", name: "api-guardrail", region: "us-east-1", key: { mode: "new" } });
+    expect(run.status).toBe("done");
+    const bedrock = new BedrockClient(sdkConfig());
+    const guardrailId = run.steps.find((s) => s.id === "resource")!.outputs!.id;
+    expect((await bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: guardrailId }))).kmsKeyArn).toBe(run.steps[0].outputs!.keyArn);
+    const undone = await request.post(`/api/setup/runs/${run.id}/rollback`, { headers: { origin: baseURL! } });
+    expect(undone.status()).toBe(200);
+    await expect(bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: guardrailId }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 
   test("gateway: CreateGateway with the key", async ({ request, baseURL }) => {

@@ -10,6 +10,7 @@ import { type ExportFormat, type PlanCall, type PlanStep, redactParams, redactPl
 
 const CLI_SERVICE: Record<PlanCall["service"], string> = {
   kms: "kms",
+  bedrock: "bedrock",
   "bedrock-agent": "bedrock-agent",
   "bedrock-agentcore-control": "bedrock-agentcore-control",
   "bedrock-agentcore": "bedrock-agentcore",
@@ -168,6 +169,7 @@ function iacSteps(plan: SetupPlan, tool: "CloudFormation" | "Terraform"): IacSte
       if (s.operation === "UpdateAgent") return { step: s, gap: `${tool} cannot change an agent it did not create.` };
       if (s.operation === "SetTokenVaultCMK" && tool === "CloudFormation") return { step: s, gap: "CloudFormation has no resource for the token vault's key." };
       if (s.operation === "StartRecommendation") return { step: s, gap: `${tool} has no recommendation resource (StartRecommendation starts a job).` };
+      if (s.creates === "resource" && s.iacGap) return { step: s, gap: s.iacGap }; // a kind created from its recipe
       return { step: s };
     });
 }

@@ -14,6 +14,7 @@ import { DescribeSecretCommand, GetResourcePolicyCommand } from "@aws-sdk/client
 
 import type { KeywardConfigData } from "../config/schema";
 import { insideAccounts } from "../config/schema";
+import { isKnown, kindOf } from "../inventory/kinds";
 import type { RoleFacts } from "../inventory/types.shared";
 import { diffPolicy } from "../policy/diff";
 import { evaluate } from "../policy/evaluate";
@@ -28,7 +29,7 @@ import { targetsOf } from "../server/aws/connection";
 import { FLOW_KEY_TEMPLATES, flowTemplates, generatedKeyPolicy, lintKeyPolicy, PLANNED, roleNameOf, rootStatement } from "./policy";
 import { TOKEN } from "./plan-tokens";
 import { isResumable, latestRunOf } from "./store";
-import type { LintItem, PlanCall, PlanStep, SetupPlan, SetupRequest } from "./types.shared";
+import { isRecipeFlow, type LintItem, type PlanCall, type PlanStep, recipeOf, type SetupPlan, type SetupRequest } from "./types.shared";
 
 export class PlanError extends Error {
   constructor(
@@ -214,6 +215,7 @@ export { TOKEN, withTokens } from "./plan-tokens";
 
 const IAM_PREFIX: Record<PlanCall["service"], string> = {
   kms: "kms",
+  bedrock: "bedrock",
   "bedrock-agent": "bedrock",
   "bedrock-agentcore-control": "bedrock-agentcore",
   "bedrock-agentcore": "bedrock-agentcore",
@@ -668,6 +670,31 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         rollback: undo("bedrock-agentcore-control", "DeleteApiKeyCredentialProvider", `Delete the credential provider ${r.name}`, { name: r.name }),
       });
       resource = { kind: "apikey-credential-provider", arn: "{{provider.providerArn}}", name: r.name };
+      break;
+    }
+    default: {
+      // A kind created by one call with its key: the recipe in its descriptor (lib/inventory/kinds).
+      if (!isRecipeFlow(r.flow)) break;
+      const recipe = recipeOf(r.flow);
+      const kind = kindOf(r.flow);
+      steps.push({
+        id: "resource",
+        title: `Create the ${kind.text[0]} ${r.name}`,
+        service: recipe.service,
+        operation: recipe.operation,
+        params: recipe.params({ name: r.name, description: r.description, keyRef, role: r.role, token: TOKEN }),
+        creates: "resource",
+        outputs: recipe.outputs,
+        rollback: undo(recipe.service, recipe.rollback.operation, `Delete the ${kind.text[0]} ${r.name}`, recipe.rollback.params),
+        iacGap: `Keyward's CloudFormation and Terraform exports do not declare ${kind.text[1]} yet: the call is kept as an AWS CLI command.`,
+      });
+      if (!isKnown(kind.policy))
+        lint.push({
+          level: "info",
+          message: `The key policy is not held to a template: ${kind.policy.none}. The plan's policy lets the account's IAM policies govern the key; give the callers kms:GenerateDataKey and kms:Decrypt through the service in their IAM policy.`,
+          source: kind.doc.title,
+        });
+      resource = { kind: r.flow, arn: "{{resource.arn}}", name: r.name };
       break;
     }
   }

@@ -10,7 +10,7 @@ import { policyStatements, PolicyParseError } from "../policy/normalize";
 import { type ResolvedTemplate, resolveTemplate, templatesFor, type Variables } from "../policy/templates";
 import { checkAccess } from "../posture/access";
 
-import type { Flow, LintItem } from "./types.shared";
+import { type CustomFlow, type Flow, isRecipeFlow, type LintItem, recipeOf } from "./types.shared";
 
 /** The kind each flow creates (the kinds' descriptors name their flow). */
 export const FLOW_KIND = Object.fromEntries(KINDS.flatMap((k) => (isKnown(k.setup) ? [[k.setup.flow, k.id]] : []))) as Record<Flow, ResourceKind>;
@@ -79,7 +79,7 @@ export function generatedKeyPolicy(v: FlowPolicyVars): string {
 /** The resource as the access questions see it before it exists. */
 export function plannedResource(flow: Flow, account: string, region: string, name: string, role?: string, arn?: string, created?: string): AgentResource {
   const base = `arn:aws:bedrock-agentcore:${region}:${account}`;
-  const planned: Record<Flow, string> = {
+  const planned: Record<CustomFlow, string> = {
     agent: `arn:aws:bedrock:${region}:${account}:agent/${PLANNED.agentId}`,
     memory: `${base}:memory/${name}-planned000`,
     recommendation: `${base}:recommendation/planned000000`,
@@ -88,7 +88,7 @@ export function plannedResource(flow: Flow, account: string, region: string, nam
     gateway: `${base}:gateway/${name.toLowerCase()}-planned000`,
   };
   return {
-    arn: arn ?? planned[flow],
+    arn: arn ?? (isRecipeFlow(flow) ? recipeOf(flow).plannedArn(region, account, name) : planned[flow]),
     kind: FLOW_KIND[flow],
     name,
     account,
@@ -100,14 +100,8 @@ export function plannedResource(flow: Flow, account: string, region: string, nam
   };
 }
 
-const OPEN_ALLOWED: Record<Flow, string[]> = {
-  agent: ["key-id", "agent-id"],
-  memory: [],
-  recommendation: [],
-  "credential-provider": [],
-  "token-vault": [],
-  gateway: [],
-};
+/** Placeholders a flow's policy may keep until the plan runs (AWS assigns the ids): only the agent's. */
+const OPEN_ALLOWED: Partial<Record<Flow, string[]>> = { agent: ["key-id", "agent-id"] };
 
 /** Fills the ids AWS has not assigned yet with stand-ins, for evaluation only. */
 export function withStandIns(policy: string, keyArn: string, agentId?: string): string {
@@ -154,7 +148,7 @@ export async function lintKeyPolicy(input: LintInput): Promise<LintResult> {
     return { items, blocked: true };
   }
   const open = [...input.policy.matchAll(/\$\{(region|account-id|agent-id|key-id|role|gateway-id)\}/g)].map((m) => m[1]);
-  const notFillable = [...new Set(open.filter((o) => !OPEN_ALLOWED[input.flow].includes(o)))];
+  const notFillable = [...new Set(open.filter((o) => !(OPEN_ALLOWED[input.flow] ?? []).includes(o)))];
   if (notFillable.length) error(`Placeholders left open: ${notFillable.map((o) => "${" + o + "}").join(", ")}. Fill them in.`, "template");
   if (open.length && !notFillable.length)
     items.push({

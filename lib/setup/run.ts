@@ -4,6 +4,7 @@ import "server-only";
 // re-run continues where the last one stopped (and AWS sees the same client tokens), and undoes what
 // the run created, newest first, when a step fails: a key it created is disabled and scheduled for
 // deletion. Every apply and rollback is written to the audit log with each call's result.
+import * as bedrock from "@aws-sdk/client-bedrock";
 import * as bedrockAgent from "@aws-sdk/client-bedrock-agent";
 import * as agentCore from "@aws-sdk/client-bedrock-agentcore";
 import * as agentCoreControl from "@aws-sdk/client-bedrock-agentcore-control";
@@ -23,6 +24,7 @@ import type { PlanCall, PlanStep, RunStep, SetupPlan, SetupRun } from "./types.s
 type Sendable = { send(command: unknown): Promise<unknown> };
 const MODULES: Record<PlanCall["service"], Record<string, unknown>> = {
   kms,
+  bedrock,
   "bedrock-agent": bedrockAgent,
   "bedrock-agentcore-control": agentCoreControl,
   "bedrock-agentcore": agentCore,
@@ -32,6 +34,7 @@ const MODULES: Record<PlanCall["service"], Record<string, unknown>> = {
 function clientOf(c: AwsClients, service: PlanCall["service"]): Sendable {
   const map: Record<PlanCall["service"], Sendable> = {
     kms: c.kms,
+    bedrock: c.bedrock,
     "bedrock-agent": c.bedrockAgent,
     "bedrock-agentcore-control": c.agentCoreControl,
     "bedrock-agentcore": c.agentCore,

@@ -11,13 +11,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { listAudit } from "../auth/audit";
 import type { KeywardConfigData } from "../config/schema";
+import { collectAll } from "../inventory/collect";
+import { kindOf } from "../inventory/kinds";
 import { diffPolicy } from "../policy/diff";
 
 import { buildPlan } from "./plan";
 import { flowTemplates } from "./policy";
-import { startRun } from "./run";
+import { exportPlan } from "./export";
+import { rollbackRun, startRun } from "./run";
 import { ACCOUNT, REGION, role, type SetupSandbox, setupSandbox } from "./testing";
-import { setupRequestSchema, type SetupRequestInput } from "./types.shared";
+import { RECIPE_FLOWS, recipeOf, setupRequestSchema, type SetupRequestInput } from "./types.shared";
 
 let env: SetupSandbox;
 let cfg: KeywardConfigData;
@@ -114,6 +117,28 @@ describe("flows applied against the sandbox", () => {
     expect(gw.kmsKeyArn).toBe(run.steps[0].outputs!.keyArn);
   });
 
+  // The kinds the wizard creates from their descriptor's recipe: created with a new key, read back by
+  // the kind's own collector with that key, then rolled back (the resource deleted, the key scheduled for deletion).
+  it.each(RECIPE_FLOWS.map((f) => [f]))("%s: created with the key from its kind's recipe, read back by its collector, rolled back", async (flow) => {
+    const recipe = recipeOf(flow);
+    const name = recipe.name.re.test("wizard_made") ? "wizard_made" : "wizard-made";
+    const roleName = flow === "bedrock-flow" ? "BedrockFlowRole" : "AgentCorePaymentsRole";
+    const { plan: p, run } = await apply({ flow, name, region: REGION, ...(recipe.role ? { role: role(roleName) } : {}), key: { mode: "new" } });
+    expect(run.status, run.error).toBe("done");
+    expect(p.lint.some((l) => l.level === "info" && l.message.startsWith("The key policy is not held to a template"))).toBe(true);
+    // The exports carry the creation as an AWS CLI call where the infrastructure code does not declare it.
+    const cli = recipe.operation.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+    for (const format of ["cloudformation", "terraform", "cli"] as const) expect(exportPlan(p, format).body, format).toContain(` ${cli} `);
+    const keyArn = run.steps[0].outputs!.keyArn;
+    const ctx = { clients: c(), account: ACCOUNT, region: REGION, counter: { calls: 0 }, errors: [] };
+    const read = (await collectAll(ctx, [kindOf(flow)])).find((r) => r.name === name);
+    expect(read?.keyArn).toBe(keyArn);
+    const undone = await rollbackRun(cfg, p, run, "tester");
+    expect(undone.status, undone.error).toBe("rolled-back");
+    expect((await collectAll({ ...ctx, errors: [] }, [kindOf(flow)])).some((r) => r.name === name)).toBe(false);
+    expect((await c().kms.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata!.KeyState).toBe("PendingDeletion");
+  });
+
   it("token vault: SetTokenVaultCMK, undone back to the previous configuration", async () => {
     const before = (await c().agentCoreControl.send(new GetTokenVaultCommand({ tokenVaultId: "default" }))).kmsConfiguration;
     const { plan: p, run } = await apply({ flow: "token-vault", name: "default", region: REGION, key: { mode: "new" } });
@@ -202,6 +227,7 @@ describe("permissions", () => {
     const granted = new Set(doc.operator.Statement.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action])));
     const prefix: Record<string, string> = {
       kms: "kms",
+      bedrock: "bedrock",
       "bedrock-agent": "bedrock",
       "bedrock-agentcore-control": "bedrock-agentcore",
       "bedrock-agentcore": "bedrock-agentcore",
@@ -215,6 +241,13 @@ describe("permissions", () => {
         { flow: "recommendation", name: "perm-rec", region: REGION, role: role("RecommendationRole"), key: { mode: "new" } },
         { flow: "gateway", name: "perm-gw", region: REGION, role: role("AgentCoreGatewayRole"), key: { mode: "new" } },
         { flow: "token-vault", name: "default", region: REGION, key: { mode: "new" } },
+        ...RECIPE_FLOWS.map((flow) => ({
+          flow,
+          name: recipeOf(flow).name.re.test("perm_x") ? "perm_x" : "perm-x",
+          region: REGION,
+          role: role("BedrockAgentRole"),
+          key: { mode: "new" },
+        })),
         {
           flow: "credential-provider",
           name: "perm-cp",

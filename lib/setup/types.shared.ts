@@ -3,8 +3,38 @@
 // with what undoes each one.
 import { z } from "zod";
 
-export const FLOWS = ["agent", "memory", "recommendation", "credential-provider", "token-vault", "gateway"] as const;
+import { isKnown, kindOf } from "../inventory/kinds";
+import type { CreateRecipe } from "../inventory/kinds/kind";
+
+/** The flows written by hand (their plans in lib/setup/plan.ts). */
+export const CUSTOM_FLOWS = ["agent", "memory", "recommendation", "credential-provider", "token-vault", "gateway"] as const;
+/** The flows built from a kind's creation recipe (its descriptor's `setup.create`): the flow is named as the kind. */
+export const RECIPE_FLOWS = [
+  "bedrock-flow",
+  "bedrock-prompt",
+  "bedrock-guardrail",
+  "agentcore-policy-engine",
+  "agentcore-dataset",
+  "agentcore-configuration-bundle",
+  "agentcore-payment-manager",
+] as const;
+export const FLOWS = [...CUSTOM_FLOWS, ...RECIPE_FLOWS] as const;
 export type Flow = (typeof FLOWS)[number];
+export type RecipeFlow = (typeof RECIPE_FLOWS)[number];
+export type CustomFlow = (typeof CUSTOM_FLOWS)[number];
+
+export function isRecipeFlow(f: Flow): f is RecipeFlow {
+  return (RECIPE_FLOWS as readonly string[]).includes(f);
+}
+
+/** The creation recipe of a recipe flow's kind. */
+export function recipeOf(f: RecipeFlow): CreateRecipe {
+  const setup = kindOf(f).setup;
+  if (!isKnown(setup) || !setup.create) throw new Error(`the kind ${f} has no creation recipe`);
+  return setup.create;
+}
+
+const fromRecipes = <T>(pick: (r: CreateRecipe, f: RecipeFlow) => T) => Object.fromEntries(RECIPE_FLOWS.map((f) => [f, pick(recipeOf(f), f)])) as Record<RecipeFlow, T>;
 
 export const FLOW_LABELS: Record<Flow, string> = {
   agent: "Bedrock agent",
@@ -13,6 +43,7 @@ export const FLOW_LABELS: Record<Flow, string> = {
   "credential-provider": "Credential provider on an existing secret",
   "token-vault": "Token vault key",
   gateway: "AgentCore gateway",
+  ...fromRecipes((_r, f) => kindOf(f).label),
 };
 
 export const FLOW_HELP: Record<Flow, string> = {
@@ -23,6 +54,7 @@ export const FLOW_HELP: Record<Flow, string> = {
     "An AgentCore Identity API-key credential provider reading an existing Secrets Manager secret (secret ARN + JSON key). The secret's key and resource policy must let the identity role read it; the value is never read here.",
   "token-vault": "The AgentCore Identity token vault of the region encrypted with a customer managed key (SetTokenVaultCMK).",
   gateway: "A new AgentCore gateway encrypted with a customer managed key; its service role uses the key through AgentCore.",
+  ...fromRecipes((r) => r.help),
 };
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -38,6 +70,7 @@ export const NAME_RULES: Record<Flow, { re: RegExp; text: string }> = {
   "credential-provider": { re: /^[a-zA-Z0-9\-_]{1,128}$/, text: "letters, digits, - or _, up to 128" },
   "token-vault": { re: /^default$/, text: 'the token vault is named "default"' },
   gateway: { re: /^([0-9a-zA-Z][-]?){1,100}$/, text: "letters, digits, single - between them, up to 100" },
+  ...fromRecipes((r) => r.name),
 };
 
 const newKeySchema = z.object({
@@ -103,6 +136,7 @@ export const setupRequestSchema = z
           }[r.flow as "agent"] ?? "A role ARN.",
         );
     }
+    if (isRecipeFlow(r.flow) && recipeOf(r.flow).role && !r.role) need("role", `Needed: the ${recipeOf(r.flow).role!.label.toLowerCase()} ARN.`);
     if (r.flow !== "credential-provider" && !r.key) need("key", "A new key, or an existing key's ARN.");
     if (r.flow === "credential-provider" && r.key) need("key", "The credential provider uses its secret's key; do not give one.");
     if (r.flow === "credential-provider" && !r.secret) need("secret", "Choose the secret and the JSON key that holds the API key.");
@@ -117,7 +151,7 @@ export const setupRequestSchema = z
 export type SetupRequest = z.infer<typeof setupRequestSchema>;
 export type SetupRequestInput = z.input<typeof setupRequestSchema>;
 
-export type ServiceName = "kms" | "bedrock-agent" | "bedrock-agentcore-control" | "bedrock-agentcore" | "secretsmanager";
+export type ServiceName = "kms" | "bedrock" | "bedrock-agent" | "bedrock-agentcore-control" | "bedrock-agentcore" | "secretsmanager";
 
 /** `{{step.path}}` in a string parameter is replaced by an earlier step's output at apply time. */
 export interface PlanCall {
@@ -132,7 +166,7 @@ export interface PlanStep extends PlanCall {
   id: string;
   title: string;
   /** What the step leaves behind, for the rollback and the Check step. */
-  creates?: "key" | "alias" | "agent" | "memory" | "recommendation" | "gateway" | "credential-provider";
+  creates?: "key" | "alias" | "agent" | "memory" | "recommendation" | "gateway" | "credential-provider" | "resource";
   /** Outputs later steps use: name -> path in the response. */
   outputs?: Record<string, string>;
   /** Undoes the step (absent: nothing to undo). Its params may use this step's outputs. */

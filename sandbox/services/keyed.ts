@@ -309,7 +309,7 @@ function datasetSummary(r: KeyedResource) {
     datasetName: r.name,
     description: r.description || undefined,
     status: r.status,
-    schemaType: "SESSION",
+    schemaType: "AGENTCORE_EVALUATION_PREDEFINED_V1",
     exampleCount: 0,
     ...times(r),
   };
@@ -422,7 +422,7 @@ function handlersFor(spec: KeyedSpec): ServiceHandlers {
       return spec.get(find(ctx, spec, input));
     },
     async [spec.ops.create](ctx, input) {
-      const token = str(input, "clientToken");
+      const token = str(input, "clientToken") ?? str(input, "clientRequestToken");
       const prev = token ? ctx.state.clientTokens.get(`${spec.ops.create}:${ctx.account}:${token}`) : undefined;
       if (prev && ctx.state.keyedResources.get(prev)) return spec.created(ctx.state.keyedResources.get(prev)!);
       const name = requireStr(input, spec.nameInput);

@@ -49,5 +49,17 @@ export const agentCoreConfigurationBundle: KindDescriptor<"agentcore-configurati
   policy: { none: "Keyward holds no documented key policy for configuration bundles (AWS documents none beyond kmsKeyArn)" },
   correlation: { contextKeys: [], services: ["bedrock-agentcore.amazonaws.com"] },
   impact: "The bundle's components cannot be decrypted: whatever reads the configuration fails.",
-  setup: { none: "the wizard does not create configuration bundles yet (CreateConfigurationBundle takes kmsKeyArn)" },
+  setup: {
+    flow: "agentcore-configuration-bundle",
+    create: {
+      service: "bedrock-agentcore-control",
+      operation: "CreateConfigurationBundle",
+      help: "A new, empty AgentCore configuration bundle encrypted with a customer managed key (CreateConfigurationBundle kmsKeyArn).",
+      name: { re: /^[a-zA-Z][a-zA-Z0-9_-]{0,47}$/, text: "a letter, then letters, digits, _ or -, up to 48" },
+      params: (x) => ({ bundleName: x.name, ...(x.description ? { description: x.description } : {}), components: {}, kmsKeyArn: x.keyRef, clientToken: x.token }),
+      outputs: { id: "bundleId", arn: "bundleArn" },
+      rollback: { operation: "DeleteConfigurationBundle", params: { bundleId: "{{resource.id}}" } },
+      plannedArn: (region, account, name) => `arn:aws:bedrock-agentcore:${region}:${account}:configuration-bundle/${name}-planned000`,
+    },
+  },
 };

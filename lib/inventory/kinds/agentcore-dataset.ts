@@ -46,5 +46,24 @@ export const agentCoreDataset: KindDescriptor<"agentcore-dataset"> = {
   policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Dataset encryption" as a template' },
   correlation: { contextKeys: [], services: ["bedrock-agentcore.amazonaws.com"] },
   impact: "The dataset's examples cannot be read or added, and batch evaluations over it fail.",
-  setup: { none: "the wizard does not create datasets yet (CreateDataset takes kmsKeyArn)" },
+  setup: {
+    flow: "agentcore-dataset",
+    create: {
+      service: "bedrock-agentcore-control",
+      operation: "CreateDataset",
+      help: "A new, empty AgentCore evaluation dataset encrypted with a customer managed key (CreateDataset kmsKeyArn; the key cannot be changed later).",
+      name: { re: /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/, text: "a letter, then letters, digits or _, up to 48" },
+      params: (x) => ({
+        datasetName: x.name,
+        ...(x.description ? { description: x.description } : {}),
+        source: { inlineExamples: { examples: [] } },
+        schemaType: "AGENTCORE_EVALUATION_PREDEFINED_V1",
+        kmsKeyArn: x.keyRef,
+        clientToken: x.token,
+      }),
+      outputs: { id: "datasetId", arn: "datasetArn" },
+      rollback: { operation: "DeleteDataset", params: { datasetId: "{{resource.id}}" } },
+      plannedArn: (region, account, name) => `arn:aws:bedrock-agentcore:${region}:${account}:dataset/${name}-planned000`,
+    },
+  },
 };

@@ -45,5 +45,7 @@ export const agentCoreEvaluator: KindDescriptor<"agentcore-evaluator"> = {
   policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Encryption at rest for AgentCore Evaluations" as a template' },
   correlation: { contextKeys: [], services: ["bedrock-agentcore.amazonaws.com"] },
   impact: "The evaluator's instructions and rating scale cannot be decrypted: evaluations that use it fail, online ones included.",
-  setup: { none: "the wizard does not create evaluators yet (CreateEvaluator takes kmsKeyArn)" },
+  setup: {
+    none: "the wizard does not create evaluators: CreateEvaluator (which takes kmsKeyArn) also needs the evaluator's configuration — a Lambda function or a judge model with its instructions — which the wizard does not ask for",
+  },
 };

@@ -42,5 +42,25 @@ export const agentCorePaymentManager: KindDescriptor<"agentcore-payment-manager"
   policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Encryption at rest for AgentCore payments" as a template' },
   correlation: { contextKeys: [], services: ["bedrock-agentcore.amazonaws.com"] },
   impact: "The payment manager's and its connectors' encrypted fields (name, description) cannot be decrypted: reading and using them fail.",
-  setup: { none: "the wizard does not create payment managers yet (CreatePaymentManager takes kmsKeyArn)" },
+  setup: {
+    flow: "agentcore-payment-manager",
+    create: {
+      service: "bedrock-agentcore-control",
+      operation: "CreatePaymentManager",
+      help: "A new AgentCore payment manager (IAM authorization) whose name and description are encrypted with a customer managed key (CreatePaymentManager kmsKeyArn).",
+      name: { re: /^[a-zA-Z][a-zA-Z0-9_-]{0,47}$/, text: "a letter, then letters, digits, _ or -, up to 48" },
+      role: { label: "Payment manager role" },
+      params: (x) => ({
+        name: x.name,
+        ...(x.description ? { description: x.description } : {}),
+        authorizerType: "AWS_IAM",
+        roleArn: x.role,
+        kmsKeyArn: x.keyRef,
+        clientToken: x.token,
+      }),
+      outputs: { id: "paymentManagerId", arn: "paymentManagerArn" },
+      rollback: { operation: "DeletePaymentManager", params: { paymentManagerId: "{{resource.id}}" } },
+      plannedArn: (region, account, name) => `arn:aws:bedrock-agentcore:${region}:${account}:payment-manager/${name}-planned000`,
+    },
+  },
 };

@@ -48,5 +48,17 @@ export const agentCorePolicyEngine: KindDescriptor<"agentcore-policy-engine"> = 
   policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Encrypt your AgentCore policy engine with a customer-managed KMS key" as a template' },
   correlation: { contextKeys: [], services: ["bedrock-agentcore.amazonaws.com"] },
   impact: "Policy in AgentCore cannot decrypt the engine's policies: tool calls through the gateways it guards cannot be evaluated.",
-  setup: { none: "the wizard does not create policy engines yet (CreatePolicyEngine takes encryptionKeyArn)" },
+  setup: {
+    flow: "agentcore-policy-engine",
+    create: {
+      service: "bedrock-agentcore-control",
+      operation: "CreatePolicyEngine",
+      help: "A new AgentCore policy engine encrypted with a customer managed key (CreatePolicyEngine encryptionKeyArn; the key cannot be changed later).",
+      name: { re: /^[A-Za-z][A-Za-z0-9_]{0,47}$/, text: "a letter, then letters, digits or _, up to 48" },
+      params: (x) => ({ name: x.name, ...(x.description ? { description: x.description } : {}), encryptionKeyArn: x.keyRef, clientToken: x.token }),
+      outputs: { id: "policyEngineId", arn: "policyEngineArn" },
+      rollback: { operation: "DeletePolicyEngine", params: { policyEngineId: "{{resource.id}}" } },
+      plannedArn: (region, account, name) => `arn:aws:bedrock-agentcore:${region}:${account}:policy-engine/${name}-planned000`,
+    },
+  },
 };

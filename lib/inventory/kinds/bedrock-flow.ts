@@ -46,5 +46,24 @@ export const bedrockFlow: KindDescriptor<"bedrock-flow"> = {
   policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Encryption of Amazon Bedrock Flows resources" as a template' },
   correlation: { contextKeys: ["aws:bedrock-flows:arn"], services: ["bedrock.amazonaws.com"] },
   impact: "Amazon Bedrock cannot decrypt the flow: reading, preparing and invoking it fail.",
-  setup: { none: "the wizard does not create flows yet (CreateFlow takes customerEncryptionKeyArn)" },
+  setup: {
+    flow: "bedrock-flow",
+    create: {
+      service: "bedrock-agent",
+      operation: "CreateFlow",
+      help: "A new Bedrock flow encrypted with a customer managed key (CreateFlow customerEncryptionKeyArn); build its definition afterwards.",
+      name: { re: /^([0-9a-zA-Z][_-]?){1,100}$/, text: "letters, digits, single _ or - between them, up to 100" },
+      role: { label: "Flow execution role" },
+      params: (x) => ({
+        name: x.name,
+        ...(x.description ? { description: x.description } : {}),
+        executionRoleArn: x.role,
+        customerEncryptionKeyArn: x.keyRef,
+        clientToken: x.token,
+      }),
+      outputs: { id: "id", arn: "arn" },
+      rollback: { operation: "DeleteFlow", params: { flowIdentifier: "{{resource.id}}" } },
+      plannedArn: (region, account) => `arn:aws:bedrock:${region}:${account}:flow/PLANNED000`,
+    },
+  },
 };

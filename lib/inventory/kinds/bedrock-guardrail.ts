@@ -50,5 +50,25 @@ export const bedrockGuardrail: KindDescriptor<"bedrock-guardrail"> = {
   policy: { none: "the key policy AWS documents for guardrails names their creators' and users' roles, which a guardrail does not record, so Keyward cannot hold it to it" },
   correlation: { contextKeys: [], services: ["bedrock.amazonaws.com"] },
   impact: "Amazon Bedrock cannot decrypt the guardrail: model invocations and agents that apply it fail.",
-  setup: { none: "the wizard does not create guardrails yet (CreateGuardrail takes kmsKeyId)" },
+  setup: {
+    flow: "bedrock-guardrail",
+    create: {
+      service: "bedrock",
+      operation: "CreateGuardrail",
+      help: "A new Bedrock guardrail (blocking prompt attacks) encrypted with a customer managed key (CreateGuardrail kmsKeyId); tune its policies afterwards.",
+      name: { re: /^[0-9a-zA-Z_-]{1,50}$/, text: "letters, digits, _ or -, up to 50" },
+      params: (x) => ({
+        name: x.name,
+        ...(x.description ? { description: x.description } : {}),
+        contentPolicyConfig: { filtersConfig: [{ type: "PROMPT_ATTACK", inputStrength: "HIGH", outputStrength: "NONE" }] },
+        blockedInputMessaging: "Sorry, the model cannot answer this question.",
+        blockedOutputsMessaging: "Sorry, the model cannot answer this question.",
+        kmsKeyId: x.keyRef,
+        clientRequestToken: x.token,
+      }),
+      outputs: { id: "guardrailId", arn: "guardrailArn" },
+      rollback: { operation: "DeleteGuardrail", params: { guardrailIdentifier: "{{resource.id}}" } },
+      plannedArn: (region, account) => `arn:aws:bedrock:${region}:${account}:guardrail/planned00000`,
+    },
+  },
 };

@@ -45,5 +45,17 @@ export const bedrockPrompt: KindDescriptor<"bedrock-prompt"> = {
   policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Prerequisites for prompt management" as a template' },
   correlation: { contextKeys: [], services: ["bedrock.amazonaws.com"] },
   impact: "Amazon Bedrock cannot decrypt the prompt: it cannot be read, rendered, or used by the flows that reference it.",
-  setup: { none: "the wizard does not create prompts yet (CreatePrompt takes customerEncryptionKeyArn)" },
+  setup: {
+    flow: "bedrock-prompt",
+    create: {
+      service: "bedrock-agent",
+      operation: "CreatePrompt",
+      help: "A new Bedrock prompt encrypted with a customer managed key (CreatePrompt customerEncryptionKeyArn); add its variants afterwards.",
+      name: { re: /^([0-9a-zA-Z][_-]?){1,100}$/, text: "letters, digits, single _ or - between them, up to 100" },
+      params: (x) => ({ name: x.name, ...(x.description ? { description: x.description } : {}), customerEncryptionKeyArn: x.keyRef, clientToken: x.token }),
+      outputs: { id: "id", arn: "arn" },
+      rollback: { operation: "DeletePrompt", params: { promptIdentifier: "{{resource.id}}" } },
+      plannedArn: (region, account) => `arn:aws:bedrock:${region}:${account}:prompt/PLANNED000`,
+    },
+  },
 };

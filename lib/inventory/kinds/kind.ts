@@ -113,8 +113,30 @@ export interface KindDescriptor<Id extends string = string> {
   correlation: { contextKeys: string[]; services: string[] };
   /** What breaks when its key is disabled, scheduled for deletion or unusable. */
   impact: string;
-  /** The setup wizard's flow that creates it, or why there is none. */
-  setup: { flow: Flow } | Unknown;
+  /**
+   * The setup wizard's flow that creates it, or why there is none. A kind whose creation needs no more
+   * than a name, the key (and a role) gives the recipe; the wizard builds its flow from it.
+   */
+  setup: { flow: Flow; create?: CreateRecipe } | Unknown;
+}
+
+/** How the wizard creates a resource of a kind with its key: one call, undone by one call. */
+export interface CreateRecipe {
+  service: "bedrock" | "bedrock-agent" | "bedrock-agentcore-control";
+  operation: string;
+  /** What the flow does, for the wizard's list. */
+  help: string;
+  /** The names the service accepts. */
+  name: { re: RegExp; text: string };
+  /** A role the resource needs, with the wizard's label for it. */
+  role?: { label: string };
+  params(x: { name: string; description?: string; keyRef: string; role?: string; token: string }): Record<string, unknown>;
+  /** Where the response holds the new resource's id and ARN. */
+  outputs: { id: string; arn: string };
+  /** The call that deletes it; `{{resource.id}}` is the id the creation returned. */
+  rollback: { operation: string; params: Record<string, string> };
+  /** The ARN it will have, for the policy lint before it exists. */
+  plannedArn(region: string, account: string, name: string): string;
 }
 
 /** The variables every resource determines: its region, account and key id. */

@@ -73,7 +73,7 @@ describe("what the descriptors name exists", () => {
   it("every wizard flow creates exactly one kind, named by that kind's descriptor", () => {
     const claimed = KINDS.flatMap((k) => (isKnown(k.setup) ? [k.setup.flow] : []));
     expect([...claimed].sort()).toEqual([...FLOWS].sort());
-    for (const f of FLOWS) expect(kindOf(FLOW_KIND[f]).setup).toEqual({ flow: f });
+    for (const f of FLOWS) expect(kindOf(FLOW_KIND[f]).setup).toMatchObject({ flow: f });
   });
 });
 
