@@ -107,14 +107,20 @@ test.describe("posture", () => {
     await page.goto("/resources?q=draft-flow");
     await page.getByRole("link", { name: "draft-flow" }).click();
     await expect(page.getByTestId("finding-list")).toContainText("KW-ENC-01");
+    // A flow is held to the key policy AWS documents for flows; its role's IAM policy grants the key: no finding.
     await page.goto("/resources?q=order-routing");
-    // No finding, but its key policy could not be held to a documented one: never shown as a pass.
-    await expect(page.getByTestId("resource-row")).toContainText("none · 1 not assessed");
+    await expect(page.getByTestId("resource-row")).toContainText("none");
+    await expect(page.getByTestId("resource-row")).not.toContainText("not assessed");
     await page.getByRole("link", { name: "order-routing" }).click();
+    await expect(page.getByTestId("kind-facts")).toContainText("held to AWS's template (bedrock-flow-key)");
+    // A prompt has no documented key policy Keyward holds: never shown as a pass.
+    await page.goto("/resources?q=order-summary");
+    await expect(page.getByTestId("resource-row")).toContainText("none · 1 not assessed");
+    await page.getByRole("link", { name: "order-summary" }).click();
     const facts = page.getByTestId("kind-facts");
-    await expect(facts).toContainText("GetFlow → customerEncryptionKeyArn");
+    await expect(facts).toContainText("GetPrompt → customerEncryptionKeyArn");
     await expect(facts).toContainText("not assessed");
-    await expect(page.getByRole("link", { name: "Encryption of Amazon Bedrock Flows resources" })).toHaveAttribute("href", /encryption-flows\.html$/);
+    await expect(page.getByRole("link", { name: "Prerequisites for prompt management (customer managed key)" })).toHaveAttribute("href", /prompt-management-prereq\.html$/);
   });
 });
 

@@ -9,6 +9,7 @@ import { ALLOW_ALL_POLICY, evaluate } from "../policy/evaluate";
 import { policyStatements, PolicyParseError } from "../policy/normalize";
 import { type ResolvedTemplate, resolveTemplate, templatesFor, type Variables } from "../policy/templates";
 import { checkAccess } from "../posture/access";
+import { requirementsFor } from "../posture/requirements";
 
 import { type CustomFlow, type Flow, isRecipeFlow, type LintItem, recipeOf } from "./types.shared";
 
@@ -147,7 +148,7 @@ export async function lintKeyPolicy(input: LintInput): Promise<LintResult> {
     error(`The policy is not valid: ${e instanceof PolicyParseError ? e.message : (e as Error).message}`, "policy parser");
     return { items, blocked: true };
   }
-  const open = [...input.policy.matchAll(/\$\{(region|account-id|agent-id|key-id|role|gateway-id)\}/g)].map((m) => m[1]);
+  const open = [...input.policy.matchAll(/\$\{(region|account-id|agent-id|key-id|role|gateway-id|flow-id)\}/g)].map((m) => m[1]);
   const notFillable = [...new Set(open.filter((o) => !(OPEN_ALLOWED[input.flow] ?? []).includes(o)))];
   if (notFillable.length) error(`Placeholders left open: ${notFillable.map((o) => "${" + o + "}").join(", ")}. Fill them in.`, "template");
   if (open.length && !notFillable.length)
@@ -191,9 +192,22 @@ export async function lintKeyPolicy(input: LintInput): Promise<LintResult> {
   if (input.flow !== "credential-provider") {
     const resource = plannedResource(input.flow, input.account, input.region, input.name, input.role, input.resourceArn, input.created);
     const checks = await checkAccess(resource, key, input.roles ?? new Map(), input.inside ?? new Set([input.account]));
+    // Roles that use the key through their own IAM policy (a flow's execution role).
+    const throughIam = requirementsFor(resource).filter((q) => q.principalKind === "role" && q.withIdentity);
     for (const c of checks) {
       if (c.ok) continue;
       const denied = c.answers.filter((a) => (c.expect === "allow" ? a.decision !== "Allowed" : a.decision === "Allowed")).map((a) => a.action);
+      // A kind whose role uses the key through its own IAM policy (a flow's execution role): that
+      // policy can name the key and the resource only once both exist, so it is a step after the plan.
+      const viaIam = isRecipeFlow(input.flow) && c.expect === "allow" ? throughIam.find((q) => q.principal === c.principal) : undefined;
+      if (viaIam) {
+        items.push({
+          level: "warning",
+          message: `After the plan: give ${c.principal} ${denied.join(" and ")} on the key in its IAM policy, for this resource, through ${String(viaIam.context["kms:ViaService"] ?? "the service")} (${viaIam.source}).`,
+          source: c.rule ?? "access check",
+        });
+        continue;
+      }
       error(
         c.expect === "allow"
           ? `The service could not use the key: ${c.question} — denied ${denied.join(", ")}.`

@@ -171,6 +171,22 @@ export const demo: ScenarioInput = {
             name: "InvokePrompts",
             document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["bedrock:InvokeModel", "bedrock:RenderPrompt"], Resource: "*" }] },
           },
+          {
+            // The identity policy AWS's flows page gives the execution role (flow executions).
+            name: "EncryptionFlows",
+            document: {
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Sid: "EncryptionFlows",
+                  Effect: "Allow",
+                  Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                  Resource: "${key:flows-cmk}",
+                  Condition: { StringEquals: { "kms:EncryptionContext:aws:bedrock-flows:arn": "${resource:order-routing}", "kms:ViaService": "bedrock.us-east-1.amazonaws.com" } },
+                },
+              ],
+            },
+          },
         ],
       },
       {

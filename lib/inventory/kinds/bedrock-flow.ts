@@ -1,6 +1,6 @@
 import type { GetFlowCommandInput, GetFlowCommandOutput, ListFlowsCommandInput, ListFlowsCommandOutput } from "@aws-sdk/client-bedrock-agent";
 
-import { iso, type KindDescriptor, op } from "./kind";
+import { baseVariables, iso, type KindDescriptor, op, roleName } from "./kind";
 
 const ListFlows = op<ListFlowsCommandInput, ListFlowsCommandOutput>("bedrockAgent", "ListFlows");
 const GetFlow = op<GetFlowCommandInput, GetFlowCommandOutput>("bedrockAgent", "GetFlow");
@@ -43,7 +43,25 @@ export const bedrockFlow: KindDescriptor<"bedrock-flow"> = {
   key: { field: "GetFlow → customerEncryptionKeyArn", remediation: "UpdateFlow with customerEncryptionKeyArn (console: Flows → the flow → Edit → KMS key)." },
   roles: { field: "GetFlow → executionRoleArn", keyInIdentityPolicy: false },
   secrets: { none: "a flow reads no secret of its own" },
-  policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Encryption of Amazon Bedrock Flows resources" as a template' },
+  policy: {
+    templates: ["bedrock-flow-key"],
+    // The caller of the Flows APIs the page's key policy names is not recorded on the flow: pass it as
+    // callerRole, else it stays open.
+    variables: (r, known) => ({ ...baseVariables(r), "flow-id": r.arn.split("/").pop(), role: roleName(known.callerRole) }),
+    // The page's third policy: the execution role uses the key for flow executions through its IAM
+    // policy (which the key policy's account-root statement lets IAM grant), through Amazon Bedrock,
+    // for this flow's encryption context.
+    requirements: (r) =>
+      r.roles.map((role) => ({
+        principal: role,
+        principalKind: "role" as const,
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        context: { "kms:CallerAccount": r.account, "kms:ViaService": `bedrock.${r.region}.amazonaws.com`, "kms:EncryptionContext:aws:bedrock-flows:arn": r.arn },
+        withIdentity: true,
+        source: 'Bedrock user guide "Encryption of Amazon Bedrock Flows resources" (the flow\'s execution role, for flow executions)',
+        rule: "KW-POL-01" as const,
+      })),
+  },
   correlation: { contextKeys: ["aws:bedrock-flows:arn"], services: ["bedrock.amazonaws.com"] },
   impact: "Amazon Bedrock cannot decrypt the flow: reading, preparing and invoking it fail.",
   setup: {
