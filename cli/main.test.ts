@@ -276,6 +276,7 @@ describe("keyward lint-policy and templates", () => {
       "bedrock-agent-key",
       "bedrock-agent-key-2025",
       "bedrock-agent-caller",
+      "bedrock-flow-key",
       "agentcore-recommendation-key",
       "agentcore-memory-key",
       "agentcore-memory-caller",
@@ -284,6 +285,7 @@ describe("keyward lint-policy and templates", () => {
       "agentcore-gateway-key",
     ]);
     expect(list.find((t) => t.id === "agentcore-gateway-key")!.variables).toEqual(["region", "account-id", "role", "gateway-id"]);
+    expect(list.find((t) => t.id === "bedrock-flow-key")).toMatchObject({ variables: ["region", "account-id", "role", "flow-id"], appliesTo: ["bedrock-flow"] });
     expect(list.every((t) => t.source.length > 10)).toBe(true);
   });
 });
