@@ -283,6 +283,7 @@ describe("keyward lint-policy and templates", () => {
       "agentcore-token-vault-key",
       "agentcore-identity-secret",
       "agentcore-gateway-key",
+      "agentcore-evaluator-key",
     ]);
     expect(list.find((t) => t.id === "agentcore-gateway-key")!.variables).toEqual(["region", "account-id", "role", "gateway-id"]);
     expect(list.find((t) => t.id === "bedrock-flow-key")).toMatchObject({ variables: ["region", "account-id", "role", "flow-id"], appliesTo: ["bedrock-flow"] });

@@ -18,6 +18,7 @@ const VARS: Record<string, Variables> = {
   "agentcore-token-vault-key": { "account-id": ACCOUNT },
   "agentcore-identity-secret": { region: "us-east-1", "account-id": ACCOUNT, role: "AgentCoreIdentityRole" },
   "agentcore-gateway-key": { region: "us-east-1", "account-id": ACCOUNT, role: "GatewayRole", "gateway-id": "gw-support-1a2b3c" },
+  "agentcore-evaluator-key": { region: "us-east-1", "account-id": ACCOUNT, role: "EvaluationRole", "evaluator-id": "judge-abc1234567" },
   "bedrock-flow-key": { region: "us-east-1", "account-id": ACCOUNT, role: "FlowCallerRole", "flow-id": "FLOW123456" },
 };
 

@@ -164,6 +164,26 @@ describe("KW-POL-01 by what AWS documents for the resource", () => {
     const [o] = await run("KW-POL-01", ctx(key(adminOnly), memory));
     expect(o).toMatchObject({ fail: true, evidence: { deniedActions: expect.arrayContaining(["kms:CreateGrant", "kms:Decrypt"]) } });
   });
+  it("an evaluator needs AgentCore's service principal to decrypt for it, scoped to it (AWS's evaluations page)", async () => {
+    const ev = { kind: "agentcore-evaluator" as const, arn: `arn:aws:bedrock-agentcore:us-east-1:${ACCOUNT}:evaluator/judge-abc1234567` };
+    const service = (arn: string) => ({
+      Effect: "Allow",
+      Principal: { Service: "bedrock-agentcore.amazonaws.com" },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": arn } },
+    });
+    expect(fails(await run("KW-POL-01", ctx(key(doc(service(ev.arn))), ev)))).toBe(0);
+    // The account root alone does not let a service principal in; nor a statement for another evaluator.
+    expect(fails(await run("KW-POL-01", ctx(key(doc()), ev)))).toBe(1);
+    expect(fails(await run("KW-POL-01", ctx(key(doc(service(`${ev.arn}-other`))), ev)))).toBe(1);
+  });
+  it("a flow's execution role must be able to use the key through Bedrock for the flow, by its IAM policy", async () => {
+    const flowArn = `arn:aws:bedrock:us-east-1:${ACCOUNT}:flow/FLOW123456`;
+    const flow = { kind: "bedrock-flow" as const, arn: flowArn, roles: [`arn:aws:iam::${ACCOUNT}:role/FlowRole`] };
+    const [o] = await run("KW-POL-01", ctx(key(doc()), flow));
+    expect(o).toMatchObject({ fail: true, evidence: { principal: `arn:aws:iam::${ACCOUNT}:role/FlowRole`, deniedActions: ["kms:GenerateDataKey", "kms:Decrypt"] } });
+  });
   it("a kind with no documented key policy is not assessed, never passed", async () => {
     const kb = { kind: "knowledge-base" as const, arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1` };
     expect(await run("KW-POL-01", ctx(key(doc()), kb))).toEqual([{ notAssessed: expect.stringContaining("no documented key policy for knowledge bases") }]);

@@ -148,7 +148,7 @@ export async function lintKeyPolicy(input: LintInput): Promise<LintResult> {
     error(`The policy is not valid: ${e instanceof PolicyParseError ? e.message : (e as Error).message}`, "policy parser");
     return { items, blocked: true };
   }
-  const open = [...input.policy.matchAll(/\$\{(region|account-id|agent-id|key-id|role|gateway-id|flow-id)\}/g)].map((m) => m[1]);
+  const open = [...input.policy.matchAll(/\$\{(region|account-id|agent-id|key-id|role|gateway-id|flow-id|evaluator-id)\}/g)].map((m) => m[1]);
   const notFillable = [...new Set(open.filter((o) => !(OPEN_ALLOWED[input.flow] ?? []).includes(o)))];
   if (notFillable.length) error(`Placeholders left open: ${notFillable.map((o) => "${" + o + "}").join(", ")}. Fill them in.`, "template");
   if (open.length && !notFillable.length)

@@ -17,6 +17,7 @@ export function encryptionContextFor(resourceArn: string): Record<string, string
   if (resourceArn.includes(":memory/")) return { "aws:bedrock-agentcore:memoryArn": resourceArn };
   if (resourceArn.includes(":gateway/")) return { "aws:bedrock-agentcore-gateway:arn": resourceArn };
   if (resourceArn.includes(":flow/")) return { "aws:bedrock-flows:arn": resourceArn };
+  if (resourceArn.includes(":evaluator/")) return { "aws:bedrock-agentcore:evaluatorArn": resourceArn };
   if (resourceArn.includes(":token-vault/")) return { "aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn": resourceArn };
   if (resourceArn.includes(":secret:")) return { SecretARN: resourceArn, SecretVersionId: stableUuid("v", resourceArn) };
   // Other services that share a key with agents: S3 (SSE-KMS) names the object's bucket or prefix.

@@ -442,7 +442,22 @@ export const demo: ScenarioInput = {
     },
     { ref: "flows-cmk", region: "us-east-1", description: "Order flows and prompts", aliases: ["alias/bedrock/flows"], rotation: true, policy: policy() },
     { ref: "kb-ingest-cmk", region: "us-east-1", description: "Knowledge base ingestion", aliases: ["alias/bedrock/ingestion"], rotation: true, policy: policy() },
-    { ref: "evaluations-cmk", region: "us-east-1", description: "Evaluators and datasets", aliases: ["alias/agentcore/evaluations"], rotation: true, policy: policy() },
+    {
+      ref: "evaluations-cmk",
+      region: "us-east-1",
+      description: "Evaluators and datasets",
+      aliases: ["alias/agentcore/evaluations"],
+      rotation: true,
+      // AWS's evaluations page: AgentCore decrypts the evaluator's instructions during online evaluation.
+      policy: policy({
+        Sid: "AllowServicePrincipalDecrypt",
+        Effect: "Allow",
+        Principal: { Service: "bedrock-agentcore.amazonaws.com" },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": "${account}", "aws:SourceArn": "${resource:helpfulness}" } },
+      }),
+    },
     { ref: "policy-engine-cmk", region: "us-east-1", description: "Tool-call policy engine", aliases: ["alias/agentcore/policy"], rotation: true, policy: policy() },
     { ref: "payments-cmk", region: "us-east-1", description: "Checkout payments", aliases: ["alias/agentcore/payments"], rotation: true, policy: policy() },
     { ref: "rsa-key", region: "us-east-1", description: "Signing demo (asymmetric)", spec: "RSA_2048", usage: "ENCRYPT_DECRYPT", aliases: ["alias/agents/rsa"] },

@@ -2,7 +2,7 @@ import type { ListEvaluatorsCommandInput, ListEvaluatorsCommandOutput } from "@a
 
 import type { AgentResource } from "../types.shared";
 
-import { iso, type KindDescriptor, op } from "./kind";
+import { baseVariables, iso, type KindDescriptor, op, roleName, sourceContext } from "./kind";
 
 const ListEvaluators = op<ListEvaluatorsCommandInput, ListEvaluatorsCommandOutput>("agentCoreControl", "ListEvaluators");
 
@@ -42,9 +42,26 @@ export const agentCoreEvaluator: KindDescriptor<"agentcore-evaluator"> = {
   key: { field: "ListEvaluators → evaluators[].kmsKeyArn (custom evaluators)", remediation: "UpdateEvaluator with kmsKeyArn." },
   roles: { none: "an evaluator has no role; its callers use the key with their own permissions" },
   secrets: { none: "an evaluator reads no secret" },
-  policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Encryption at rest for AgentCore Evaluations" as a template' },
-  correlation: { contextKeys: [], services: ["bedrock-agentcore.amazonaws.com"] },
-  impact: "The evaluator's instructions and rating scale cannot be decrypted: evaluations that use it fail, online ones included.",
+  policy: {
+    templates: ["agentcore-evaluator-key"],
+    // The role that creates and uses the evaluator is not recorded on it: pass it as callerRole, else it stays open.
+    variables: (r, known) => ({ ...baseVariables(r), "evaluator-id": r.arn.split("/").pop(), role: roleName(known.callerRole) }),
+    // AWS's page: the AgentCore service principal decrypts during online evaluation, scoped by source
+    // account and ARN; AgentCore names the evaluator in every request's encryption context.
+    requirements: (r) => [
+      {
+        principal: "bedrock-agentcore.amazonaws.com",
+        principalKind: "service",
+        actions: ["kms:Decrypt"],
+        context: { ...sourceContext(r), "kms:EncryptionContext:aws:bedrock-agentcore:evaluatorArn": r.arn },
+        withIdentity: false,
+        source: 'AgentCore developer guide "Encryption at rest for AgentCore Evaluations" (AllowServicePrincipalDecrypt, online evaluation)',
+        rule: "KW-POL-01",
+      },
+    ],
+  },
+  correlation: { contextKeys: ["aws:bedrock-agentcore:evaluatorArn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  impact: "GetEvaluator with its data, on-demand and online evaluations and key changes fail (AgentCore cannot decrypt the instructions and rating scale); GetEvaluator with METADATA_ONLY and DeleteEvaluator still work.",
   setup: {
     none: "the wizard does not create evaluators: CreateEvaluator (which takes kmsKeyArn) also needs the evaluator's configuration — a Lambda function or a judge model with its instructions — which the wizard does not ask for",
   },
