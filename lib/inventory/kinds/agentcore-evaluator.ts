@@ -61,7 +61,8 @@ export const agentCoreEvaluator: KindDescriptor<"agentcore-evaluator"> = {
     ],
   },
   correlation: { contextKeys: ["aws:bedrock-agentcore:evaluatorArn"], services: ["bedrock-agentcore.amazonaws.com"] },
-  impact: "GetEvaluator with its data, on-demand and online evaluations and key changes fail (AgentCore cannot decrypt the instructions and rating scale); GetEvaluator with METADATA_ONLY and DeleteEvaluator still work.",
+  impact:
+    "GetEvaluator with its data, on-demand and online evaluations and key changes fail (AgentCore cannot decrypt the instructions and rating scale); GetEvaluator with METADATA_ONLY and DeleteEvaluator still work.",
   setup: {
     none: "the wizard does not create evaluators: CreateEvaluator (which takes kmsKeyArn) also needs the evaluator's configuration — a Lambda function or a judge model with its instructions — which the wizard does not ask for",
   },
