@@ -121,6 +121,13 @@ test.describe("posture", () => {
     await expect(facts).toContainText("GetPrompt → customerEncryptionKeyArn");
     await expect(facts).toContainText("not assessed");
     await expect(page.getByRole("link", { name: "Prerequisites for prompt management (customer managed key)" })).toHaveAttribute("href", /prompt-management-prereq\.html$/);
+    // An evaluator's key is held to AWS's evaluations policy: the service statement matches, and the
+    // caller statements AWS calls for only in some setups are shown as optional, not as gaps.
+    await page.goto("/resources?q=helpfulness_judge");
+    await page.getByRole("link", { name: "helpfulness_judge" }).click();
+    await expect(page.locator('[data-testid="statement-card"][data-status="optional"]')).toHaveCount(2);
+    await expect(page.locator('[data-testid="statement-card"][data-status="match"]')).toContainText("AllowServicePrincipalDecrypt");
+    await expect(page.getByLabel("Statement summary")).toContainText("0 missing");
   });
 });
 

@@ -20,7 +20,18 @@ import { useLatestScanQuery } from "@/queries/scans";
 // CodeMirror is large and browser-only: loaded when a policy view is shown.
 const MergeJson = dynamic(() => import("./merge-view").then((m) => m.MergeJson), { ssr: false, loading: () => <TableSkeleton rows={4} label="Loading the diff view" /> });
 
-const STATUS: Record<StatementStatus, { tone: "ok" | "warn" | "bad"; label: string; means: string; card: string }> = {
+type ShownStatus = StatementStatus | "optional";
+
+/** How a statement's result is shown: an optional statement the policy leaves out is not a gap. */
+const shown = (r: Pick<TemplateStatementResult, "status" | "optional">): ShownStatus => (r.optional && r.status === "missing" ? "optional" : r.status);
+
+const STATUS: Record<ShownStatus, { tone: "ok" | "warn" | "bad" | "neutral"; label: string; means: string; card: string }> = {
+  optional: {
+    tone: "neutral",
+    label: "optional, absent",
+    means: "AWS's page calls for this statement only in some setups (see the template's note): its absence is not a gap.",
+    card: "border-slate-200 dark:border-slate-800",
+  },
   match: { tone: "ok", label: "match", means: "The policy grants what this statement grants.", card: "border-emerald-200 dark:border-emerald-900" },
   broader: {
     tone: "warn",
@@ -58,9 +69,9 @@ const pretty = (text: string | undefined) => {
 };
 
 function StatementCard({ r, policyStatements }: { r: TemplateStatementResult; policyStatements: { Sid?: string }[] }) {
-  const s = STATUS[r.status];
+  const s = STATUS[shown(r)];
   return (
-    <li className={clsx("rounded-xl border bg-white p-3 text-sm dark:bg-slate-900", s.card)} data-testid="statement-card" data-status={r.status}>
+    <li className={clsx("rounded-xl border bg-white p-3 text-sm dark:bg-slate-900", s.card)} data-testid="statement-card" data-status={shown(r)}>
       <div className="flex flex-wrap items-center gap-2">
         <Badge tone={s.tone}>{s.label}</Badge>
         <span className="font-mono text-xs text-slate-500">
@@ -433,7 +444,9 @@ export function PolicyReviewPanel({ target, arn, resourceArn }: { target: "key" 
   })();
   const resources = resourceArn ? review.resources.filter((r) => r.arn === resourceArn) : review.resources;
   const diff = review.diff;
-  const counts = diff ? (["missing", "mixed", "narrower", "broader", "match"] as const).map((s) => [s, diff.results.filter((r) => r.status === s).length] as const) : [];
+  const counts = diff
+    ? (["missing", "mixed", "narrower", "broader", "match", "optional"] as const).map((s) => [s, diff.results.filter((r) => shown(r) === s).length] as const)
+    : [];
   return (
     <div className="space-y-4" data-testid="policy-review">
       {review.readError ? (
@@ -470,7 +483,7 @@ export function PolicyReviewPanel({ target, arn, resourceArn }: { target: "key" 
               <p className="flex flex-wrap gap-2 text-sm" aria-label="Statement summary">
                 {counts.map(([s, n]) => (
                   <Badge key={s} tone={n === 0 ? "neutral" : STATUS[s].tone}>
-                    {n} {s}
+                    {n} {STATUS[s].label}
                   </Badge>
                 ))}
                 <Badge tone={diff.extras.some((e) => e.flagged) ? "warn" : "neutral"}>{diff.extras.length} extra</Badge>
