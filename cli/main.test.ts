@@ -277,6 +277,7 @@ describe("keyward lint-policy and templates", () => {
       "bedrock-agent-key-2025",
       "bedrock-agent-caller",
       "bedrock-flow-key",
+      "bedrock-prompt-key",
       "agentcore-recommendation-key",
       "agentcore-memory-key",
       "agentcore-memory-caller",
@@ -284,6 +285,7 @@ describe("keyward lint-policy and templates", () => {
       "agentcore-identity-secret",
       "agentcore-gateway-key",
       "agentcore-evaluator-key",
+      "agentcore-policy-engine-key",
     ]);
     expect(list.find((t) => t.id === "agentcore-gateway-key")!.variables).toEqual(["region", "account-id", "role", "gateway-id"]);
     expect(list.find((t) => t.id === "bedrock-flow-key")).toMatchObject({ variables: ["region", "account-id", "role", "flow-id"], appliesTo: ["bedrock-flow"] });

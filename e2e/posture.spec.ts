@@ -113,14 +113,21 @@ test.describe("posture", () => {
     await expect(page.getByTestId("resource-row")).not.toContainText("not assessed");
     await page.getByRole("link", { name: "order-routing" }).click();
     await expect(page.getByTestId("kind-facts")).toContainText("held to AWS's template (bedrock-flow-key)");
-    // A prompt has no documented key policy Keyward holds: never shown as a pass.
+    // A prompt is held to AWS's prompt statement: Amazon Bedrock for the prompt's encryption context.
     await page.goto("/resources?q=order-summary");
-    await expect(page.getByTestId("resource-row")).toContainText("none · 1 not assessed");
+    await expect(page.getByTestId("resource-row")).toContainText("none");
+    await expect(page.getByTestId("resource-row")).not.toContainText("not assessed");
     await page.getByRole("link", { name: "order-summary" }).click();
+    await expect(page.getByTestId("kind-facts")).toContainText("held to AWS's template (bedrock-prompt-key)");
+    await expect(page.locator('[data-testid="statement-card"][data-status="match"]')).toContainText("EncryptFlowKMS");
+    // A guardrail has no documented key policy Keyward holds: never shown as a pass.
+    await page.goto("/resources?q=support-guardrail");
+    await expect(page.getByTestId("resource-row")).toContainText("none · 1 not assessed");
+    await page.getByRole("link", { name: "support-guardrail" }).click();
     const facts = page.getByTestId("kind-facts");
-    await expect(facts).toContainText("GetPrompt → customerEncryptionKeyArn");
+    await expect(facts).toContainText("GetGuardrail → kmsKeyArn");
     await expect(facts).toContainText("not assessed");
-    await expect(page.getByRole("link", { name: "Prerequisites for prompt management (customer managed key)" })).toHaveAttribute("href", /prompt-management-prereq\.html$/);
+    await expect(page.getByRole("link", { name: "(Optional) Create a customer managed key for your guardrail for additional security" })).toHaveAttribute("href", /guardrails/);
     // An evaluator's key is held to AWS's evaluations policy: the service statement matches, and the
     // caller statements AWS calls for only in some setups are shown as optional, not as gaps.
     await page.goto("/resources?q=helpfulness_judge");

@@ -10,9 +10,8 @@ import * as agentCoreSdk from "@aws-sdk/client-bedrock-agentcore";
 import * as agentCoreControlSdk from "@aws-sdk/client-bedrock-agentcore-control";
 
 import { describeAwsError } from "../server/aws/clients";
-import { RATE_QUOTAS } from "../server/aws/quotas";
 
-import { collectEach, countRetries, type ScanContext, unchanged } from "./context";
+import { collectEach, paced, type ScanContext, unchanged } from "./context";
 import { KINDS, type KindDescriptor, type ResourceKind } from "./kinds";
 import { type AnyOp, type ClientName, type CollectContext, iamAction } from "./kinds/kind";
 import type { AgentResource } from "./types.shared";
@@ -34,18 +33,8 @@ function contextFor(kind: KindDescriptor, ctx: ScanContext, parents: AgentResour
   const declared = new Set(kind.reads.map((o) => o.name + "|" + o.client));
   const send = async (o: AnyOp, input: unknown): Promise<unknown> => {
     if (!declared.has(o.name + "|" + o.client)) throw new UndeclaredReadError(`${kind.id} calls ${o.name} but does not declare it in reads`);
-    const action = iamAction(o);
-    await ctx.pacer?.take(`${ctx.account}|${ctx.region}|${action}`, RATE_QUOTAS[action]);
-    ctx.counter.calls += 1;
     const client = ctx.clients[o.client] as { send(c: unknown): Promise<unknown> };
-    try {
-      const out = await client.send(new (commandOf(o))(input));
-      countRetries(ctx, out);
-      return out;
-    } catch (e) {
-      countRetries(ctx, e);
-      throw e;
-    }
+    return paced(ctx, iamAction(o), () => client.send(new (commandOf(o))(input)));
   };
   const fail = (o: AnyOp, e: unknown) => {
     if (e instanceof UndeclaredReadError) throw e;

@@ -83,12 +83,11 @@ export function countRetries(ctx: Pick<ScanContext, "counter">, outcome: unknown
 }
 
 /**
- * Runs one AWS call, counting it; on failure records a ScanError and returns undefined. `failed`
- * receives the error code (the error list is shared by concurrent reads, so read it here).
+ * Sends one AWS call (`action` as IAM names it, e.g. `bedrock:GetFlow`) at the pace of its quota for
+ * the account and region, counting it and the SDK's retries of it; errors are thrown.
  */
-export async function read<T>(ctx: ScanContext, service: string, operation: string, fn: () => Promise<T>, failed?: (code: string) => void): Promise<T | undefined> {
-  const op = `${SIGNING[service] ?? service}:${operation}`;
-  await ctx.pacer?.take(`${ctx.account}|${ctx.region}|${op}`, RATE_QUOTAS[op]);
+export async function paced<T>(ctx: Pick<ScanContext, "account" | "region" | "pacer" | "counter">, action: string, fn: () => Promise<T>): Promise<T> {
+  await ctx.pacer?.take(`${ctx.account}|${ctx.region}|${action}`, RATE_QUOTAS[action]);
   ctx.counter.calls += 1;
   try {
     const out = await fn();
@@ -96,6 +95,18 @@ export async function read<T>(ctx: ScanContext, service: string, operation: stri
     return out;
   } catch (e) {
     countRetries(ctx, e);
+    throw e;
+  }
+}
+
+/**
+ * Runs one AWS call, counting it; on failure records a ScanError and returns undefined. `failed`
+ * receives the error code (the error list is shared by concurrent reads, so read it here).
+ */
+export async function read<T>(ctx: ScanContext, service: string, operation: string, fn: () => Promise<T>, failed?: (code: string) => void): Promise<T | undefined> {
+  try {
+    return await paced(ctx, `${SIGNING[service] ?? service}:${operation}`, fn);
+  } catch (e) {
     const d = describeAwsError(e);
     ctx.errors.push({ service, region: ctx.region, account: ctx.account, operation, code: d.code, message: d.message });
     failed?.(d.code);

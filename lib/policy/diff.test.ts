@@ -20,6 +20,8 @@ const VARS: Record<string, Variables> = {
   "agentcore-gateway-key": { region: "us-east-1", "account-id": ACCOUNT, role: "GatewayRole", "gateway-id": "gw-support-1a2b3c" },
   "agentcore-evaluator-key": { region: "us-east-1", "account-id": ACCOUNT, role: "EvaluationRole", "evaluator-id": "judge-abc1234567" },
   "bedrock-flow-key": { region: "us-east-1", "account-id": ACCOUNT, role: "FlowCallerRole", "flow-id": "FLOW123456" },
+  "bedrock-prompt-key": { region: "us-east-1", "account-id": ACCOUNT, "prompt-id": "PROMPT1234" },
+  "agentcore-policy-engine-key": { region: "us-east-1", "account-id": ACCOUNT, role: "PolicyAdminRole" },
 };
 
 // A service-principal statement scoped by source account and ARN (the shape AgentCore uses for

@@ -440,7 +440,7 @@ describe("outside-access analysis", () => {
     ]);
   });
 
-  it("finds nobody outside in any documented template but the pre-2025 Bedrock agent grant statement, as AWS publishes it", async () => {
+  it("finds nobody outside in any documented template but the pre-2025 Bedrock agent grant statement and the prompt statement, as AWS publishes them", async () => {
     const vars: Variables = { region: "us-east-1", "account-id": OWN, "agent-id": "AGENT12345", "key-id": "1234abcd-12ab-34cd-56ef-1234567890ab", role: "AgentRole" };
     for (const t of TEMPLATES.filter((x) => x.kind !== "identity-policy")) {
       const r = resolveTemplate(t.id, Object.fromEntries(Object.entries(vars).filter(([k]) => (t.variables as string[]).includes(k))));
@@ -448,7 +448,15 @@ describe("outside-access analysis", () => {
       const a = await analyzeOutsideAccess({ Version: "2012-10-17", Statement: statements }, { kind: t.kind as "key-policy" | "secret-policy", account: OWN });
       // AWS's "Allow the attachment of persistent resources" statement binds bedrock.amazonaws.com by
       // kms:GrantIsForAWSResource only: the service may create grants for any account's agents.
-      const expected = t.id === "bedrock-agent-key" ? [{ who: "service:bedrock.amazonaws.com", actions: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"] }] : [];
+      // The prompt page's statement binds bedrock.amazonaws.com only by the encryption context, which the
+      // calling service supplies: Keyward does not count it as binding the source, and the posture shows
+      // the statement as AWS's documented one rather than as a finding.
+      const expected =
+        t.id === "bedrock-agent-key"
+          ? [{ who: "service:bedrock.amazonaws.com", actions: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"] }]
+          : t.id === "bedrock-prompt-key"
+            ? [{ who: "service:bedrock.amazonaws.com", actions: ["kms:Decrypt", "kms:GenerateDataKey"] }]
+            : [];
       expect({ id: t.id, outside: a.outside.map((g) => ({ who: g.who, actions: g.actions })) }).toEqual({ id: t.id, outside: expected });
     }
   });

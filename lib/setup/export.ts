@@ -5,8 +5,10 @@
 // undoing what it created if a call fails.
 import { stringify } from "yaml";
 
+import { kindOf } from "../inventory/kinds";
+
 import { withTokens } from "./plan-tokens";
-import { type ExportFormat, type PlanCall, type PlanStep, redactParams, redactPlan, type SetupPlan } from "./types.shared";
+import { type ExportFormat, isRecipeFlow, type PlanCall, type PlanStep, redactParams, redactPlan, type SetupPlan } from "./types.shared";
 
 const CLI_SERVICE: Record<PlanCall["service"], string> = {
   kms: "kms",
@@ -112,10 +114,14 @@ function pascalKeys(v: unknown): unknown {
   return v;
 }
 
+/** The ids AWS assigns at creation that a key policy names (an agent's, a prompt's). */
+const LATER_ID = /\$\{(agent-id|prompt-id)\}/;
+
 /**
  * The key policy as infrastructure code can write it: in a key policy `"Resource": "*"` is the key
- * itself, and the agent's id cannot appear in the policy of the key the agent is created with (a
- * circular reference), so that condition names the account's agents until the follow-up call.
+ * itself, and the resource's id cannot appear in the policy of the key the resource is created with
+ * (a circular reference), so that condition names the account's resources of its kind until the
+ * follow-up call.
  */
 export function iacKeyPolicy(policy: string): { doc: Json; narrowedLater: boolean } {
   const doc = JSON.parse(policy) as { Statement: Json[] };
@@ -126,9 +132,10 @@ export function iacKeyPolicy(policy: string): { doc: Json; narrowedLater: boolea
     const eq = cond?.StringEquals;
     if (eq)
       for (const [k, v] of Object.entries(eq)) {
-        if (typeof v === "string" && v.includes("${agent-id}")) {
+        const id = typeof v === "string" ? v.match(LATER_ID) : null;
+        if (id) {
           delete eq[k];
-          cond.StringLike = { ...(cond.StringLike ?? {}), [k]: v.replace("${agent-id}", "*") };
+          cond.StringLike = { ...(cond.StringLike ?? {}), [k]: v.replace(id[0], "*") };
           if (!Object.keys(eq).length) delete cond.StringEquals;
           narrowedLater = true;
         }
@@ -159,11 +166,13 @@ function iacSteps(plan: SetupPlan, tool: "CloudFormation" | "Terraform"): IacSte
   return plan.steps
     .filter((s) => s.operation !== "EnableKeyRotation" && !(plan.flow === "agent" && plan.request.mode === "create" && s.id === "encrypt"))
     .map((s): IacStep => {
-      if (s.operation === "PutKeyPolicy" && plan.flow === "agent" && plan.request.key?.mode === "new")
+      if (s.operation === "PutKeyPolicy" && plan.request.key?.mode === "new") {
+        const what = plan.flow === "agent" || !isRecipeFlow(plan.flow) ? ["agent", "agents"] : kindOf(plan.flow).text.map((t) => t.toLowerCase());
         return {
           step: s,
-          gap: `${tool} cannot name the agent's id in the policy of the key the agent is created with (a circular reference): the declared key policy names this account's agents; this call narrows it to the new agent.`,
+          gap: `${tool} cannot name the ${what[0]}'s id in the policy of the key the ${what[0]} is created with (a circular reference): the declared key policy names this account's ${what[1]}; this call narrows it to the new ${what[0]}.`,
         };
+      }
       if (s.operation === "PutKeyPolicy" && existingKey && tool === "CloudFormation")
         return { step: s, gap: "CloudFormation cannot change the policy of a key it did not create." };
       if (s.operation === "UpdateAgent") return { step: s, gap: `${tool} cannot change an agent it did not create.` };

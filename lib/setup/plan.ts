@@ -26,7 +26,7 @@ import { scanStatus } from "../posture/jobs";
 import { type AwsClients, clientsFor, describeAwsError } from "../server/aws/clients";
 import { targetsOf } from "../server/aws/connection";
 
-import { FLOW_KEY_TEMPLATES, flowTemplates, generatedKeyPolicy, lintKeyPolicy, PLANNED, roleNameOf, rootStatement } from "./policy";
+import { FLOW_KEY_TEMPLATES, flowTemplates, generatedKeyPolicy, laterIdVariable, lintKeyPolicy, PLANNED, roleNameOf, rootStatement } from "./policy";
 import { TOKEN } from "./plan-tokens";
 import { isResumable, latestRunOf } from "./store";
 import { isRecipeFlow, type LintItem, type PlanCall, type PlanStep, recipeOf, type SetupPlan, type SetupRequest } from "./types.shared";
@@ -268,7 +268,9 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
   let generated: string | undefined;
   let policy: string | undefined;
   let previousPolicy: string | undefined;
-  const needsLaterPolicy = agentFlow; // the agent id is known only after CreateAgent / from the agent
+  // The policy names the resource (an agent, a prompt), whose id is known only once it exists.
+  const laterId = laterIdVariable(r.flow);
+  const needsLaterPolicy = laterId !== undefined;
   if (r.key?.mode === "new") {
     const k = r.key;
     generated = generatedKeyPolicy({ flow: r.flow, account, region, role: r.role ?? found.agent?.agentResourceRoleArn, created: found.agent?.created });
@@ -284,7 +286,7 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
           Description: k.description ?? `${r.flow} ${r.name} (Keyward setup)`,
           KeySpec: "SYMMETRIC_DEFAULT",
           KeyUsage: "ENCRYPT_DECRYPT",
-          // The agent flow writes the final policy once the agent id exists; the key starts with the account's.
+          // A policy naming the resource is written once its id exists; the key starts with the account's.
           Policy: needsLaterPolicy ? JSON.stringify({ Version: "2012-10-17", Statement: [rootStatement(account)] }, null, 2) : policy,
           Tags: tags,
         },
@@ -328,12 +330,12 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         region,
         role: r.role ?? found.agent?.agentResourceRoleArn,
         keyId: r.key.arn.split("/").pop(),
-        agentId: found.agent?.agentId,
+        resourceId: found.agent?.agentId,
         created: found.agent?.created,
       };
       const templates = flowTemplates(vars);
       const diff = await diffPolicy(found.keyPolicy, templates, { kind: "key-policy", self: r.key.arn, account });
-      // The agent id stays ${agent-id} for a new agent; the key id is the key's.
+      // The resource's id stays a placeholder for a new resource; the key id is the key's.
       generated = JSON.stringify(diff.merged, null, 2);
       policy = r.key.updatePolicy ? (r.policy ?? generated) : found.keyPolicy;
       if (!r.key.updatePolicy && !diff.conforms && !agentFlow)
@@ -360,15 +362,15 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
           }
         : {}),
     });
-  const fillIds = (text: string, agentRef: string) =>
-    text.replaceAll("${agent-id}", agentRef).replaceAll("${key-id}", r.key?.mode === "new" ? "{{key.keyId}}" : (r.key?.arn.split("/").pop() ?? ""));
+  const fillIds = (text: string, idRef: string) =>
+    (laterId ? text.replaceAll("${" + laterId + "}", idRef) : text).replaceAll("${key-id}", r.key?.mode === "new" ? "{{key.keyId}}" : (r.key?.arn.split("/").pop() ?? ""));
   const existingKeyWrite = r.key?.mode === "existing" && r.key.updatePolicy && policy !== undefined;
   let resource: SetupPlan["resource"] = { kind: r.flow, arn: "", name: r.name };
   let resourceArnForLint: string | undefined;
 
-  // An existing key gets the template statements before the resource that needs them (the agent flow
-  // writes them once the agent's id is known).
-  if (existingKeyWrite && r.flow !== "agent") steps.push(policyStep("policy", "Add the template statements to the key policy", policy!, previousPolicy));
+  // An existing key gets the template statements before the resource that needs them (a policy that
+  // names the resource is written once its id is known).
+  if (existingKeyWrite && !needsLaterPolicy) steps.push(policyStep("policy", "Add the template statements to the key policy", policy!, previousPolicy));
   switch (r.flow) {
     case "agent": {
       if (r.mode === "update") {
@@ -688,6 +690,8 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
         rollback: undo(recipe.service, recipe.rollback.operation, `Delete the ${kind.text[0]} ${r.name}`, recipe.rollback.params),
         iacGap: `Keyward's CloudFormation and Terraform exports do not declare ${kind.text[1]} yet: the call is kept as an AWS CLI command.`,
       });
+      if (needsLaterPolicy && policy !== undefined && (r.key?.mode === "new" || existingKeyWrite))
+        steps.push(policyStep("policy", `Write the key policy naming the new ${kind.text[0]}`, fillIds(policy, "{{resource.id}}"), previousPolicy));
       if (!isKnown(kind.policy))
         lint.push({
           level: "info",

@@ -7,7 +7,7 @@ import type { AgentResource, KeyFacts, ResourceKind, RoleFacts } from "../invent
 import { diffPolicy, satisfied } from "../policy/diff";
 import { ALLOW_ALL_POLICY, evaluate } from "../policy/evaluate";
 import { policyStatements, PolicyParseError } from "../policy/normalize";
-import { type ResolvedTemplate, resolveTemplate, templatesFor, type Variables } from "../policy/templates";
+import { type ResolvedTemplate, resolveTemplate, TEMPLATE_VARIABLES, type TemplateVariable, templatesFor, type Variables } from "../policy/templates";
 import { checkAccess } from "../posture/access";
 import { requirementsFor } from "../posture/requirements";
 
@@ -22,7 +22,7 @@ export const FLOW_KEY_TEMPLATES = Object.fromEntries(
 ) as Record<Flow, string[]>;
 
 /** Stand-ins for ids AWS assigns at creation, used only to lint before they exist. */
-export const PLANNED = { keyId: "00000000-0000-4000-8000-000000000000", agentId: "PLANNED000" };
+export const PLANNED = { keyId: "00000000-0000-4000-8000-000000000000", resourceId: "PLANNED000" };
 
 /** The default key policy statement: the account's IAM policies govern the key (AWS KMS default key policy). */
 export function rootStatement(account: string): Record<string, unknown> {
@@ -40,8 +40,8 @@ export interface FlowPolicyVars {
   role?: string;
   /** Known once the key exists; left as ${key-id} otherwise. */
   keyId?: string;
-  /** Known once the agent exists; left as ${agent-id} otherwise. */
-  agentId?: string;
+  /** The id AWS assigns the resource (an agent's, a prompt's): known once it exists, left as a placeholder otherwise. */
+  resourceId?: string;
   /** An existing gateway's id; a new gateway's policy names gateway/*. */
   gatewayId?: string;
   /** An existing resource's creation time (a new one is created now). */
@@ -58,7 +58,9 @@ export function flowTemplates(v: FlowPolicyVars): ResolvedTemplate[] {
   return flowTemplateIds(v).map((id) => {
     // A new gateway's id is not known when its key policy is written: the policy names the account's
     // gateways in the region (gateway/*), as the policy review then shows.
-    const all: Variables = { region: v.region, "account-id": v.account, role: roleNameOf(v.role), "key-id": v.keyId, "agent-id": v.agentId, "gateway-id": v.gatewayId ?? "*" };
+    const all: Variables = { region: v.region, "account-id": v.account, role: roleNameOf(v.role), "key-id": v.keyId, "gateway-id": v.gatewayId ?? "*" };
+    const later = laterIdVariable(v.flow);
+    if (later && v.resourceId) all[later] = v.resourceId;
     const t = resolveTemplate(id, {});
     const vars = Object.fromEntries(Object.entries(all).filter(([k, x]) => x !== undefined && t.template.variables.includes(k as never))) as Variables;
     return resolveTemplate(id, vars);
@@ -81,7 +83,7 @@ export function generatedKeyPolicy(v: FlowPolicyVars): string {
 export function plannedResource(flow: Flow, account: string, region: string, name: string, role?: string, arn?: string, created?: string): AgentResource {
   const base = `arn:aws:bedrock-agentcore:${region}:${account}`;
   const planned: Record<CustomFlow, string> = {
-    agent: `arn:aws:bedrock:${region}:${account}:agent/${PLANNED.agentId}`,
+    agent: `arn:aws:bedrock:${region}:${account}:agent/${PLANNED.resourceId}`,
     memory: `${base}:memory/${name}-planned000`,
     recommendation: `${base}:recommendation/planned000000`,
     "credential-provider": `${base}:token-vault/default/apikeycredentialprovider/${name}`,
@@ -101,12 +103,26 @@ export function plannedResource(flow: Flow, account: string, region: string, nam
   };
 }
 
-/** Placeholders a flow's policy may keep until the plan runs (AWS assigns the ids): only the agent's. */
-const OPEN_ALLOWED: Partial<Record<Flow, string[]>> = { agent: ["key-id", "agent-id"] };
+/**
+ * The template variable naming the resource a flow creates, where its key policy must name it: the
+ * plan creates the resource first and writes the key policy once AWS has assigned the id.
+ */
+export function laterIdVariable(flow: Flow): TemplateVariable | undefined {
+  if (flow === "agent") return "agent-id";
+  return isRecipeFlow(flow) ? recipeOf(flow).idVariable : undefined;
+}
+
+/** Placeholders a flow's policy may keep until the plan runs (AWS assigns the ids): the created resource's id, and then the key's. */
+function openAllowed(flow: Flow): string[] {
+  const later = laterIdVariable(flow);
+  return later ? ["key-id", later] : [];
+}
 
 /** Fills the ids AWS has not assigned yet with stand-ins, for evaluation only. */
-export function withStandIns(policy: string, keyArn: string, agentId?: string): string {
-  return policy.replaceAll("${key-id}", keyArn.split("/").pop() ?? PLANNED.keyId).replaceAll("${agent-id}", agentId ?? PLANNED.agentId);
+export function withStandIns(policy: string, keyArn: string, flow: Flow, resourceId?: string): string {
+  const later = laterIdVariable(flow);
+  const text = policy.replaceAll("${key-id}", keyArn.split("/").pop() ?? PLANNED.keyId);
+  return later ? text.replaceAll("${" + later + "}", resourceId ?? PLANNED.resourceId) : text;
 }
 
 export interface LintInput {
@@ -148,8 +164,8 @@ export async function lintKeyPolicy(input: LintInput): Promise<LintResult> {
     error(`The policy is not valid: ${e instanceof PolicyParseError ? e.message : (e as Error).message}`, "policy parser");
     return { items, blocked: true };
   }
-  const open = [...input.policy.matchAll(/\$\{(region|account-id|agent-id|key-id|role|gateway-id|flow-id|evaluator-id)\}/g)].map((m) => m[1]);
-  const notFillable = [...new Set(open.filter((o) => !(OPEN_ALLOWED[input.flow] ?? []).includes(o)))];
+  const open = [...input.policy.matchAll(/\$\{([a-z][a-z-]*)\}/g)].map((m) => m[1]).filter((v) => (TEMPLATE_VARIABLES as readonly string[]).includes(v));
+  const notFillable = [...new Set(open.filter((o) => !openAllowed(input.flow).includes(o)))];
   if (notFillable.length) error(`Placeholders left open: ${notFillable.map((o) => "${" + o + "}").join(", ")}. Fill them in.`, "template");
   if (open.length && !notFillable.length)
     items.push({
@@ -158,8 +174,8 @@ export async function lintKeyPolicy(input: LintInput): Promise<LintResult> {
       source: "template",
     });
 
-  const agentId = input.resourceArn?.split("/").pop();
-  const text = withStandIns(input.policy, input.keyArn, agentId);
+  const resourceId = input.resourceArn?.split("/").pop();
+  const text = withStandIns(input.policy, input.keyArn, input.flow, resourceId);
   const key: KeyFacts = { arn: input.keyArn, account: input.account, type: "customer", policy: text, grants: [], aliases: [], tags: {}, readErrors: {}, found: true };
   const templates = flowTemplates({
     flow: input.flow,
@@ -167,7 +183,7 @@ export async function lintKeyPolicy(input: LintInput): Promise<LintResult> {
     region: input.region,
     role: input.role,
     keyId: input.keyArn.split("/").pop(),
-    agentId: agentId ?? PLANNED.agentId,
+    resourceId: resourceId ?? PLANNED.resourceId,
     created: input.created,
   });
 

@@ -17,6 +17,8 @@ export function encryptionContextFor(resourceArn: string): Record<string, string
   if (resourceArn.includes(":memory/")) return { "aws:bedrock-agentcore:memoryArn": resourceArn };
   if (resourceArn.includes(":gateway/")) return { "aws:bedrock-agentcore-gateway:arn": resourceArn };
   if (resourceArn.includes(":flow/")) return { "aws:bedrock-flows:arn": resourceArn };
+  if (resourceArn.includes(":prompt/")) return { "aws:bedrock-prompts:arn": resourceArn };
+  if (resourceArn.includes(":policy-engine/")) return { "aws:bedrock-agentcore-policy:policy-engine-arn": resourceArn };
   if (resourceArn.includes(":evaluator/")) return { "aws:bedrock-agentcore:evaluatorArn": resourceArn };
   if (resourceArn.includes(":token-vault/")) return { "aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn": resourceArn };
   if (resourceArn.includes(":secret:")) return { SecretARN: resourceArn, SecretVersionId: stableUuid("v", resourceArn) };

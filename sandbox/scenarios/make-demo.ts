@@ -440,7 +440,22 @@ export const demo: ScenarioInput = {
       rotation: true,
       policy: policy(memoryStatement),
     },
-    { ref: "flows-cmk", region: "us-east-1", description: "Order flows and prompts", aliases: ["alias/bedrock/flows"], rotation: true, policy: policy() },
+    {
+      ref: "flows-cmk",
+      region: "us-east-1",
+      description: "Order flows and prompts",
+      aliases: ["alias/bedrock/flows"],
+      rotation: true,
+      // AWS's prompt management page: Amazon Bedrock encrypts and decrypts the prompt, for its ARN only.
+      policy: policy({
+        Sid: "EncryptFlowKMS",
+        Effect: "Allow",
+        Principal: { Service: "bedrock.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:EncryptionContext:aws:bedrock-prompts:arn": "${resource:order-prompt}" } },
+      }),
+    },
     { ref: "kb-ingest-cmk", region: "us-east-1", description: "Knowledge base ingestion", aliases: ["alias/bedrock/ingestion"], rotation: true, policy: policy() },
     {
       ref: "evaluations-cmk",
@@ -739,6 +754,8 @@ export const demo: ScenarioInput = {
         resource: "order-routing",
         perDay: 12,
       },
+      // Amazon Bedrock reads the order-summary prompt (aws:bedrock-prompts:arn).
+      { name: "order-prompt", principal: "service:bedrock.amazonaws.com", events: ["Decrypt"], target: "flows-cmk", resource: "order-prompt", perDay: 6 },
       { name: "returns", principal: "service:bedrock.amazonaws.com", events: ["Decrypt", "GenerateDataKey"], target: "admin-sprawl-cmk", resource: "returns-agent", perDay: 20 },
       { name: "finance", principal: "service:bedrock.amazonaws.com", events: ["Decrypt", "GenerateDataKey"], target: "open-cmk", resource: "finance-assistant", perDay: 25 },
       {

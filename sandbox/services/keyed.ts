@@ -141,6 +141,7 @@ export const KEYED_SPECS: KeyedSpec[] = [
     created: (r) => ({ name: r.name, id: r.id, arn: r.arn, version: "DRAFT", customerEncryptionKeyArn: r.keyArn, ...times(r) }),
     deleted: (r) => ({ id: r.id }),
     maxResults: [10, 1000],
+    context: (arn) => ({ "kms:EncryptionContext:aws:bedrock-prompts:arn": arn }),
     keyOps: ["GenerateDataKey", "Decrypt"],
   },
   {

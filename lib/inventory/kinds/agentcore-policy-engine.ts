@@ -2,7 +2,7 @@ import type { ListPolicyEnginesCommandInput, ListPolicyEnginesCommandOutput } fr
 
 import type { AgentResource } from "../types.shared";
 
-import { iso, type KindDescriptor, op } from "./kind";
+import { baseVariables, iso, type KindDescriptor, op, roleName } from "./kind";
 
 const ListPolicyEngines = op<ListPolicyEnginesCommandInput, ListPolicyEnginesCommandOutput>("agentCoreControl", "ListPolicyEngines");
 
@@ -45,8 +45,30 @@ export const agentCorePolicyEngine: KindDescriptor<"agentcore-policy-engine"> = 
   },
   roles: { none: "a policy engine has no role of its own" },
   secrets: { none: "a policy engine reads no secret" },
-  policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Encrypt your AgentCore policy engine with a customer-managed KMS key" as a template' },
-  correlation: { contextKeys: [], services: ["bedrock-agentcore.amazonaws.com"] },
+  policy: {
+    templates: ["agentcore-policy-engine-key"],
+    // The role that creates and calls the engine is not recorded on it: pass it as callerRole, else it stays open.
+    variables: (r, known) => ({ ...baseVariables(r), role: roleName(known.callerRole) }),
+    // AWS's page: the key policy grants the account's principals, through AgentCore, the grants Policy
+    // in AgentCore creates with the caller's credentials and the operations it performs for the engine.
+    requirements: (r) => [
+      {
+        principal: `arn:aws:iam::${r.account}:root`,
+        principalKind: "account" as const,
+        actions: ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+        context: {
+          "kms:CallerAccount": r.account,
+          "kms:ViaService": `bedrock-agentcore.${r.region}.amazonaws.com`,
+          "kms:GrantConstraintType": "EncryptionContextSubset",
+          "kms:EncryptionContext:aws:bedrock-agentcore-policy:policy-engine-arn": r.arn,
+        },
+        withIdentity: true,
+        source: 'AgentCore developer guide "Encrypt your AgentCore policy engine with a customer-managed KMS key" (the caller, through AgentCore)',
+        rule: "KW-POL-01" as const,
+      },
+    ],
+  },
+  correlation: { contextKeys: ["aws:bedrock-agentcore-policy:policy-engine-arn"], services: ["bedrock-agentcore.amazonaws.com"] },
   impact: "Policy in AgentCore cannot decrypt the engine's policies: tool calls through the gateways it guards cannot be evaluated.",
   setup: {
     flow: "agentcore-policy-engine",

@@ -1,6 +1,6 @@
 import type { GetPromptCommandInput, GetPromptCommandOutput, ListPromptsCommandInput, ListPromptsCommandOutput } from "@aws-sdk/client-bedrock-agent";
 
-import { iso, type KindDescriptor, op } from "./kind";
+import { baseVariables, iso, type KindDescriptor, op, sourceContext } from "./kind";
 
 const ListPrompts = op<ListPromptsCommandInput, ListPromptsCommandOutput>("bedrockAgent", "ListPrompts");
 const GetPrompt = op<GetPromptCommandInput, GetPromptCommandOutput>("bedrockAgent", "GetPrompt");
@@ -42,8 +42,24 @@ export const bedrockPrompt: KindDescriptor<"bedrock-prompt"> = {
   key: { field: "GetPrompt → customerEncryptionKeyArn", remediation: "UpdatePrompt with customerEncryptionKeyArn." },
   roles: { none: "a prompt has no role; its callers use the key with their own permissions" },
   secrets: { none: "a prompt reads no secret" },
-  policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Prerequisites for prompt management" as a template' },
-  correlation: { contextKeys: [], services: ["bedrock.amazonaws.com"] },
+  policy: {
+    templates: ["bedrock-prompt-key"],
+    variables: (r) => ({ ...baseVariables(r), "prompt-id": r.arn.split("/").pop() }),
+    // AWS's page: Amazon Bedrock's service principal generates data keys and decrypts for the prompt,
+    // with the prompt's ARN as encryption context.
+    requirements: (r) => [
+      {
+        principal: "bedrock.amazonaws.com",
+        principalKind: "service" as const,
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        context: { ...sourceContext(r), "kms:EncryptionContext:aws:bedrock-prompts:arn": r.arn },
+        withIdentity: false,
+        source: 'Bedrock user guide "Prerequisites for prompt management" (EncryptFlowKMS: Amazon Bedrock encrypts and decrypts the prompt)',
+        rule: "KW-POL-01" as const,
+      },
+    ],
+  },
+  correlation: { contextKeys: ["aws:bedrock-prompts:arn"], services: ["bedrock.amazonaws.com"] },
   impact: "Amazon Bedrock cannot decrypt the prompt: it cannot be read, rendered, or used by the flows that reference it.",
   setup: {
     flow: "bedrock-prompt",
@@ -54,6 +70,8 @@ export const bedrockPrompt: KindDescriptor<"bedrock-prompt"> = {
       name: { re: /^([0-9a-zA-Z][_-]?){1,100}$/, text: "letters, digits, single _ or - between them, up to 100" },
       params: (x) => ({ name: x.name, ...(x.description ? { description: x.description } : {}), customerEncryptionKeyArn: x.keyRef, clientToken: x.token }),
       outputs: { id: "id", arn: "arn" },
+      // The page's statement names the prompt, whose id AWS assigns at creation: the key policy is written after.
+      idVariable: "prompt-id",
       rollback: { operation: "DeletePrompt", params: { promptIdentifier: "{{resource.id}}" } },
       plannedArn: (region, account) => `arn:aws:bedrock:${region}:${account}:prompt/PLANNED000`,
     },

@@ -8,7 +8,7 @@
 // with `op()`, so no SDK client is imported here. Missing knowledge is spelled out (`{ none: why }`),
 // never left out: the rules then report "not assessed" with that reason.
 import type { AccessRequirement } from "../../posture/requirements";
-import type { PolicyTemplate, Variables } from "../../policy/templates";
+import type { PolicyTemplate, TemplateVariable, Variables } from "../../policy/templates";
 import type { Flow } from "../../setup/types.shared";
 import type { AgentResource } from "../types.shared";
 
@@ -133,6 +133,12 @@ export interface CreateRecipe {
   params(x: { name: string; description?: string; keyRef: string; role?: string; token: string }): Record<string, unknown>;
   /** Where the response holds the new resource's id and ARN. */
   outputs: { id: string; arn: string };
+  /**
+   * The template variable naming the new resource's id, where a required template statement names it:
+   * the plan creates the resource first (its key starting with the account-root statement), then
+   * writes the key policy with the id AWS assigned.
+   */
+  idVariable?: TemplateVariable;
   /** The call that deletes it; `{{resource.id}}` is the id the creation returned. */
   rollback: { operation: string; params: Record<string, string> };
   /** The ARN it will have, for the policy lint before it exists. */

@@ -10,7 +10,9 @@ import { resolveTemplate, TEMPLATES, type Variables } from "./index";
 function docPolicy(text: string, fixes: { from: string; to: string }[]): unknown {
   let t = text;
   for (const f of fixes) t = t.replaceAll(f.from, f.to);
-  return JSON.parse(t);
+  const doc = JSON.parse(t) as Record<string, unknown>;
+  // A page that prints one statement (prompts): it is that statement's policy.
+  return "Statement" in doc ? doc : { Version: "2012-10-17", Statement: [doc] };
 }
 
 describe("templates against their pages", () => {

@@ -1,15 +1,23 @@
 // AWS's published per-account, per-region request quotas (requests per second) for the calls
 // Keyward makes most. The scanner paces itself by them; the sandbox enforces them. Sources:
 // KMS — "Request quotas" in the AWS KMS Developer Guide; Bedrock Agents — "Amazon Bedrock endpoints
-// and quotas" in the AWS General Reference (GetAgent 15, ListAgents / GetKnowledgeBase /
-// ListKnowledgeBases 10, none adjustable); AgentCore — the Service Quotas entry "Rate of GetGateway
+// and quotas" in the AWS General Reference (GetAgent 15; ListAgents, GetKnowledgeBase,
+// ListKnowledgeBases, GetDataSource, ListDataSources, GetFlow, ListFlows, GetPrompt and ListPrompts
+// 10; none adjustable); AgentCore — the Service Quotas entry "Rate of GetGateway
 // requests" (10); CloudTrail — LookupEvents 2; Secrets Manager — "Secrets Manager quotas".
-// AgentCore operations without a published figure here are not paced.
+// Operations without a published figure here (guardrails, AgentCore's policy engines, evaluators,
+// datasets, configuration bundles and payment managers) are not paced.
 export const RATE_QUOTAS: Record<string, number> = {
   "bedrock:ListAgents": 10,
   "bedrock:GetAgent": 15,
   "bedrock:ListKnowledgeBases": 10,
   "bedrock:GetKnowledgeBase": 10,
+  "bedrock:ListDataSources": 10,
+  "bedrock:GetDataSource": 10,
+  "bedrock:ListFlows": 10,
+  "bedrock:GetFlow": 10,
+  "bedrock:ListPrompts": 10,
+  "bedrock:GetPrompt": 10,
   "bedrock-agentcore:GetGateway": 10,
   "cloudtrail:LookupEvents": 2,
   "kms:Decrypt": 50_000,
