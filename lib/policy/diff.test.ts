@@ -22,6 +22,7 @@ const VARS: Record<string, Variables> = {
   "bedrock-flow-key": { region: "us-east-1", "account-id": ACCOUNT, role: "FlowCallerRole", "flow-id": "FLOW123456" },
   "bedrock-prompt-key": { region: "us-east-1", "account-id": ACCOUNT, "prompt-id": "PROMPT1234" },
   "agentcore-policy-engine-key": { region: "us-east-1", "account-id": ACCOUNT, role: "PolicyAdminRole" },
+  "agentcore-dataset-key": { region: "us-east-1", "account-id": ACCOUNT, role: "DatasetRole" },
 };
 
 // A service-principal statement scoped by source account and ARN (the shape AgentCore uses for

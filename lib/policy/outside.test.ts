@@ -440,7 +440,7 @@ describe("outside-access analysis", () => {
     ]);
   });
 
-  it("finds nobody outside in any documented template but the pre-2025 Bedrock agent grant statement and the prompt statement, as AWS publishes them", async () => {
+  it("finds nobody outside in any documented template but the pre-2025 Bedrock agent grant statement, the prompt statement and the dataset read statement, as AWS publishes them", async () => {
     const vars: Variables = { region: "us-east-1", "account-id": OWN, "agent-id": "AGENT12345", "key-id": "1234abcd-12ab-34cd-56ef-1234567890ab", role: "AgentRole" };
     for (const t of TEMPLATES.filter((x) => x.kind !== "identity-policy")) {
       const r = resolveTemplate(t.id, Object.fromEntries(Object.entries(vars).filter(([k]) => (t.variables as string[]).includes(k))));
@@ -456,7 +456,10 @@ describe("outside-access analysis", () => {
           ? [{ who: "service:bedrock.amazonaws.com", actions: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"] }]
           : t.id === "bedrock-prompt-key"
             ? [{ who: "service:bedrock.amazonaws.com", actions: ["kms:Decrypt", "kms:GenerateDataKey"] }]
-            : [];
+            : // The dataset page's read statement is unconditioned on purpose (presigned downloads send no source context).
+              t.id === "agentcore-dataset-key"
+              ? [{ who: "service:bedrock-agentcore.amazonaws.com", actions: ["kms:Decrypt", "kms:DescribeKey"] }]
+              : [];
       expect({ id: t.id, outside: a.outside.map((g) => ({ who: g.who, actions: g.actions })) }).toEqual({ id: t.id, outside: expected });
     }
   });

@@ -34,6 +34,11 @@ export function accessQuestions(r: AgentResource): AccessQuestion[] {
     if (req.principalKind === "service") {
       const swap = (v: string) => v.replaceAll(`:${r.account}:`, `:${PROBE_ACCOUNT}:`).replace(new RegExp(`^${r.account}$`), PROBE_ACCOUNT);
       const context = Object.fromEntries(Object.entries(req.context).map(([k, v]) => [k, Array.isArray(v) ? v.map(swap) : swap(v)]));
+      // A request AWS sends with nothing naming the account (a dataset's reads: presigned downloads
+      // carry no source context) cannot be told apart from another account's: the same request is
+      // required, so the probe would only repeat it. The outside-access analysis answers for it (the
+      // statement that allows it, as AWS documents it or not).
+      if (JSON.stringify(context) === JSON.stringify(req.context)) continue;
       qs.push({
         ...req,
         id: `cross-account-service:${i}`,

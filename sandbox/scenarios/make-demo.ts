@@ -460,7 +460,7 @@ export const demo: ScenarioInput = {
     {
       ref: "evaluations-cmk",
       region: "us-east-1",
-      description: "Evaluators and datasets",
+      description: "Evaluators and configuration bundles",
       aliases: ["alias/agentcore/evaluations"],
       rotation: true,
       // AWS's evaluations page: AgentCore decrypts the evaluator's instructions during online evaluation.
@@ -472,6 +472,32 @@ export const demo: ScenarioInput = {
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceAccount": "${account}", "aws:SourceArn": "${resource:helpfulness}" } },
       }),
+    },
+    {
+      ref: "datasets-cmk",
+      region: "us-east-1",
+      description: "Evaluation datasets",
+      aliases: ["alias/agentcore/datasets"],
+      rotation: true,
+      // AWS's dataset page, scoped down: AgentCore writes for this account's datasets only; its reads
+      // carry no source context (presigned downloads), so they stay unconditioned as AWS requires.
+      policy: policy(
+        {
+          Sid: "AllowAgentCoreDatasetWrite",
+          Effect: "Allow",
+          Principal: { Service: "bedrock-agentcore.amazonaws.com" },
+          Action: "kms:GenerateDataKey",
+          Resource: "*",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "${account}" },
+            StringLike: {
+              "aws:SourceArn": "arn:aws:bedrock-agentcore:us-east-1:${account}:dataset/*",
+              "kms:EncryptionContext:aws:bedrock-agentcore:datasetArn": "arn:aws:bedrock-agentcore:us-east-1:${account}:dataset/*",
+            },
+          },
+        },
+        { Sid: "AllowAgentCoreDatasetRead", Effect: "Allow", Principal: { Service: "bedrock-agentcore.amazonaws.com" }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
+      ),
     },
     { ref: "policy-engine-cmk", region: "us-east-1", description: "Tool-call policy engine", aliases: ["alias/agentcore/policy"], rotation: true, policy: policy() },
     { ref: "payments-cmk", region: "us-east-1", description: "Checkout payments", aliases: ["alias/agentcore/payments"], rotation: true, policy: policy() },
@@ -688,7 +714,7 @@ export const demo: ScenarioInput = {
     { kind: "policy-engine", ref: "sandbox-guard", name: "sandbox_guard", region: "us-east-1" },
     { kind: "evaluator", ref: "helpfulness", name: "helpfulness_judge", region: "us-east-1", key: "evaluations-cmk" },
     { kind: "evaluator", ref: "tone-check", name: "tone_check", region: "us-east-1", key: "retiring-cmk" },
-    { kind: "dataset", ref: "eval-sessions", name: "support_eval_sessions", region: "us-east-1", key: "evaluations-cmk" },
+    { kind: "dataset", ref: "eval-sessions", name: "support_eval_sessions", region: "us-east-1", key: "datasets-cmk" },
     { kind: "dataset", ref: "raw-sessions", name: "raw_sessions", region: "us-east-1" },
     { kind: "configuration-bundle", ref: "support-config", name: "support-config", region: "us-east-1", key: "evaluations-cmk" },
     { kind: "configuration-bundle", ref: "experiment-config", name: "experiment-config", region: "us-east-1", key: "rotation-off-cmk" },

@@ -1,6 +1,6 @@
 import type { GetDatasetCommandInput, GetDatasetCommandOutput, ListDatasetsCommandInput, ListDatasetsCommandOutput } from "@aws-sdk/client-bedrock-agentcore-control";
 
-import { iso, type KindDescriptor, op } from "./kind";
+import { baseVariables, iso, type KindDescriptor, op, roleName, sourceContext } from "./kind";
 
 const ListDatasets = op<ListDatasetsCommandInput, ListDatasetsCommandOutput>("agentCoreControl", "ListDatasets");
 const GetDataset = op<GetDatasetCommandInput, GetDatasetCommandOutput>("agentCoreControl", "GetDataset");
@@ -43,9 +43,35 @@ export const agentCoreDataset: KindDescriptor<"agentcore-dataset"> = {
   key: { field: "GetDataset → kmsKeyArn", remediation: "the key is set at creation (CreateDataset kmsKeyArn): create a new dataset with the key and copy the examples." },
   roles: { none: "a dataset has no role; its callers use the key with their own permissions" },
   secrets: { none: "a dataset reads no secret" },
-  policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Dataset encryption" as a template' },
-  correlation: { contextKeys: [], services: ["bedrock-agentcore.amazonaws.com"] },
-  impact: "The dataset's examples cannot be read or added, and batch evaluations over it fail.",
+  policy: {
+    templates: ["agentcore-dataset-key"],
+    // The role that manages datasets is not recorded on them: pass it as callerRole, else it stays open.
+    variables: (r, known) => ({ ...baseVariables(r), role: roleName(known.callerRole) }),
+    // AWS's page: AgentCore's service principal writes with the dataset's source context and encryption
+    // context, and reads (presigned downloads) with no source context at all.
+    requirements: (r) => [
+      {
+        principal: "bedrock-agentcore.amazonaws.com",
+        principalKind: "service" as const,
+        actions: ["kms:GenerateDataKey"],
+        context: { ...sourceContext(r), "kms:EncryptionContext:aws:bedrock-agentcore:datasetArn": r.arn },
+        withIdentity: false,
+        source: 'AgentCore developer guide "Dataset encryption" (AllowAgentCoreDatasetWrite: AgentCore encrypts the dataset\'s content)',
+        rule: "KW-POL-01" as const,
+      },
+      {
+        principal: "bedrock-agentcore.amazonaws.com",
+        principalKind: "service" as const,
+        actions: ["kms:Decrypt", "kms:DescribeKey"],
+        context: {},
+        withIdentity: false,
+        source: 'AgentCore developer guide "Dataset encryption" (AllowAgentCoreDatasetRead: reads, including presigned downloads, carry no source context)',
+        rule: "KW-POL-01" as const,
+      },
+    ],
+  },
+  correlation: { contextKeys: ["aws:bedrock-agentcore:datasetArn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  impact: "GetDataset and ListDatasetExamples fail, examples cannot be added or updated nor versions published, and evaluations over the dataset fail; DeleteDataset still works.",
   setup: {
     flow: "agentcore-dataset",
     create: {
