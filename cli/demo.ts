@@ -1,4 +1,4 @@
-// `npm run demo [-- --port N] [--data-dir DIR] [--reset]`: starts the sandbox with the demo scenario
+// `npm run demo [-- --port N] [--data-dir DIR] [--scenario FILE] [--reset]`: starts the sandbox with the demo scenario
 // and the console wired to it (building the console first when needed), creates the demo users and
 // prints the URL and their sign-ins.
 import { spawn, spawnSync } from "node:child_process";
@@ -23,7 +23,7 @@ function buildIsStale(): "missing" | "stale" | false {
   return ["app", "components", "lib", "queries", "public", "proxy.ts", "next.config.js", "package-lock.json", "tsconfig.json"].some(newer) ? "stale" : false;
 }
 
-const USAGE = "usage: npm run demo -- [--port 3000] [--sandbox-port 4599] [--data-dir .data/demo] [--reset] [--rebuild] [--no-autostart]";
+const USAGE = "usage: npm run demo -- [--port 3000] [--sandbox-port 4599] [--data-dir .data/demo] [--scenario sandbox/scenarios/demo.json] [--reset] [--rebuild] [--no-autostart]";
 
 interface DemoCredentials {
   viewer: string;
@@ -77,6 +77,7 @@ async function main(): Promise<void> {
         port: { type: "string" },
         "sandbox-port": { type: "string" },
         "data-dir": { type: "string" },
+        scenario: { type: "string" },
         reset: { type: "boolean" },
         rebuild: { type: "boolean" },
         "no-autostart": { type: "boolean" },
@@ -98,9 +99,23 @@ async function main(): Promise<void> {
     console.error(`Port ${port} is already in use (another Keyward?). Stop it or pick another: npm run demo -- --port ${port + 1}`);
     process.exit(2);
   }
-  const dataDir = resolve(args["data-dir"] ?? ".data/demo");
+  // Another scenario (the organization one, sandbox/scenarios/org.json) keeps its data apart by default.
+  const scenarioFile = args.scenario ? resolve(args.scenario) : undefined;
+  if (scenarioFile && !existsSync(scenarioFile)) {
+    console.error(`No scenario file ${scenarioFile}\n${USAGE}`);
+    process.exit(2);
+  }
+  const dataDir = resolve(
+    args["data-dir"] ??
+      (scenarioFile
+        ? `.data/demo-${scenarioFile
+            .split("/")
+            .pop()!
+            .replace(/\.json$/, "")}`
+        : ".data/demo"),
+  );
   if (args.reset) rmSync(dataDir, { recursive: true, force: true });
-  else if (stateIsFrom(join(dataDir, "sandbox")) === false) {
+  else if (stateIsFrom(join(dataDir, "sandbox"), scenarioFile) === false) {
     // The console's scans and events describe the sandbox they were made from: both start afresh.
     console.log("The demo scenario changed since this demo's data was made: starting afresh (as with --reset).");
     rmSync(dataDir, { recursive: true, force: true });
@@ -114,7 +129,7 @@ async function main(): Promise<void> {
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
 
-  const sb = await startSandbox({ port: sandboxPort, stateDir: join(dataDir, "sandbox") });
+  const sb = await startSandbox({ port: sandboxPort, stateDir: join(dataDir, "sandbox"), ...(scenarioFile ? { scenario: scenarioFile } : {}) });
   writeFileSync(
     join(dataDir, "sandbox.json"),
     JSON.stringify({ url: sb.url, account: sb.account, regions: sb.state.regions, accessKeyId: sb.accessKeyId, secretAccessKey: sb.secretAccessKey }, null, 2),
@@ -150,7 +165,17 @@ async function main(): Promise<void> {
   if (!existsSync(env.KEYWARD_CONFIG))
     writeFileSync(
       env.KEYWARD_CONFIG,
-      JSON.stringify({ mode: "sandbox", events: { firstSyncDays: 37 }, accessAnalyzer: { validatePolicy: true, checkNoPublicAccess: true } }, null, 2),
+      JSON.stringify(
+        {
+          mode: "sandbox",
+          events: { firstSyncDays: 37 },
+          accessAnalyzer: { validatePolicy: true, checkNoPublicAccess: true },
+          // A scenario with an organization: its member accounts are discovered from the management account.
+          ...(sb.state.organization ? { organization: { role: "KeywardRead", regions: sb.state.regions } } : {}),
+        },
+        null,
+        2,
+      ),
     );
   const next = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "inherit", "inherit"], env: env as NodeJS.ProcessEnv });
   const stop = async (code = 0) => {

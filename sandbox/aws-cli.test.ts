@@ -92,6 +92,7 @@ describe("the AWS CLI against the sandbox", () => {
       "bedrock-agentcore-control": "bedrock-agentcore-control",
       "bedrock-agentcore": "bedrock-agentcore",
       accessanalyzer: "accessanalyzer",
+      organizations: "organizations",
     };
     const called: string[] = [];
     const unknown: string[] = [];
@@ -222,6 +223,12 @@ describe("the AWS CLI against the sandbox", () => {
     // STS and IAM.
     await call("sts", "GetCallerIdentity");
     await call("sts", "AssumeRole", "--role-arn", role, "--role-session-name", "cli");
+    // Organizations: the demo's account is in no organization — botocore reads AWS's answer to that.
+    await call("organizations", "DescribeOrganization");
+    await call("organizations", "ListRoots");
+    await call("organizations", "ListOrganizationalUnitsForParent", "--parent-id", "r-abcd");
+    await call("organizations", "ListAccountsForParent", "--parent-id", "r-abcd");
+    await call("organizations", "ListAccounts");
     await call("iam", "ListRoles", "--no-paginate");
     await call("iam", "GetRole", "--role-name", "BedrockAgentRole");
     const inline = ((await call("iam", "ListRolePolicies", "--role-name", "BedrockAgentRole")).PolicyNames as string[]) ?? [];

@@ -293,12 +293,38 @@ export interface CallerCredential {
   expiresAt?: Date;
 }
 
+export interface OrgUnit {
+  id: string;
+  arn: string;
+  name: string;
+  parentId: string;
+}
+export interface OrgAccount {
+  id: string;
+  arn: string;
+  name: string;
+  email: string;
+  parentId: string;
+  status: "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE";
+  joined: Date;
+}
+export interface Organization {
+  id: string;
+  arn: string;
+  managementAccount: string;
+  rootId: string;
+  units: Map<string, OrgUnit>;
+  /** The management account included. */
+  accounts: Map<string, OrgAccount>;
+}
+
 export interface SandboxState {
   seed: string;
   scenarioName: string;
   account: string;
   otherAccounts: string[];
   organizationId?: string;
+  organization?: Organization;
   regions: string[];
   agentCoreUnavailableIn: string[];
   credentials: Map<string, CallerCredential>;

@@ -2,6 +2,7 @@ import { describeProgress, type Severity } from "../../lib/inventory/types.share
 import { SEVERITY_RANK, toCsv, toJsonReport, toSarif, toTable } from "../../lib/posture/report";
 import { runScan } from "../../lib/posture/scan";
 import { saveScan } from "../../lib/posture/scans";
+import { resolveTargets } from "../../lib/org/discover";
 import { targetsOf } from "../../lib/server/aws/connection";
 import type { Io } from "../main";
 
@@ -25,6 +26,15 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
   const cfg = configOrReport(io);
   if (!cfg) return 2;
   let targets = targetsOf(cfg);
+  // The organization's accounts, discovered with the base credentials, beside the configured ones.
+  const discovered = cfg.organization ? await resolveTargets(cfg, targets) : undefined;
+  if (discovered) {
+    targets = discovered.targets;
+    const o = discovered.organization!;
+    const read = o.accounts.filter((a) => !a.skipped && !a.error).length;
+    io.err(`Organization ${o.organizationId ?? "(not listed)"}: ${o.accounts.length} accounts, ${read} to read${o.errors.length ? `, ${o.errors.length} failed:` : "."}`);
+    for (const e of o.errors) io.err(`  ${e.account ?? "organization"} ${e.operation}: ${e.code} — ${e.message}`);
+  }
   if (!targets.length) {
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region && !flags.regions.length) {
@@ -62,6 +72,10 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
       io.err(`… ${describeProgress(p)}`);
     },
   });
+  if (discovered?.organization) {
+    result.organization = discovered.organization;
+    result.errors.unshift(...discovered.organization.errors);
+  }
   // Stored like a console scan: the console, `keyward sync` and the policy review read it; events
   // stored before it are tied to the resources it found.
   if (!allFailedOf(result)) {

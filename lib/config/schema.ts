@@ -17,6 +17,21 @@ export const AccountConfig = z.object({
   regions: z.array(Region).min(1, "list at least one region"),
 });
 
+/**
+ * An AWS Organization to discover accounts from (with the base credentials of the management account
+ * or a delegated administrator): each active account found is read through the named role.
+ */
+export const OrganizationConfig = z.object({
+  /** The role assumed in each member account (its name; the StackSet in docs/ creates it). */
+  role: z.string().regex(/^[\w+=,.@-]{1,64}$/, "a role name such as KeywardRead"),
+  externalId: z.string().min(2).max(1224).optional(),
+  /** Organizational units (ou-…), the root (r-…) or account ids to read; empty = the whole organization. An OU includes the OUs under it. */
+  include: z.array(z.string().regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}|\d{12})$/, "an OU id (ou-…), the root id (r-…) or an account id")).default([]),
+  /** The same, left out (exclusion wins over inclusion). */
+  exclude: z.array(z.string().regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}|\d{12})$/, "an OU id (ou-…), the root id (r-…) or an account id")).default([]),
+  regions: z.array(Region).min(1, "list at least one region"),
+});
+
 export const OidcConfig = z.object({
   issuer: z.string().url(),
   clientId: z.string().min(1),
@@ -31,6 +46,8 @@ export const OidcConfig = z.object({
 export const KeywardConfig = z.object({
   mode: z.enum(["aws", "sandbox"]).default("aws"),
   accounts: z.array(AccountConfig).default([]),
+  /** Accounts discovered from AWS Organizations, beside (never instead of) `accounts`. */
+  organization: OrganizationConfig.optional(),
   /** Account ids trusted to use keys across accounts (policy rules treat them as inside). */
   trustedAccounts: z.array(AccountId).default([]),
   /** AWS Organizations ids (o-…) whose member accounts are treated as inside by the outside-access analysis. */
@@ -107,6 +124,7 @@ export const KeywardConfig = z.object({
 
 export type KeywardConfigData = z.output<typeof KeywardConfig>;
 export type AccountConfigData = z.output<typeof AccountConfig>;
+export type OrganizationConfigData = z.output<typeof OrganizationConfig>;
 
 /** What is treated as inside: the configured accounts, the trusted accounts and the trusted organizations (o-…). */
 export function insideAccounts(cfg: KeywardConfigData): Set<string> {

@@ -1,4 +1,6 @@
 // The normalized records a scan produces. Safe for the browser (no AWS clients here).
+import type { OrgDiscovery } from "../org/types.shared";
+
 import { KINDS, type ResourceKind } from "./kinds";
 
 export { RESOURCE_KINDS, type ResourceKind } from "./kinds";
@@ -198,6 +200,8 @@ export interface ScanResult {
   notAssessed: NotAssessed[];
   errors: ScanError[];
   apiCalls: number;
+  /** The organization's accounts as discovered for this scan (where one is configured). */
+  organization?: OrgDiscovery;
 }
 
 export interface ScanProgress {

@@ -4,6 +4,7 @@ import "server-only";
 // the last completed result meanwhile. Results and history are kept in the SQLite store.
 import type { KeywardConfigData } from "../config/schema";
 import type { ScanProgress, ScanResult } from "../inventory/types.shared";
+import { resolveTargets } from "../org/discover";
 import { targetsOf } from "../server/aws/connection";
 import { db } from "../store/db";
 
@@ -56,13 +57,22 @@ export function startScan(cfg: KeywardConfigData, startedBy: string): { id: numb
   const last = d.prepare("SELECT result FROM scans WHERE status = 'done' ORDER BY id DESC LIMIT 1").get() as { result: string } | undefined;
   // A rescan reads again only what changed since the last completed scan.
   const previous = last ? (JSON.parse(last.result) as ScanResult) : undefined;
-  void runScan({
-    targets,
-    trustedAccounts: [...cfg.trustedAccounts, ...cfg.trustedOrganizations],
-    accessAnalyzer: cfg.accessAnalyzer,
-    previous,
-    onProgress: (p) => (job.progress = p),
-  })
+  void (async () => {
+    // The organization's accounts are discovered afresh for every scan (accounts join and leave).
+    const { targets: all, organization } = await resolveTargets(cfg, targets);
+    const result = await runScan({
+      targets: all,
+      trustedAccounts: [...cfg.trustedAccounts, ...cfg.trustedOrganizations],
+      accessAnalyzer: cfg.accessAnalyzer,
+      previous,
+      onProgress: (p) => (job.progress = p),
+    });
+    if (organization) {
+      result.organization = organization;
+      result.errors.unshift(...organization.errors);
+    }
+    return result;
+  })()
     .then((result) => {
       finishScan(cfg.dataDir, id, result);
     })

@@ -8,6 +8,7 @@ import { emptyState, finishBulkLoad, newKey, type SandboxState, type Grant } fro
 import { stableId, stableUuid } from "../rng";
 import { recordEvent } from "../trail";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from "../defaults";
+import readPolicies from "../../docs/iam-policy.json";
 
 import { generateTraffic } from "./traffic";
 import { parseScenario, ScenarioError, type ScenarioData } from "./schema";
@@ -168,6 +169,7 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
       if (p) p.attachmentCount += 1;
     }
   }
+  if (s.organization && s.organizationId) loadOrganization(state, s, seed, ago);
   for (const u of s.iam.users) {
     const arn = `arn:aws:iam::${s.account}:user/${u.name}`;
     state.users.set(arn, {
@@ -450,4 +452,65 @@ export function buildState(s: ScenarioData, opts: BuildOptions = {}): SandboxSta
     finishBulkLoad(state);
   }
   return state;
+}
+
+/**
+ * The organization the scenario's account manages: its root, units and accounts (ids as AWS forms
+ * them), and in each member account that has it the read role Keyward assumes, trusting the
+ * management account (with the external id when one is set) and holding Keyward's read policy.
+ */
+function loadOrganization(state: SandboxState, s: ScenarioData, seed: string, ago: (days: number) => Date): void {
+  const org = s.organization!;
+  const id = s.organizationId!;
+  const lower = "abcdefghijklmnopqrstuvwxyz0123456789";
+  const rootSuffix = stableId(seed, "org:root", 4, lower);
+  const rootId = `r-${rootSuffix}`;
+  const unitIds = new Map(org.units.map((u) => [u.ref, `ou-${rootSuffix}-${stableId(seed, `org:ou:${u.ref}`, 8, lower)}`]));
+  const arnBase = `arn:aws:organizations::${s.account}`;
+  const units = new Map(
+    org.units.map((u) => {
+      const uid = unitIds.get(u.ref)!;
+      return [uid, { id: uid, arn: `${arnBase}:ou/${id}/${uid}`, name: u.name, parentId: u.parent ? unitIds.get(u.parent)! : rootId }];
+    }),
+  );
+  const account = (aid: string, name: string, parentId: string, status: "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE", days: number) => ({
+    id: aid,
+    arn: `${arnBase}:account/${id}/${aid}`,
+    name,
+    email: `aws+${aid}@example.com`,
+    parentId,
+    status,
+    joined: ago(days),
+  });
+  const accounts = new Map([[s.account, account(s.account, "management", rootId, "ACTIVE", 900)]]);
+  org.accounts.forEach((a, i) => accounts.set(a.id, account(a.id, a.name, a.unit ? unitIds.get(a.unit)! : rootId, a.status, 600 - i)));
+  state.organization = { id, arn: `${arnBase}:organization/${id}`, managementAccount: s.account, rootId, units, accounts };
+  const read = (readPolicies as { read: unknown }).read;
+  for (const a of org.accounts) {
+    if (!a.readRole) continue;
+    const arn = `arn:aws:iam::${a.id}:role/${org.readRole.name}`;
+    const trust = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${s.account}:root` },
+          Action: "sts:AssumeRole",
+          ...(org.readRole.externalId ? { Condition: { StringEquals: { "sts:ExternalId": org.readRole.externalId } } } : {}),
+        },
+      ],
+    };
+    state.roles.set(arn, {
+      name: org.readRole.name,
+      arn,
+      roleId: `AROA${stableId(seed, `role:${a.id}:${org.readRole.name}`, 17)}`,
+      account: a.id,
+      path: "/",
+      description: "Keyward read role (organization)",
+      assumeRolePolicy: JSON.stringify(trust),
+      inlinePolicies: new Map([["KeywardRead", JSON.stringify(read)]]),
+      attachedPolicies: [],
+      createdAt: ago(300),
+    });
+  }
 }

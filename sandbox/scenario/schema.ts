@@ -197,6 +197,36 @@ export const GeneratorSpec = z.object({
   userAgent: z.string().optional(),
 });
 
+/**
+ * An AWS Organization: the scenario's account is its management account; units nest under the root
+ * (parent omitted) or another unit; member accounts sit in a unit (or the root) and get the read role
+ * unless `readRole` is false.
+ */
+export const OrganizationSpec = z
+  .object({
+    units: z.array(z.object({ ref: Ref, name: z.string().min(1).max(128), parent: Ref.optional() })).default([]),
+    accounts: z
+      .array(
+        z.object({
+          id: AccountId,
+          name: z.string().min(1).max(50),
+          unit: Ref.optional(),
+          status: z.enum(["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"]).default("ACTIVE"),
+          readRole: z.boolean().default(true),
+        }),
+      )
+      .default([]),
+    /** The role each member account holds for Keyward (trusting the management account), with Keyward's read policy. */
+    readRole: z.object({ name: z.string().min(1).max(64), externalId: z.string().min(2).optional() }).default({ name: "KeywardRead" }),
+  })
+  .superRefine((o, ctx) => {
+    const refs = new Set(o.units.map((u) => u.ref));
+    for (const u of o.units) if (u.parent && !refs.has(u.parent)) ctx.addIssue({ code: "custom", message: `unit ${u.ref}: no unit ${u.parent}` });
+    for (const a of o.accounts) if (a.unit && !refs.has(a.unit)) ctx.addIssue({ code: "custom", message: `account ${a.id}: no unit ${a.unit}` });
+    const ids = o.accounts.map((a) => a.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: "custom", message: "an account is listed twice" });
+  });
+
 export const Scenario = z.object({
   version: z.literal(1),
   name: z.string().min(1),
@@ -208,6 +238,8 @@ export const Scenario = z.object({
     .string()
     .regex(/^o-[a-z0-9]{10,32}$/)
     .optional(),
+  /** The organization the scenario's account manages (needs organizationId). */
+  organization: OrganizationSpec.optional(),
   regions: z.array(Region).min(1),
   /** Regions where AgentCore is not offered: calls there answer as AWS does for an unknown endpoint. */
   agentCoreUnavailableIn: z.array(Region).default([]),
@@ -333,6 +365,10 @@ export function parseScenario(raw: unknown, file = "scenario"): ScenarioData {
     const isSecret = g.events.includes("GetSecretValue");
     if (isSecret && !secretRefs.has(g.target)) issues.push({ path: `$.traffic.generators[${i}].target`, message: `unknown secret ref "${g.target}"` });
     if (!isSecret) checkKey(g.target, `$.traffic.generators[${i}].target`);
+  });
+  if (s.organization && !s.organizationId) issues.push({ path: "$.organization", message: "an organization needs organizationId" });
+  s.organization?.accounts.forEach((a, i) => {
+    if (a.id === s.account) issues.push({ path: `$.organization.accounts[${i}].id`, message: "the scenario's account is the management account: list member accounts only" });
   });
   if (issues.length) throw new ScenarioError(file, issues);
   return s;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { AuditPanel } from "./_components/audit-panel";
 import { ConnectionPanel } from "./_components/connection-panel";
+import { OrganizationPanel } from "./_components/organization-panel";
 import { RetentionPanel } from "./_components/retention-panel";
 
 import { PageHeader } from "@/components/shell/page-header";
@@ -9,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { can } from "@/lib/auth/roles.shared";
 import { serverConfig } from "@/lib/config/server";
 import { retentionPreview } from "@/lib/events/retention";
+import { scanStatus } from "@/lib/posture/jobs";
 import { db } from "@/lib/store/db";
 import { requireUser } from "@/lib/server/session";
 
@@ -26,6 +28,7 @@ export default async function SettingsPage() {
         </h2>
         <ConnectionPanel />
       </section>
+      {cfg.organization ? <OrganizationSection dataDir={cfg.dataDir} role={cfg.organization.role} /> : null}
       <section aria-labelledby="retention-h" className="mb-10">
         <h2 id="retention-h" className="mb-3 text-lg font-semibold">
           Event retention
@@ -58,5 +61,19 @@ export default async function SettingsPage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+function OrganizationSection({ dataDir, role }: { dataDir: string; role: string }) {
+  const last = scanStatus(dataDir).last;
+  const resourcesByAccount: Record<string, number> = {};
+  for (const r of last?.resources ?? []) resourcesByAccount[r.account] = (resourcesByAccount[r.account] ?? 0) + 1;
+  return (
+    <section aria-labelledby="org-h" className="mb-10">
+      <h2 id="org-h" className="mb-3 text-lg font-semibold">
+        AWS Organization
+      </h2>
+      <OrganizationPanel role={role} discovery={last?.organization} scannedAt={last?.scannedAt} resourcesByAccount={resourcesByAccount} />
+    </section>
   );
 }

@@ -12,6 +12,7 @@ import { BedrockAgentCoreControlClient } from "@aws-sdk/client-bedrock-agentcore
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -37,6 +38,7 @@ export interface AwsClients {
   agentCoreControl: BedrockAgentCoreControlClient;
   agentCore: BedrockAgentCoreClient;
   accessAnalyzer: AccessAnalyzerClient;
+  organizations: OrganizationsClient;
 }
 
 const cache = new Map<string, AwsClients>();
@@ -72,6 +74,8 @@ export function clientsFor(target: Target): AwsClients {
     agentCoreControl: new BedrockAgentCoreControlClient(config),
     agentCore: new BedrockAgentCoreClient(config),
     accessAnalyzer: new AccessAnalyzerClient(config),
+    // Organizations is global; it signs in us-east-1.
+    organizations: new OrganizationsClient({ ...config, region: target.region.startsWith("cn-") ? "cn-northwest-1" : "us-east-1" }),
   };
   cache.set(key, clients);
   return clients;
