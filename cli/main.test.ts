@@ -287,6 +287,7 @@ describe("keyward lint-policy and templates", () => {
       "agentcore-evaluator-key",
       "agentcore-policy-engine-key",
       "agentcore-dataset-key",
+      "agentcore-payment-manager-key",
     ]);
     expect(list.find((t) => t.id === "agentcore-gateway-key")!.variables).toEqual(["region", "account-id", "role", "gateway-id"]);
     expect(list.find((t) => t.id === "bedrock-flow-key")).toMatchObject({ variables: ["region", "account-id", "role", "flow-id"], appliesTo: ["bedrock-flow"] });

@@ -23,6 +23,7 @@ const VARS: Record<string, Variables> = {
   "bedrock-prompt-key": { region: "us-east-1", "account-id": ACCOUNT, "prompt-id": "PROMPT1234" },
   "agentcore-policy-engine-key": { region: "us-east-1", "account-id": ACCOUNT, role: "PolicyAdminRole" },
   "agentcore-dataset-key": { region: "us-east-1", "account-id": ACCOUNT, role: "DatasetRole" },
+  "agentcore-payment-manager-key": { region: "us-east-1", "account-id": ACCOUNT, role: "PaymentsRole", "caller-role": "PaymentsAdmin" },
 };
 
 // A service-principal statement scoped by source account and ARN (the shape AgentCore uses for

@@ -21,6 +21,7 @@ export function encryptionContextFor(resourceArn: string): Record<string, string
   if (resourceArn.includes(":policy-engine/")) return { "aws:bedrock-agentcore-policy:policy-engine-arn": resourceArn };
   if (resourceArn.includes(":evaluator/")) return { "aws:bedrock-agentcore:evaluatorArn": resourceArn };
   if (resourceArn.includes(":dataset/")) return { "aws:bedrock-agentcore:datasetArn": resourceArn };
+  if (resourceArn.includes(":payment-manager/")) return { "aws:payments-manager:arn": resourceArn };
   if (resourceArn.includes(":token-vault/")) return { "aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn": resourceArn };
   if (resourceArn.includes(":secret:")) return { SecretARN: resourceArn, SecretVersionId: stableUuid("v", resourceArn) };
   // Other services that share a key with agents: S3 (SSE-KMS) names the object's bucket or prefix.

@@ -201,6 +201,22 @@ export const demo: ScenarioInput = {
               Statement: [{ Effect: "Allow", Action: "bedrock-agentcore:GetPaymentConnector", Resource: "arn:aws:bedrock-agentcore:*:*:payment-manager/*" }],
             },
           },
+          // AWS's payments page: the execution role encrypts the manager's fields itself (AWS Encryption SDK).
+          {
+            name: "PaymentsEncryption",
+            document: {
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                  Resource: "${key:payments-cmk}",
+                  Condition: { StringLike: { "kms:EncryptionContext:aws:payments-manager:arn": "arn:aws:bedrock-agentcore:us-east-1:${account}:payment-manager/*" } },
+                },
+                { Effect: "Allow", Action: "kms:DescribeKey", Resource: "${key:payments-cmk}" },
+              ],
+            },
+          },
         ],
       },
       {

@@ -2,7 +2,7 @@ import type { ListPaymentManagersCommandInput, ListPaymentManagersCommandOutput 
 
 import type { AgentResource } from "../types.shared";
 
-import { iso, type KindDescriptor, op } from "./kind";
+import { baseVariables, iso, type KindDescriptor, op, roleName } from "./kind";
 
 const ListPaymentManagers = op<ListPaymentManagersCommandInput, ListPaymentManagersCommandOutput>("agentCoreControl", "ListPaymentManagers");
 
@@ -39,9 +39,26 @@ export const agentCorePaymentManager: KindDescriptor<"agentcore-payment-manager"
   key: { field: "ListPaymentManagers → paymentManagers[].kmsKeyArn", remediation: "UpdatePaymentManager with kmsKeyArn." },
   roles: { field: "ListPaymentManagers → paymentManagers[].roleArn", keyInIdentityPolicy: false },
   secrets: { none: "Keyward does not read the payment connectors' credentials" },
-  policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Encryption at rest for AgentCore payments" as a template' },
-  correlation: { contextKeys: [], services: ["bedrock-agentcore.amazonaws.com"] },
-  impact: "The payment manager's and its connectors' encrypted fields (name, description) cannot be decrypted: reading and using them fail.",
+  policy: {
+    templates: ["agentcore-payment-manager-key"],
+    // The execution role is the manager's; the caller is not recorded on it: pass it as callerRole, else it stays open.
+    variables: (r, known) => ({ ...baseVariables(r), role: roleName(r.roles[0]), "caller-role": roleName(known.callerRole) }),
+    // AWS's page: the execution role calls KMS itself (the AWS Encryption SDK, no kms:ViaService), with
+    // the manager's ARN as encryption context; its key policy statement or its IAM policy may grant it.
+    requirements: (r) =>
+      r.roles.map((role) => ({
+        principal: role,
+        principalKind: "role" as const,
+        actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"],
+        context: { "kms:CallerAccount": r.account, "kms:EncryptionContext:aws:payments-manager:arn": r.arn },
+        withIdentity: true,
+        source: 'AgentCore developer guide "Encryption at rest for AgentCore payments" (the execution role\'s envelope encryption)',
+        rule: "KW-POL-01" as const,
+      })),
+  },
+  correlation: { contextKeys: ["aws:payments-manager:arn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  impact:
+    "GetPaymentManager and GetPaymentConnector fail, listings show the encrypted fields (name, description) as [UNAVAILABLE], and new connectors cannot be created; deleting still works.",
   setup: {
     flow: "agentcore-payment-manager",
     create: {

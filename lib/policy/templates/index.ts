@@ -8,7 +8,7 @@ import type { AgentResource } from "../../inventory/types.shared";
 
 import data from "./templates.json";
 
-export const TEMPLATE_VARIABLES = ["region", "account-id", "agent-id", "key-id", "role", "gateway-id", "flow-id", "evaluator-id", "prompt-id"] as const;
+export const TEMPLATE_VARIABLES = ["region", "account-id", "agent-id", "key-id", "role", "gateway-id", "flow-id", "evaluator-id", "prompt-id", "caller-role"] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 const statementSchema = z.object({
