@@ -10,7 +10,7 @@ import { SourceErrors } from "@/components/posture/source-errors";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Skeleton } from "@/components/ui/skeleton";
-import { KIND_LABELS, plural, RESOURCE_KINDS, SEVERITIES, type KeyType, type Severity, SEVERITY_RANK } from "@/lib/inventory/types.shared";
+import { KIND_LABELS, plural, RESOURCE_KINDS, type ScanResult, SEVERITIES, type KeyType, type Severity, SEVERITY_RANK } from "@/lib/inventory/types.shared";
 import { postureScore, SCORE_EXPLANATION } from "@/lib/posture/score.shared";
 import { useLatestScanQuery } from "@/queries/scans";
 import { RecentDetections } from "@/components/timeline/recent-detections";
@@ -61,7 +61,6 @@ export function Overview() {
   const kinds = RESOURCE_KINDS.filter((k) => last.resources.some((r) => r.kind === k));
   const top = [...open].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.ruleId.localeCompare(b.ruleId)).slice(0, 8);
   const names = new Map(last.resources.map((r) => [r.arn, r.name]));
-  const regions = [...new Set(last.resources.map((r) => `${r.account}|${r.region}`))].sort();
   return (
     <div className="space-y-4">
       <div className="flex justify-end">
@@ -95,36 +94,8 @@ export function Overview() {
             read failed — never counted as a pass).
           </p>
         </Card>
-        <Card title="By account and region">
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="text-left text-xs text-slate-500">
-                <th className="font-medium">Account</th>
-                <th className="font-medium">Region</th>
-                <th className="text-right font-medium">Resources</th>
-                <th className="text-right font-medium">Findings</th>
-              </tr>
-            </thead>
-            <tbody>
-              {regions.map((k) => {
-                const [account, region] = k.split("|");
-                const res = last.resources.filter((r) => r.account === account && r.region === region);
-                const fnd = last.findings.filter((f) => f.resourceArn.split(":")[3] === region && f.resourceArn.split(":")[4] === account);
-                return (
-                  <tr key={k} className="border-t border-slate-100 dark:border-slate-800">
-                    <td className="py-1 font-mono text-xs">{account}</td>
-                    <td>
-                      <Link className="hover:underline" href={`/resources?region=${region}`}>
-                        {region}
-                      </Link>
-                    </td>
-                    <td className="text-right tabular-nums">{res.length}</td>
-                    <td className="text-right tabular-nums">{fnd.length}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+        <Card title="By account">
+          <AccountsTable last={last} open={open} />
         </Card>
       </div>
       <Card title="Resources by kind and key type">
@@ -187,5 +158,89 @@ export function Overview() {
         )}
       </Card>
     </div>
+  );
+}
+
+/**
+ * One row per account: its organizational unit and name where the organization was discovered, its
+ * regions, resources, open findings (suppressed ones left out) and read failures; the most findings first.
+ */
+function AccountsTable({ last, open }: { last: ScanResult; open: ScanResult["findings"] }) {
+  const org = new Map((last.organization?.accounts ?? []).map((a) => [a.id, a]));
+  const ids = [...new Set([...last.resources.map((r) => r.account), ...(last.organization?.accounts ?? []).filter((a) => !a.skipped).map((a) => a.id)])];
+  const rows = ids
+    .map((id) => ({
+      id,
+      info: org.get(id),
+      regions: new Set(last.resources.filter((r) => r.account === id).map((r) => r.region)).size,
+      resources: last.resources.filter((r) => r.account === id).length,
+      findings: open.filter((f) => f.resourceArn.split(":")[4] === id).length,
+      errors: last.errors.filter((e) => e.account === id && e.code !== "NotAttempted").length,
+    }))
+    .sort((a, b) => b.findings - a.findings || b.errors - a.errors || a.id.localeCompare(b.id));
+  const read = rows.filter((r) => !r.info?.error);
+  const failed = rows.length - read.length;
+  const units = new Set(read.map((r) => r.info?.path.at(-1)?.id).filter(Boolean)).size;
+  return (
+    <>
+      {last.organization ? (
+        <p className="mb-2 text-xs text-slate-500" data-testid="org-summary">
+          Organization <span className="font-mono">{last.organization.organizationId}</span>: {plural(read.length, "account")} read in {plural(units, "unit")}
+          {failed ? `, ${plural(failed, "account")} not read` : ""} ·{" "}
+          <Link className="underline-offset-2 hover:underline" href="/settings#org-h">
+            all accounts
+          </Link>
+        </p>
+      ) : null}
+      <div className="max-h-72 overflow-y-auto">
+        <table className="w-full text-sm" data-testid="accounts-table">
+          <caption className="sr-only">Resources and open findings per account</caption>
+          <thead>
+            <tr className="text-left text-xs text-slate-500">
+              <th scope="col" className="font-medium">
+                Account
+              </th>
+              <th scope="col" className="text-right font-medium">
+                Resources
+              </th>
+              <th scope="col" className="text-right font-medium">
+                Findings
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className="border-t border-slate-100 dark:border-slate-800" data-testid="account-row" data-account={r.id}>
+                <th scope="row" className="py-1 text-left font-normal">
+                  <Link className="font-mono text-xs hover:underline" href={`/resources?account=${r.id}`}>
+                    {r.id}
+                  </Link>
+                  {r.info ? (
+                    <span className="block text-xs text-slate-500">
+                      {r.info.name}
+                      {r.info.path.length > 1 ? ` · ${r.info.path.at(-1)!.name}` : ""}
+                    </span>
+                  ) : null}
+                  {r.errors && !r.info?.error ? <span className="block text-xs text-red-700 dark:text-red-300">{plural(r.errors, "read")} failed</span> : null}
+                </th>
+                {r.info?.error ? (
+                  <td colSpan={2} className="text-right text-xs text-red-700 dark:text-red-300">
+                    not read: {r.info.error.code}
+                  </td>
+                ) : (
+                  <>
+                    <td className="text-right tabular-nums">
+                      {r.resources}
+                      <span className="block text-xs text-slate-500">{plural(r.regions, "region")}</span>
+                    </td>
+                    <td className="text-right tabular-nums">{r.findings}</td>
+                  </>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
