@@ -21,7 +21,11 @@ interface StartMessage {
 }
 
 /** Starts the sandbox in a child process with the scenario file and faults given. */
-export async function forkSandbox(scenario: string, faults: Fault[], withoutQuotas: string[] = []): Promise<{ address: SandboxAddress; close(): Promise<void> }> {
+export async function forkSandbox(
+  scenario: string,
+  faults: Fault[],
+  withoutQuotas: string[] = [],
+): Promise<{ address: SandboxAddress; close(): Promise<void>; cpuSeconds(): Promise<number> }> {
   const child: ChildProcess = fork(resolve(__dirname, "sandbox-process.ts"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const address = await new Promise<SandboxAddress>((ok, fail) => {
     child.once("message", (m) => ok(m as SandboxAddress));
@@ -30,6 +34,12 @@ export async function forkSandbox(scenario: string, faults: Fault[], withoutQuot
   });
   return {
     address,
+    // The sandbox process's CPU time so far (user + system), in seconds.
+    cpuSeconds: () =>
+      new Promise<number>((done) => {
+        child.once("message", (m) => done((m as { cpu: number }).cpu));
+        child.send("cpu");
+      }),
     close: () =>
       new Promise<void>((done) => {
         child.once("exit", () => done());
@@ -47,6 +57,10 @@ async function serve(): Promise<void> {
     sb.server.faults.set(m.faults);
     process.on("message", (msg) => {
       if (msg === "close") void sb.close().then(() => process.exit(0));
+      if (msg === "cpu") {
+        const c = process.cpuUsage();
+        process.send!({ cpu: (c.user + c.system) / 1e6 });
+      }
     });
     process.on("disconnect", () => void sb.close().then(() => process.exit(0)));
     process.send!({ url: sb.url, accessKeyId: sb.accessKeyId, secretAccessKey: sb.secretAccessKey, region: sb.region } satisfies SandboxAddress);

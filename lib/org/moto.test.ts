@@ -8,9 +8,10 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { motoAvailable, pointSdkAtMoto, startMoto, type Moto } from "../../sandbox/testing/index";
+import { motoAvailable } from "../../sandbox/testing/index";
+import { withMoto } from "../../sandbox/testing/vitest";
 
 import { discoverOrganization } from "./discover";
 
@@ -19,17 +20,7 @@ if (!HAVE_MOTO) console.warn("moto_server is not installed: the organization dis
 const ACCOUNT = "123456789012";
 
 describe.runIf(HAVE_MOTO)("organization discovery against moto server", () => {
-  let moto: Moto;
-  let restore: () => void = () => undefined;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    restore = pointSdkAtMoto(moto);
-  });
-  afterAll(async () => {
-    restore();
-    await moto?.stop();
-  });
+  withMoto();
 
   it("finds the accounts moto holds, in the units they were moved to", async () => {
     const c = new OrganizationsClient({ region: "us-east-1" });

@@ -41,7 +41,7 @@ export interface ScanOptions {
   /** Trusted account ids and organization ids (o-…), treated as inside. */
   trustedAccounts?: string[];
   onProgress?: (p: ScanProgress) => void;
-  /** Targets scanned at once. */
+  /** Targets scanned at once (default 4: on one thread more only hold more in memory; bench:org measures it). */
   concurrency?: number;
   /** IAM Access Analyzer checks on every key and secret policy read (ValidatePolicy by default; CheckNoPublicAccess is billed). */
   accessAnalyzer?: AccessAnalyzerOptions;

@@ -7,9 +7,10 @@ import { join } from "node:path";
 
 import { BedrockAgentCoreControlClient, GetMemoryCommand } from "@aws-sdk/client-bedrock-agentcore-control";
 import { GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand } from "@aws-sdk/client-kms";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { motoAvailable, pointSdkAtMoto, startMoto, type Moto } from "../../sandbox/testing/index";
+import { motoAvailable } from "../../sandbox/testing/index";
+import { withMoto } from "../../sandbox/testing/vitest";
 import { KeywardConfig } from "../config/schema";
 import { diffPolicy } from "../policy/diff";
 
@@ -23,17 +24,7 @@ if (!HAVE_MOTO) console.warn("moto_server is not installed: the setup flow again
 const ACCOUNT = "123456789012";
 
 describe.runIf(HAVE_MOTO)("setup against moto server", () => {
-  let moto: Moto;
-  let restore: () => void = () => undefined;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    restore = pointSdkAtMoto(moto);
-  });
-  afterAll(async () => {
-    restore();
-    await moto?.stop();
-  });
+  const moto = withMoto();
 
   it("memory with a new key: the memory uses the key, whose policy matches the template", async () => {
     const cfg = KeywardConfig.parse({ mode: "aws", accounts: [{ id: ACCOUNT, regions: ["us-east-1"] }], dataDir: mkdtempSync(join(tmpdir(), "kw-moto-setup-")) });
@@ -42,7 +33,7 @@ describe.runIf(HAVE_MOTO)("setup against moto server", () => {
     const run = await startRun(cfg, plan, { actor: "tester", onFailure: "rollback" }).done;
     expect(run.status, run.error).toBe("done");
     const keyArn = run.steps[0].outputs!.keyArn;
-    const sdk = { region: "us-east-1", endpoint: moto.url, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
+    const sdk = { region: "us-east-1", endpoint: moto().url, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
     const memory = (await new BedrockAgentCoreControlClient(sdk).send(new GetMemoryCommand({ memoryId: run.steps[3].outputs!.memoryId }))).memory!;
     expect(memory.encryptionKeyArn).toBe(keyArn);
     const kms = new KMSClient(sdk);
