@@ -2,6 +2,8 @@
 // server and the CLI; docs/configuration.md describes every field.
 import { z } from "zod";
 
+import type { OrgDiscovery } from "../org/types.shared";
+
 const AccountId = z.string().regex(/^\d{12}$/, "an AWS account id is 12 digits");
 const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name (like us-east-1)");
 
@@ -126,7 +128,11 @@ export type KeywardConfigData = z.output<typeof KeywardConfig>;
 export type AccountConfigData = z.output<typeof AccountConfig>;
 export type OrganizationConfigData = z.output<typeof OrganizationConfig>;
 
-/** What is treated as inside: the configured accounts, the trusted accounts and the trusted organizations (o-…). */
-export function insideAccounts(cfg: KeywardConfigData): Set<string> {
-  return new Set([...cfg.accounts.map((a) => a.id), ...cfg.trustedAccounts, ...cfg.trustedOrganizations]);
+/**
+ * What is treated as inside: the configured accounts, the trusted accounts and the trusted
+ * organizations (o-…), and the accounts of the organization the last scan discovered (as the scan
+ * itself treats them).
+ */
+export function insideAccounts(cfg: KeywardConfigData, scan?: { organization?: OrgDiscovery } | null): Set<string> {
+  return new Set([...cfg.accounts.map((a) => a.id), ...cfg.trustedAccounts, ...cfg.trustedOrganizations, ...(scan?.organization?.accounts.map((a) => a.id) ?? [])]);
 }

@@ -13,5 +13,5 @@ export function detectionContext(cfg: KeywardConfigData, scan: ScanResult | null
     for (const s of r.secrets) agentSecrets.set(s.arn, r.arn);
     for (const role of r.roles) executionRoles.set(role, r.arn);
   }
-  return { agentSecrets, executionRoles, inside: insideAccounts(cfg) };
+  return { agentSecrets, executionRoles, inside: insideAccounts(cfg, scan) };
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { RunningSandbox } from "../../sandbox/index";
 import { testSandbox } from "../../sandbox/testing/index";
-import { KeywardConfig, type OrganizationConfigData } from "../config/schema";
+import { insideAccounts, KeywardConfig, type OrganizationConfigData } from "../config/schema";
 import { runScan } from "../posture/scan";
 import { pointSdkAtSandbox } from "../posture/testing";
 
@@ -88,6 +88,9 @@ describe("organization discovery", () => {
     // The member's disabled key is found through its own role, in its own region.
     expect(result.findings.some((f) => f.ruleId === "KW-KEY-01" && f.resourceArn.includes(":333344445555:"))).toBe(true);
     expect(organization!.errors.map((e) => e.account)).toEqual(["444455556666"]);
+    // The policy review, the wizard and the detections treat the organization's accounts as inside, as the scan does.
+    expect([...insideAccounts(cfg, { organization })].sort()).toEqual([MGMT, "222233334444", "333344445555", "444455556666", "555566667777"]);
+    expect([...insideAccounts(cfg)]).toEqual([]);
     expect(result.errors.filter((e) => e.account === "444455556666")).toEqual([]);
   });
 });

@@ -74,16 +74,13 @@ export async function discoverOrganization(org: OrganizationConfigData, opts: Di
   }
   // Depth first from each root: each unit's accounts carry the path of unit ids above them.
   const walk = async (parentId: string, path: { id: string; name: string }[]): Promise<void> => {
-    let accounts: Awaited<ReturnType<typeof listAccounts>> = [];
-    let units: { Id?: string; Name?: string }[] = [];
-    const listAccounts = () =>
-      all(async (NextToken) => {
-        const r = await c.organizations.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken }));
-        return { items: r.Accounts, next: r.NextToken };
-      });
+    let listed;
     try {
-      [accounts, units] = await Promise.all([
-        listAccounts(),
+      listed = await Promise.all([
+        all(async (NextToken) => {
+          const r = await c.organizations.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken }));
+          return { items: r.Accounts, next: r.NextToken };
+        }),
         all(async (NextToken) => {
           const r = await c.organizations.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken }));
           return { items: r.OrganizationalUnits, next: r.NextToken };
@@ -94,6 +91,7 @@ export async function discoverOrganization(org: OrganizationConfigData, opts: Di
       fail(`ListAccountsForParent ${parentId}`, e);
       return;
     }
+    const [accounts, units] = listed;
     for (const a of accounts) {
       const state = a.State ?? a.Status ?? "ACTIVE";
       const ids = path.map((p) => p.id);

@@ -55,7 +55,7 @@ export async function setupOptions(cfg: KeywardConfigData, flow: Flow, account: 
   return {
     accounts,
     scannedAt: scan.scannedAt,
-    keys: await keyChoices(scan, flow, acct, region, role, insideAccounts(cfg)),
+    keys: await keyChoices(scan, flow, acct, region, role, insideAccounts(cfg, scan)),
     roles: [...new Set([...scan.roles.map((r) => r.arn), ...resources.flatMap((r) => r.roles)])].filter((a) => a.split(":")[4] === acct).sort(),
     secrets: scan.secrets
       .filter((s) => s.account === acct && s.region === region)

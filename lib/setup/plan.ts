@@ -717,7 +717,7 @@ export async function buildPlan(cfg: KeywardConfigData, request: SetupRequest, o
       resourceArn: resourceArnForLint,
       created: found.agent?.created,
       roles: new Map((opts.roles ?? []).map((x) => [x.arn, x])),
-      inside: insideAccounts(cfg),
+      inside: insideAccounts(cfg, scanStatus(cfg.dataDir).last),
     });
     // An existing key whose policy the plan does not write: only "the service could not use it" stops the plan.
     const writes = r.key?.mode === "new" || existingKeyWrite || steps.some((s) => s.id === "key-policy");

@@ -13,7 +13,7 @@ export const GET = withAuth(
     const cfg = serverConfig();
     const last = scanStatus(cfg.dataDir).last;
     if (!last) throw new HttpError(404, "No scan yet: run a scan first.");
-    const inside = insideAccounts(cfg);
+    const inside = insideAccounts(cfg, last);
     try {
       return query.target === "key" ? await keyPolicyReview(last, query.arn, { overrides: query.vars, inside }) : await secretPolicyReview(last, query.arn, query.vars, inside);
     } catch (e) {
