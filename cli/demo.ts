@@ -171,7 +171,9 @@ async function main(): Promise<void> {
           events: { firstSyncDays: 37 },
           accessAnalyzer: { validatePolicy: true, checkNoPublicAccess: true },
           // A scenario with an organization: its member accounts are discovered from the management account.
-          ...(sb.state.organization ? { organization: { role: "KeywardRead", regions: sb.state.regions } } : {}),
+          ...(sb.state.organization
+            ? { organization: { role: sb.state.organization.readRole.name, externalId: sb.state.organization.readRole.externalId, regions: sb.state.regions } }
+            : {}),
         },
         null,
         2,

@@ -316,6 +316,8 @@ export interface Organization {
   units: Map<string, OrgUnit>;
   /** The management account included. */
   accounts: Map<string, OrgAccount>;
+  /** The read role every member holds (unless left out). */
+  readRole: { name: string; externalId?: string };
 }
 
 export interface SandboxState {

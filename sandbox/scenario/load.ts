@@ -484,7 +484,7 @@ function loadOrganization(state: SandboxState, s: ScenarioData, seed: string, ag
   });
   const accounts = new Map([[s.account, account(s.account, "management", rootId, "ACTIVE", 900)]]);
   org.accounts.forEach((a, i) => accounts.set(a.id, account(a.id, a.name, a.unit ? unitIds.get(a.unit)! : rootId, a.status, 600 - i)));
-  state.organization = { id, arn: `${arnBase}:organization/${id}`, managementAccount: s.account, rootId, units, accounts };
+  state.organization = { id, arn: `${arnBase}:organization/${id}`, managementAccount: s.account, rootId, units, accounts, readRole: org.readRole };
   const read = (readPolicies as { read: unknown }).read;
   for (const a of org.accounts) {
     if (!a.readRole) continue;
