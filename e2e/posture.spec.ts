@@ -43,6 +43,12 @@ test.describe("posture", () => {
     }
     await expect(page.getByText(`${cli.findings.length} findings on ${cli.resources.length} resources`)).toBeVisible();
     expect(cli.findings.filter((f) => f.severity === "critical").length).toBeGreaterThan(0);
+    // The account card: the account's resources and open findings, linking to its resources.
+    const account = cli.resources[0].arn.split(":")[4];
+    const row = page.locator(`[data-testid="account-row"][data-account="${account}"]`);
+    await expect(row.getByRole("cell").last()).toHaveText(String(cli.findings.filter((f) => f.resourceArn.split(":")[4] === account).length));
+    await expect(row.getByRole("cell").first()).toContainText(String(cli.resources.filter((r) => r.arn.split(":")[4] === account).length));
+    await expect(row.getByRole("link", { name: account })).toHaveAttribute("href", `/resources?account=${account}`);
   });
 
   test("resources filter by kind and search, with the filters in the URL", async ({ page }) => {
