@@ -8,7 +8,8 @@ import { stringify } from "yaml";
 import { kindOf } from "../inventory/kinds";
 
 import { withTokens } from "./plan-tokens";
-import { type ExportFormat, isRecipeFlow, type PlanCall, type PlanStep, redactParams, redactPlan, type SetupPlan } from "./types.shared";
+import { laterIdVariable } from "./policy";
+import { type ExportFormat, type Flow, isRecipeFlow, type PlanCall, type PlanStep, redactParams, redactPlan, type SetupPlan } from "./types.shared";
 
 const CLI_SERVICE: Record<PlanCall["service"], string> = {
   kms: "kms",
@@ -114,16 +115,16 @@ function pascalKeys(v: unknown): unknown {
   return v;
 }
 
-/** The ids AWS assigns at creation that a key policy names (an agent's, a prompt's). */
-const LATER_ID = /\$\{(agent-id|prompt-id)\}/;
-
 /**
  * The key policy as infrastructure code can write it: in a key policy `"Resource": "*"` is the key
  * itself, and the resource's id cannot appear in the policy of the key the resource is created with
  * (a circular reference), so that condition names the account's resources of its kind until the
  * follow-up call.
  */
-export function iacKeyPolicy(policy: string): { doc: Json; narrowedLater: boolean } {
+export function iacKeyPolicy(policy: string, flow: Flow): { doc: Json; narrowedLater: boolean } {
+  // The id AWS assigns the flow's resource at creation, where the key policy names it (an agent's, a prompt's).
+  const later = laterIdVariable(flow);
+  const placeholder = later ? "${" + later + "}" : undefined;
   const doc = JSON.parse(policy) as { Statement: Json[] };
   let narrowedLater = false;
   for (const st of doc.Statement) {
@@ -132,10 +133,9 @@ export function iacKeyPolicy(policy: string): { doc: Json; narrowedLater: boolea
     const eq = cond?.StringEquals;
     if (eq)
       for (const [k, v] of Object.entries(eq)) {
-        const id = typeof v === "string" ? v.match(LATER_ID) : null;
-        if (id) {
+        if (placeholder && typeof v === "string" && v.includes(placeholder)) {
           delete eq[k];
-          cond.StringLike = { ...(cond.StringLike ?? {}), [k]: v.replace(id[0], "*") };
+          cond.StringLike = { ...(cond.StringLike ?? {}), [k]: v.replace(placeholder, "*") };
           if (!Object.keys(eq).length) delete cond.StringEquals;
           narrowedLater = true;
         }
@@ -233,7 +233,7 @@ export function cloudFormation(plan: SetupPlan): string {
           KeyUsage: "ENCRYPT_DECRYPT",
           EnableKeyRotation: k?.rotation ?? true,
           PendingWindowInDays: k?.deletionWindowDays ?? 30,
-          KeyPolicy: iacKeyPolicy(plan.policy ?? String(p.Policy)).doc,
+          KeyPolicy: iacKeyPolicy(plan.policy ?? String(p.Policy), plan.flow).doc,
           Tags: ((p.Tags as { TagKey: string; TagValue: string }[]) ?? []).map((t) => ({ Key: t.TagKey, Value: t.TagValue })),
         };
         break;
@@ -355,7 +355,7 @@ export function terraform(plan: SetupPlan): string {
             { name: "customer_master_key_spec", value: "SYMMETRIC_DEFAULT" },
             { name: "enable_key_rotation", value: k?.rotation ?? true },
             { name: "deletion_window_in_days", value: k?.deletionWindowDays ?? 30 },
-            { name: "policy", expr: policyExpr(iacKeyPolicy(plan.policy ?? String(p.Policy)).doc) },
+            { name: "policy", expr: policyExpr(iacKeyPolicy(plan.policy ?? String(p.Policy), plan.flow).doc) },
             { name: "tags", value: tags },
           ]),
         );
