@@ -1,6 +1,7 @@
 // Generates sandbox/scenarios/org-large.json for the organization benchmark: an AWS Organization of
 // 50 accounts (the management account and 49 members in five units) × 3 regions, 315 resources of
-// every kind per account (15,750 in all) with 30 keys each, the read role in every member.
+// every kind per account (15,750 in all) with 30 keys each, the read role in every member, and an
+// AWS Config organization aggregator in the management account.
 // `npm run scenario:org` (the file is not committed; bench:org regenerates it on demand).
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -40,6 +41,8 @@ export function orgScenario(): ScenarioInput {
         { ref: "security", name: "Security" },
       ],
       accounts: members.map((id, i) => ({ id, name: `workload-${i}`, unit: ["prod", "dev", "sandbox", "security", "prod"][i % 5] })),
+      // An organization aggregator recording every supported type everywhere (the Config path).
+      configAggregator: { name: "org-inventory", region: "us-east-1" },
     },
     iam: { roles: [] },
     keys: [],

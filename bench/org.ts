@@ -5,7 +5,7 @@
 // (per account and region) and the latency allow, the peak RSS, and the discovery's own time.
 // `npm run bench:org`; `-- --without-agent-quotas` takes the Bedrock and AgentCore quotas out (the
 // scanner's own cost).
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 import { KeywardConfig } from "../lib/config/schema";
@@ -23,7 +23,8 @@ const LATENCY_MS = 30;
 
 async function main() {
   const file = resolve(process.cwd(), "sandbox/scenarios/org-large.json");
-  if (!existsSync(file) || process.argv.includes("--regenerate")) writeFileSync(file, JSON.stringify(orgScenario()));
+  const text = JSON.stringify(orgScenario());
+  if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
   const withoutQuotas = process.argv.includes("--without-agent-quotas") ? Object.keys(RATE_QUOTAS).filter((op) => op.startsWith("bedrock")) : [];
   for (const op of withoutQuotas) delete RATE_QUOTAS[op];
   const sb = await forkSandbox(file, [{ service: "*", latencyMs: LATENCY_MS }], withoutQuotas);
@@ -52,6 +53,10 @@ async function main() {
   const t2 = performance.now();
   const warm = await runScan({ targets, previous: cold });
   const warmMs = performance.now() - t2;
+  // The same inventory through the organization's AWS Config aggregator (a cold scan).
+  const t3 = performance.now();
+  const viaConfig = await runScan({ targets, configAggregator: { name: "org-inventory", target: { account: organization!.managementAccount!, region: "us-east-1" } } });
+  const configMs = performance.now() - t3;
   clearInterval(sampler);
   restore();
   await sb.close();
@@ -69,6 +74,28 @@ async function main() {
   );
   console.log(`peak RSS of the scanner's process: ${(peakRss / 2 ** 20).toFixed(0)} MiB (goal < 1 GiB)`);
   console.log(`unchanged rescan: ${(warmMs / 1000).toFixed(1)} s = ${((100 * warmMs) / coldMs).toFixed(0)}% of the cold scan, ${warm.apiCalls} calls`);
+  // What Config can stand for: the reads of the types it records (guardrails, prompts, key metadata,
+  // rotation and tags); the rest (the other kinds, key policies, grants, last use, roles) it does not carry.
+  const replaceable = [
+    "bedrock:ListGuardrails",
+    "bedrock:GetGuardrail",
+    "bedrock:ListPrompts",
+    "bedrock:GetPrompt",
+    "kms:DescribeKey",
+    "kms:GetKeyRotationStatus",
+    "kms:ListResourceTags",
+  ];
+  let canReplace = 0;
+  for (const [k, n] of need.perAccountRegionOp) if (replaceable.includes(k.split("|")[2])) canReplace += n;
+  const items = Object.values(viaConfig.inventory?.items ?? {}).reduce((a, b) => a + b, 0);
+  console.log(
+    `Config aggregator path: ${viaConfig.apiCalls} calls = ${((100 * viaConfig.apiCalls) / cold.apiCalls).toFixed(0)}% of the API path's (goal <= 10%), ${(configMs / 1000).toFixed(1)} s; ${items} configuration items used, ${viaConfig.inventory?.fallbacks.length ?? 0} account-region-types read through the API`,
+  );
+  console.log(
+    `  Config records ${((100 * canReplace) / need.minimum).toFixed(0)}% of what the API path reads (guardrails, prompts, key metadata, rotation, tags); the other ${(100 - (100 * canReplace) / need.minimum).toFixed(0)}% (other kinds, key policies, grants, last use, roles) only the APIs give`,
+  );
+  const same = JSON.stringify(viaConfig.findings) === JSON.stringify(cold.findings);
+  console.log(`  same findings as the API path: ${same ? "yes" : "NO"} (${viaConfig.findings.length} findings)`);
   console.log(`errors: ${cold.errors.length} (${[...new Set(cold.errors.map((e) => `${e.code} on ${e.operation}`))].slice(0, 5).join(", ") || "none"})`);
 }
 

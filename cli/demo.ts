@@ -172,7 +172,17 @@ async function main(): Promise<void> {
           accessAnalyzer: { validatePolicy: true, checkNoPublicAccess: true },
           // A scenario with an organization: its member accounts are discovered from the management account.
           ...(sb.state.organization
-            ? { organization: { role: sb.state.organization.readRole.name, externalId: sb.state.organization.readRole.externalId, regions: sb.state.regions } }
+            ? {
+                organization: {
+                  role: sb.state.organization.readRole.name,
+                  externalId: sb.state.organization.readRole.externalId,
+                  regions: sb.state.regions,
+                  // And its AWS Config aggregator, where the scenario has one.
+                  ...(sb.state.organization.configAggregator
+                    ? { configAggregator: { name: sb.state.organization.configAggregator.name, region: sb.state.organization.configAggregator.region } }
+                    : {}),
+                },
+              }
             : {}),
         },
         null,

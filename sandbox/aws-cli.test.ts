@@ -93,6 +93,7 @@ describe("the AWS CLI against the sandbox", () => {
       "bedrock-agentcore": "bedrock-agentcore",
       accessanalyzer: "accessanalyzer",
       organizations: "organizations",
+      config: "configservice",
     };
     const called: string[] = [];
     const unknown: string[] = [];
@@ -229,6 +230,10 @@ describe("the AWS CLI against the sandbox", () => {
     await call("organizations", "ListOrganizationalUnitsForParent", "--parent-id", "r-abcd");
     await call("organizations", "ListAccountsForParent", "--parent-id", "r-abcd");
     await call("organizations", "ListAccounts");
+    // AWS Config: the demo holds no aggregator — botocore reads AWS's answer to that.
+    await call("configservice", "DescribeConfigurationAggregators");
+    await call("configservice", "DescribeConfigurationAggregatorSourcesStatus", "--configuration-aggregator-name", "none");
+    await call("configservice", "SelectAggregateResourceConfig", "--configuration-aggregator-name", "none", "--expression", "SELECT resourceId");
     await call("iam", "ListRoles", "--no-paginate");
     await call("iam", "GetRole", "--role-name", "BedrockAgentRole");
     const inline = ((await call("iam", "ListRolePolicies", "--role-name", "BedrockAgentRole")).PolicyNames as string[]) ?? [];
@@ -369,6 +374,7 @@ describe("the AWS CLI against the sandbox", () => {
       "bedrock-agentcore-control": "bedrock-agentcore-control",
       "bedrock-agentcore": "bedrock-agentcore",
       accessanalyzer: "accessanalyzer",
+      config: "configservice",
     };
     const drove = new Set(
       [...called].map((c) => {

@@ -318,6 +318,17 @@ export interface Organization {
   accounts: Map<string, OrgAccount>;
   /** The read role every member holds (unless left out). */
   readRole: { name: string; externalId?: string };
+  /** An AWS Config organization aggregator in the management account (sandbox/services/config.ts). */
+  configAggregator?: ConfigAggregator;
+}
+
+/** An organization aggregator: every active account and region is a source, each recording every supported type unless an exception says otherwise. */
+export interface ConfigAggregator {
+  name: string;
+  arn: string;
+  region: string;
+  createdAt: Date;
+  exceptions: { account: string; region?: string; status?: "SUCCEEDED" | "FAILED" | "OUTDATED"; recording?: boolean; excludedTypes?: string[] }[];
 }
 
 export interface SandboxState {

@@ -64,6 +64,7 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
   let lastLine = Date.now();
   const result = await runScan({
     targets,
+    configAggregator: discovered?.configAggregator,
     trustedAccounts: [...cfg.trustedAccounts, ...cfg.trustedOrganizations],
     accessAnalyzer: cfg.accessAnalyzer,
     onProgress: (p) => {
@@ -75,6 +76,16 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
   if (discovered?.organization) {
     result.organization = discovered.organization;
     result.errors.unshift(...discovered.organization.errors);
+  }
+  const inv = result.inventory;
+  if (inv) {
+    const used = Object.entries(inv.items).map(([t, n]) => `${n} ${t}`);
+    io.err(
+      inv.error
+        ? `AWS Config aggregator ${inv.aggregator} (${inv.region}) could not be read (${inv.error.code}): every API was read instead.`
+        : `AWS Config aggregator ${inv.aggregator} (${inv.region}): ${used.join(", ") || "no items"} used; ${inv.fallbacks.length} account-region-types read through the API instead.`,
+    );
+    for (const f of inv.fallbacks.filter((x) => !/holds no/.test(x.reason)).slice(0, 20)) io.err(`  ${f.account} ${f.region} ${f.type}: ${f.reason}`);
   }
   // Stored like a console scan: the console, `keyward sync` and the policy review read it; events
   // stored before it are tied to the resources it found.

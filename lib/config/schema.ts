@@ -32,6 +32,17 @@ export const OrganizationConfig = z.object({
   /** The same, left out (exclusion wins over inclusion). */
   exclude: z.array(z.string().regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}|\d{12})$/, "an OU id (ou-…), the root id (r-…) or an account id")).default([]),
   regions: z.array(Region).min(1, "list at least one region"),
+  /**
+   * An AWS Config organization aggregator in the account whose credentials Keyward runs with (the
+   * management account or Config's delegated administrator): the types Config records are read from
+   * it, the rest from the APIs (docs/architecture.md, "Inventory from AWS Config").
+   */
+  configAggregator: z
+    .object({
+      name: z.string().regex(/^[\w-]{1,256}$/, "the aggregator's name: letters, digits, _ or -"),
+      region: Region,
+    })
+    .optional(),
 });
 
 export const OidcConfig = z.object({

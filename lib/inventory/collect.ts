@@ -12,7 +12,8 @@ import * as agentCoreControlSdk from "@aws-sdk/client-bedrock-agentcore-control"
 import { describeAwsError } from "../server/aws/clients";
 
 import { collectEach, paced, type ScanContext, unchanged } from "./context";
-import { KINDS, type KindDescriptor, type ResourceKind } from "./kinds";
+import { recordsFromConfig } from "./config-source";
+import { isKnown, KINDS, type KindDescriptor, type ResourceKind } from "./kinds";
 import { type AnyOp, type ClientName, type CollectContext, iamAction } from "./kinds/kind";
 import type { AgentResource } from "./types.shared";
 
@@ -107,6 +108,23 @@ export async function collectAll(ctx: ScanContext, kinds: readonly KindDescripto
             code: "NotAttempted",
             message: `Some ${parent.text[1]} could not be read, so their ${k.text[1]} were not listed.`,
           });
+        // Where an AWS Config aggregator records the kind here, its items stand for the listing and reads.
+        if (ctx.config && isKnown(k.config)) {
+          const got = ctx.config.resources(ctx.account, ctx.region, k.config.type);
+          if ("items" in got) {
+            const records = recordsFromConfig(k.id, got.items);
+            if (records.length === got.items.length) {
+              for (const r of records) ctx.onResource?.(r);
+              return records;
+            }
+            ctx.config.summary.fallbacks.push({
+              account: ctx.account,
+              region: ctx.region,
+              type: k.config.type,
+              reason: `${got.items.length - records.length} of Config's items lack the fields Keyward reads: the API is read`,
+            });
+          }
+        }
         return k.collect(contextFor(k, ctx, parents));
       });
       started.set(k.id, p);

@@ -6,6 +6,7 @@ import type { AwsClients } from "../server/aws/clients";
 import { RATE_QUOTAS, type Pacer } from "../server/aws/quotas";
 import { describeAwsError } from "../server/aws/clients";
 
+import type { ConfigInventory } from "./config-source";
 import type { AgentResource, ScanError } from "./types.shared";
 
 export interface ScanContext {
@@ -22,6 +23,8 @@ export interface ScanContext {
   onResource?: (r: AgentResource) => void;
   /** Which IAM Access Analyzer checks run on the key and secret policies read. */
   accessAnalyzer?: AccessAnalyzerOptions;
+  /** What an AWS Config aggregator holds, where one is configured (lib/inventory/config-source.ts). */
+  config?: ConfigInventory;
 }
 
 export interface AccessAnalyzerOptions {

@@ -73,6 +73,8 @@ export interface AgentResource {
   status?: string;
   /** When the service last changed the resource (from its listing), for incremental rescans. */
   updatedAt?: string;
+  /** Read from an AWS Config aggregator instead of the service's API: when Config recorded it. */
+  recorded?: { by: "config"; at?: string };
 }
 
 export interface GrantFacts {
@@ -103,6 +105,8 @@ export interface KeyFacts extends KeySummary {
   /** Reads that failed for this key (operation → code). */
   readErrors: Record<string, string>;
   found: boolean;
+  /** Its metadata, rotation and tags came from an AWS Config aggregator: when Config recorded it. */
+  recorded?: { by: "config"; at?: string };
 }
 
 /** What IAM Access Analyzer said of a key or secret policy (each check's answer, or why there is none). */
@@ -202,6 +206,20 @@ export interface ScanResult {
   apiCalls: number;
   /** The organization's accounts as discovered for this scan (where one is configured). */
   organization?: OrgDiscovery;
+  /** Where the inventory came from when an AWS Config aggregator is configured (lib/inventory/config-source.ts). */
+  inventory?: ConfigInventorySummary;
+}
+
+/** What a scan read from an AWS Config aggregator, and where it read the APIs instead (and why). */
+export interface ConfigInventorySummary {
+  aggregator: string;
+  region: string;
+  /** Configuration items used, per resource type. */
+  items: Record<string, number>;
+  /** Account-region-type combinations read through the service APIs instead, with the reason. */
+  fallbacks: { account: string; region: string; type: string; reason: string }[];
+  /** The aggregator could not be read: the whole scan used the APIs. */
+  error?: { code: string; message: string };
 }
 
 export interface ScanProgress {

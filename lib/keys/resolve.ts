@@ -14,6 +14,8 @@ import {
 
 import { iso, read, readAll, type ScanContext } from "../inventory/context";
 import type { GrantFacts, KeyFacts, KeyType } from "../inventory/types.shared";
+import { keyFromConfig } from "../inventory/config-source";
+import type { ConfigItem } from "../inventory/kinds/kind";
 
 import { accessAnalyzerFacts } from "./access-analyzer";
 
@@ -44,30 +46,44 @@ export async function listAliases(ctx: ScanContext): Promise<Map<string, string[
   return byKey;
 }
 
-/** Resolves one key ARN with the clients of the key's region (its aliases come from `listAliases`). */
-export async function resolveKey(ctx: ScanContext, arn: string): Promise<KeyFacts> {
+/**
+ * Resolves one key ARN with the clients of the key's region (its aliases come from `listAliases`).
+ * With the key's AWS Config item, its metadata, rotation and tags come from Config (the policy,
+ * grants and last use are read all the same: Config does not carry them).
+ */
+export async function resolveKey(ctx: ScanContext, arn: string, recorded?: ConfigItem): Promise<KeyFacts> {
   const facts: KeyFacts = { arn, type: "unknown", account: keyAccount(arn), region: keyRegion(arn), aliases: [], grants: [], tags: {}, readErrors: {}, found: false };
   const failed = (op: string) => (code: string) => (facts.readErrors[op] = code);
-  const d = await read(ctx, SERVICE, "DescribeKey", () => ctx.clients.kms.send(new DescribeKeyCommand({ KeyId: arn })), failed("DescribeKey"));
-  const m = d?.KeyMetadata;
-  if (!m) return facts;
-  facts.found = true;
-  facts.arn = m.Arn ?? arn;
-  facts.type = (m.KeyManager === "AWS" ? "aws-managed" : "customer") as KeyType;
-  facts.state = m.KeyState;
-  facts.spec = m.KeySpec;
-  facts.usage = m.KeyUsage;
-  facts.manager = m.KeyManager;
-  facts.multiRegion = m.MultiRegion;
-  facts.description = m.Description;
-  facts.created = iso(m.CreationDate);
-  facts.deletionDate = iso(m.DeletionDate);
+  const fromConfig = recorded ? keyFromConfig(arn, recorded) : undefined;
+  if (fromConfig) {
+    const { rotationRecorded: _rotation, ...meta } = fromConfig;
+    Object.assign(facts, meta, { found: true, tags: {} });
+    if (facts.type === "customer") facts.tags = meta.tags;
+  } else {
+    const d = await read(ctx, SERVICE, "DescribeKey", () => ctx.clients.kms.send(new DescribeKeyCommand({ KeyId: arn })), failed("DescribeKey"));
+    const m = d?.KeyMetadata;
+    if (!m) return facts;
+    facts.found = true;
+    facts.arn = m.Arn ?? arn;
+    facts.type = (m.KeyManager === "AWS" ? "aws-managed" : "customer") as KeyType;
+    facts.state = m.KeyState;
+    facts.spec = m.KeySpec;
+    facts.usage = m.KeyUsage;
+    facts.manager = m.KeyManager;
+    facts.multiRegion = m.MultiRegion;
+    facts.description = m.Description;
+    facts.created = iso(m.CreationDate);
+    facts.deletionDate = iso(m.DeletionDate);
+  }
+  const symmetric = facts.spec === "SYMMETRIC_DEFAULT";
   // After DescribeKey the reads are independent: they go out together (each paced by its own quota).
   const policyRead = read(ctx, SERVICE, "GetKeyPolicy", () => ctx.clients.kms.send(new GetKeyPolicyCommand({ KeyId: facts.arn, PolicyName: "default" })), failed("GetKeyPolicy"));
   const rotationRead =
-    m.KeySpec === "SYMMETRIC_DEFAULT"
-      ? read(ctx, SERVICE, "GetKeyRotationStatus", () => ctx.clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: facts.arn })), failed("GetKeyRotationStatus"))
-      : undefined;
+    symmetric && fromConfig?.rotationRecorded !== undefined
+      ? Promise.resolve({ KeyRotationEnabled: fromConfig.rotationRecorded })
+      : symmetric
+        ? read(ctx, SERVICE, "GetKeyRotationStatus", () => ctx.clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: facts.arn })), failed("GetKeyRotationStatus"))
+        : undefined;
   const customer = facts.type === "customer";
   const grantsRead = customer
     ? readAll(
@@ -81,16 +97,17 @@ export async function resolveKey(ctx: ScanContext, arn: string): Promise<KeyFact
         failed("ListGrants"),
       )
     : undefined;
-  const tagsRead = customer
-    ? read(ctx, SERVICE, "ListResourceTags", () => ctx.clients.kms.send(new ListResourceTagsCommand({ KeyId: facts.arn })), failed("ListResourceTags"))
-    : undefined;
+  const tagsRead =
+    customer && !fromConfig
+      ? read(ctx, SERVICE, "ListResourceTags", () => ctx.clients.kms.send(new ListResourceTagsCommand({ KeyId: facts.arn })), failed("ListResourceTags"))
+      : undefined;
   // Last use is informational: a failure here does not make the key's checks "not assessed".
   const lastRead = customer ? read(ctx, SERVICE, "GetKeyLastUsage", () => ctx.clients.kms.send(new GetKeyLastUsageCommand({ KeyId: facts.arn }))) : undefined;
   const [p, r, grants, tags, last] = await Promise.all([policyRead, rotationRead, grantsRead, tagsRead, lastRead]);
   facts.policy = p?.Policy;
   // AWS's own checks of the policy (an AWS managed key's policy is AWS's, not the customer's).
   if (customer) facts.accessAnalyzer = await accessAnalyzerFacts(ctx, "key", facts.policy);
-  facts.rotation = m.KeySpec === "SYMMETRIC_DEFAULT" ? (r ? !!r.KeyRotationEnabled : null) : null;
+  facts.rotation = symmetric ? (r ? !!r.KeyRotationEnabled : null) : null;
   if (customer) {
     facts.grants = (grants ?? []).map((g): GrantFacts => ({
       grantId: g.GrantId!,
@@ -103,7 +120,7 @@ export async function resolveKey(ctx: ScanContext, arn: string): Promise<KeyFact
       created: iso(g.CreationDate),
       forAwsService: isServicePrincipal(g.GranteePrincipal ?? g.GranteeServicePrincipal ?? ""),
     }));
-    for (const t of tags?.Tags ?? []) if (t.TagKey) facts.tags[t.TagKey] = t.TagValue ?? "";
+    if (tags) for (const t of tags.Tags ?? []) if (t.TagKey) facts.tags[t.TagKey] = t.TagValue ?? "";
     if (last?.KeyLastUsage) facts.lastUsage = { operation: last.KeyLastUsage.Operation, time: iso(last.KeyLastUsage.Timestamp), eventId: last.KeyLastUsage.CloudTrailEventId };
   }
   return facts;

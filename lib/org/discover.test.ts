@@ -82,7 +82,14 @@ describe("organization discovery", () => {
       .filter((r) => r.kind !== "token-vault")
       .map((r) => `${r.account}:${r.name}`)
       .sort();
-    expect(names).toEqual([`${MGMT}:org-helper`, "222233334444:payments-assistant", "333344445555:support_sessions"]);
+    expect(names).toEqual([
+      `${MGMT}:org-guardrail`,
+      `${MGMT}:org-helper`,
+      "222233334444:payments-assistant",
+      "222233334444:payments-guardrail",
+      "333344445555:support-prompt",
+      "333344445555:support_sessions",
+    ]);
     // Each account's token vault, in each region, read through that account's role.
     expect(new Set(result.resources.filter((r) => r.kind === "token-vault").map((r) => r.account))).toEqual(new Set([MGMT, "222233334444", "333344445555"]));
     // The member's disabled key is found through its own role, in its own region.

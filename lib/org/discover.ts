@@ -137,10 +137,19 @@ export function discoveredTargets(org: OrganizationConfigData, d: OrgDiscovery):
  * Everything a scan reads: the configured accounts, and the organization's when one is configured
  * (a configured account keeps its own settings). The base credentials list the organization.
  */
-export async function resolveTargets(cfg: KeywardConfigData, explicit: Target[]): Promise<{ targets: Target[]; organization?: OrgDiscovery }> {
+export async function resolveTargets(
+  cfg: KeywardConfigData,
+  explicit: Target[],
+): Promise<{ targets: Target[]; organization?: OrgDiscovery; configAggregator?: { name: string; target: Target } }> {
   if (!cfg.organization) return { targets: explicit };
   const base: Target = { account: explicit[0]?.account ?? "", region: cfg.organization.regions[0] };
   const organization = await discoverOrganization(cfg.organization, { base });
   const known = new Set(explicit.map((t) => t.account));
-  return { targets: [...explicit, ...discoveredTargets(cfg.organization, organization).filter((t) => !known.has(t.account))], organization };
+  const agg = cfg.organization.configAggregator;
+  return {
+    targets: [...explicit, ...discoveredTargets(cfg.organization, organization).filter((t) => !known.has(t.account))],
+    organization,
+    // The aggregator is read with the base credentials, in its own region.
+    ...(agg ? { configAggregator: { name: agg.name, target: { account: organization.managementAccount ?? base.account, region: agg.region } } } : {}),
+  };
 }

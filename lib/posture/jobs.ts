@@ -59,9 +59,10 @@ export function startScan(cfg: KeywardConfigData, startedBy: string): { id: numb
   const previous = last ? (JSON.parse(last.result) as ScanResult) : undefined;
   void (async () => {
     // The organization's accounts are discovered afresh for every scan (accounts join and leave).
-    const { targets: all, organization } = await resolveTargets(cfg, targets);
+    const { targets: all, organization, configAggregator } = await resolveTargets(cfg, targets);
     const result = await runScan({
       targets: all,
+      configAggregator,
       trustedAccounts: [...cfg.trustedAccounts, ...cfg.trustedOrganizations],
       accessAnalyzer: cfg.accessAnalyzer,
       previous,

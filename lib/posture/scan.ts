@@ -7,6 +7,7 @@ import "server-only";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 
 import { collectAll } from "../inventory/collect";
+import { type ConfigInventory, readConfigInventory } from "../inventory/config-source";
 import { resourceOf } from "../inventory/types.shared";
 import { type AccessAnalyzerOptions, mapLimit, readAll, type ScanContext } from "../inventory/context";
 import { describeRole, describeSecret, describeTrails } from "../inventory/related";
@@ -45,6 +46,11 @@ export interface ScanOptions {
   concurrency?: number;
   /** IAM Access Analyzer checks on every key and secret policy read (ValidatePolicy by default; CheckNoPublicAccess is billed). */
   accessAnalyzer?: AccessAnalyzerOptions;
+  /**
+   * An AWS Config aggregator to take the inventory of the types it records from, read with the
+   * target's credentials (the account that holds it, in its region).
+   */
+  configAggregator?: { name: string; target: Target };
 }
 
 /** The previous scan's records as collectors report them (credential providers have no key of their own). */
@@ -134,6 +140,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const report = () => opts.onProgress?.({ ...progress, resourcesByKind: { ...progress.resourcesByKind }, errors: errors.length });
   const pacer = new Pacer();
   const previous = opts.previous ? previousResources(opts.previous) : undefined;
+  let config: ConfigInventory | undefined;
   const ctxFor = (account: string, region: string): ScanContext => {
     const t = opts.targets.find((x) => x.account === account && x.region === region) ?? { ...(opts.targets.find((x) => x.account === account) ?? opts.targets[0]), region };
     return {
@@ -145,6 +152,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       pacer,
       previous,
       accessAnalyzer: opts.accessAnalyzer ?? { validatePolicy: true, checkNoPublicAccess: false },
+      config,
     };
   };
   const inside = new Set([...opts.targets.map((t) => t.account), ...(opts.trustedAccounts ?? [])]);
@@ -174,7 +182,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         const changed = await once(changedReads, region, () => changedKeysIn(opts.previous!, ctx));
         reuse = !changed.all && !changed.keys.has(arn);
       }
-      const [byKey, read] = await Promise.all([aliases, reuse ? { ...prev! } : resolveKey(ctx, arn)]);
+      const [byKey, read] = await Promise.all([aliases, reuse ? { ...prev! } : resolveKey(ctx, arn, config?.key(arn))]);
       const facts: KeyFacts = { ...read, aliases: byKey.get(read.arn.split("/").pop()!) ?? [] };
       keys.set(arn, facts);
       keys.set(facts.arn, facts);
@@ -241,6 +249,19 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   // Trails are read per region alongside the listing.
   const trailReads = later(mapLimit(opts.targets, 4, (t) => describeTrails(ctxFor(t.account, t.region))));
 
+  // 0. The aggregator's items, where one is configured (one paginated query for the whole organization).
+  let inventory: ScanResult["inventory"];
+  if (opts.configAggregator) {
+    const t = opts.configAggregator.target;
+    const got = await readConfigInventory(
+      { clients: clientsFor(t), account: t.account, region: t.region, counter, errors, pacer },
+      { name: opts.configAggregator.name, region: t.region },
+      opts.targets,
+    );
+    config = got.inventory;
+    inventory = got.summary;
+  }
+
   // 1. Inventory: resource kinds side by side in each target; results keep the collectors' order.
   // Targets finish in any order; their records are kept in the targets' order.
   const perTarget = await mapLimit(opts.targets, opts.concurrency ?? 4, async (t) => collectAll({ ...ctxFor(t.account, t.region), onResource }));
@@ -301,5 +322,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     notAssessed,
     errors,
     apiCalls: counter.calls,
+    ...(inventory ? { inventory } : {}),
   };
 }

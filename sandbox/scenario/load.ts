@@ -484,7 +484,23 @@ function loadOrganization(state: SandboxState, s: ScenarioData, seed: string, ag
   });
   const accounts = new Map([[s.account, account(s.account, "management", rootId, "ACTIVE", 900)]]);
   org.accounts.forEach((a, i) => accounts.set(a.id, account(a.id, a.name, a.unit ? unitIds.get(a.unit)! : rootId, a.status, 600 - i)));
-  state.organization = { id, arn: `${arnBase}:organization/${id}`, managementAccount: s.account, rootId, units, accounts, readRole: org.readRole };
+  const agg = org.configAggregator;
+  state.organization = {
+    id,
+    arn: `${arnBase}:organization/${id}`,
+    managementAccount: s.account,
+    rootId,
+    units,
+    accounts,
+    readRole: org.readRole,
+    configAggregator: agg && {
+      name: agg.name,
+      region: agg.region,
+      arn: `arn:aws:config:${agg.region}:${s.account}:config-aggregator/config-aggregator-${stableId(seed, `config:${agg.name}`, 8, lower)}`,
+      createdAt: ago(800),
+      exceptions: agg.exceptions,
+    },
+  };
   const read = (readPolicies as { read: unknown }).read;
   for (const a of org.accounts) {
     if (!a.readRole) continue;

@@ -218,6 +218,28 @@ export const OrganizationSpec = z
       .default([]),
     /** The role each member account holds for Keyward (trusting the management account), with Keyward's read policy. */
     readRole: z.object({ name: z.string().min(1).max(64), externalId: z.string().min(2).optional() }).default({ name: "KeywardRead" }),
+    /**
+     * An AWS Config organization aggregator in the management account. Every active account records
+     * every supported type in every region, save where an exception says otherwise: a source whose
+     * last update failed or is outdated, a recorder that is stopped, or types it excludes.
+     */
+    configAggregator: z
+      .object({
+        name: z.string().regex(/^[\w-]{1,256}$/, "letters, digits, _ or -"),
+        region: Region,
+        exceptions: z
+          .array(
+            z.object({
+              account: AccountId,
+              region: Region.optional(),
+              status: z.enum(["SUCCEEDED", "FAILED", "OUTDATED"]).optional(),
+              recording: z.boolean().optional(),
+              excludedTypes: z.array(z.string().regex(/^AWS::\w+::\w+$/, "a resource type such as AWS::Bedrock::Guardrail")).optional(),
+            }),
+          )
+          .default([]),
+      })
+      .optional(),
   })
   .superRefine((o, ctx) => {
     const refs = new Set(o.units.map((u) => u.ref));

@@ -8,6 +8,7 @@ import * as AgentCoreControl from "@aws-sdk/client-bedrock-agentcore-control";
 import * as CloudTrail from "@aws-sdk/client-cloudtrail";
 import * as IAM from "@aws-sdk/client-iam";
 import * as KMS from "@aws-sdk/client-kms";
+import * as ConfigService from "@aws-sdk/client-config-service";
 import * as Organizations from "@aws-sdk/client-organizations";
 import * as SecretsManager from "@aws-sdk/client-secrets-manager";
 import * as STS from "@aws-sdk/client-sts";
@@ -24,6 +25,7 @@ import { iamHandlers } from "./iam";
 import { lakeHandlers } from "./lake";
 import { keyedAgentCoreControlHandlers, keyedBedrockAgentHandlers, keyedBedrockHandlers } from "./keyed";
 import { kmsHandlers } from "./kms";
+import { configHandlers } from "./config";
 import { organizationsHandlers } from "./organizations";
 import { secretsManagerHandlers } from "./secretsmanager";
 import { stsHandlers } from "./sts";
@@ -49,6 +51,7 @@ export const SERVICES: ServiceDef[] = [
   service("cloudtrail", "awsJson1_1", [["cloudtrail", CloudTrail, CloudTrail.CloudTrailClient as unknown as Ctor, { ...cloudTrailHandlers, ...lakeHandlers }]]),
   service("athena", "awsJson1_1", [["athena", Athena, Athena.AthenaClient as unknown as Ctor, athenaHandlers]]),
   service("organizations", "awsJson1_1", [["organizations", Organizations, Organizations.OrganizationsClient as unknown as Ctor, organizationsHandlers]]),
+  service("config", "awsJson1_1", [["config", ConfigService, ConfigService.ConfigServiceClient as unknown as Ctor, configHandlers]]),
   service("sts", "awsQuery", [["sts", STS, STS.STSClient as unknown as Ctor, stsHandlers]]),
   service("iam", "awsQuery", [["iam", IAM, IAM.IAMClient as unknown as Ctor, iamHandlers]]),
   service("access-analyzer", "restJson1", [["accessanalyzer", AccessAnalyzer, AccessAnalyzer.AccessAnalyzerClient as unknown as Ctor, accessAnalyzerHandlers]]),

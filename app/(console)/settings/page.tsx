@@ -73,7 +73,7 @@ function OrganizationSection({ dataDir, role }: { dataDir: string; role: string 
       <h2 id="org-h" className="mb-3 text-lg font-semibold">
         AWS Organization
       </h2>
-      <OrganizationPanel role={role} discovery={last?.organization} scannedAt={last?.scannedAt} resourcesByAccount={resourcesByAccount} />
+      <OrganizationPanel role={role} discovery={last?.organization} scannedAt={last?.scannedAt} resourcesByAccount={resourcesByAccount} inventory={last?.inventory} />
     </section>
   );
 }

@@ -48,6 +48,7 @@ export const agentCoreConfigurationBundle: KindDescriptor<"agentcore-configurati
   secrets: { none: "a configuration bundle reads no secret" },
   policy: { none: "Keyward holds no documented key policy for configuration bundles (AWS documents none beyond kmsKeyArn)" },
   correlation: { contextKeys: [], services: ["bedrock-agentcore.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for AgentCore configuration bundles (not among the types it records): the API is read" },
   impact: "The bundle's components cannot be decrypted: whatever reads the configuration fails.",
   setup: {
     flow: "agentcore-configuration-bundle",

@@ -71,6 +71,7 @@ export const agentCoreDataset: KindDescriptor<"agentcore-dataset"> = {
     ],
   },
   correlation: { contextKeys: ["aws:bedrock-agentcore:datasetArn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for AgentCore datasets (not among the types it records): the API is read" },
   impact: "GetDataset and ListDatasetExamples fail, examples cannot be added or updated nor versions published, and evaluations over the dataset fail; DeleteDataset still works.",
   setup: {
     flow: "agentcore-dataset",

@@ -61,6 +61,7 @@ export const agentCoreEvaluator: KindDescriptor<"agentcore-evaluator"> = {
     ],
   },
   correlation: { contextKeys: ["aws:bedrock-agentcore:evaluatorArn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for AgentCore evaluators (not among the types it records): the API is read" },
   impact:
     "GetEvaluator with its data, on-demand and online evaluations and key changes fail (AgentCore cannot decrypt the instructions and rating scale); GetEvaluator with METADATA_ONLY and DeleteEvaluator still work.",
   setup: {

@@ -64,6 +64,7 @@ export const agentCoreGateway: KindDescriptor<"agentcore-gateway"> = {
       })),
   },
   correlation: { contextKeys: ["aws:bedrock-agentcore-gateway:arn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for AgentCore gateways (not among the types it records): the API is read" },
   impact: "The gateway cannot read its encrypted configuration.",
   setup: { flow: "gateway" },
 };

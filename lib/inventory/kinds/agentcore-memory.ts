@@ -61,6 +61,7 @@ export const agentCoreMemory: KindDescriptor<"agentcore-memory"> = {
     ],
   },
   correlation: { contextKeys: ["aws:bedrock-agentcore:memoryArn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for AgentCore memories (not among the types it records): the API is read" },
   impact: "The memory's data becomes unreadable; the key cannot be changed in place (a new memory and a migration are needed).",
   setup: { flow: "memory" },
 };

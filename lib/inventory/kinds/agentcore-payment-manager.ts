@@ -57,6 +57,7 @@ export const agentCorePaymentManager: KindDescriptor<"agentcore-payment-manager"
       })),
   },
   correlation: { contextKeys: ["aws:payments-manager:arn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for AgentCore payment managers (not among the types it records): the API is read" },
   impact:
     "GetPaymentManager and GetPaymentConnector fail, listings show the encrypted fields (name, description) as [UNAVAILABLE], and new connectors cannot be created; deleting still works.",
   setup: {

@@ -69,6 +69,7 @@ export const agentCorePolicyEngine: KindDescriptor<"agentcore-policy-engine"> = 
     ],
   },
   correlation: { contextKeys: ["aws:bedrock-agentcore-policy:policy-engine-arn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for AgentCore policy engines (not among the types it records): the API is read" },
   impact: "Policy in AgentCore cannot decrypt the engine's policies: tool calls through the gateways it guards cannot be evaluated.",
   setup: {
     flow: "agentcore-policy-engine",

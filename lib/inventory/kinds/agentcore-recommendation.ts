@@ -67,6 +67,7 @@ export const agentCoreRecommendation: KindDescriptor<"agentcore-recommendation">
     ],
   },
   correlation: { contextKeys: ["aws:bedrock-agentcore:recommendationArn"], services: ["bedrock-agentcore.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for AgentCore recommendations (not among the types it records): the API is read" },
   impact: "StartRecommendation and GetRecommendation fail with ValidationException; ListRecommendations and DeleteRecommendation still work.",
   setup: { flow: "recommendation" },
 };

@@ -86,6 +86,7 @@ export const bedrockAgent: KindDescriptor<"bedrock-agent"> = {
     },
   },
   correlation: { contextKeys: ["aws:bedrock:arn"], services: ["bedrock.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for Bedrock agents (not among the types it records): the API is read" },
   impact: "Agent sessions can no longer be encrypted or decrypted: InvokeAgent fails.",
   setup: { flow: "agent" },
 };

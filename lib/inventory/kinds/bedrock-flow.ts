@@ -63,6 +63,7 @@ export const bedrockFlow: KindDescriptor<"bedrock-flow"> = {
       })),
   },
   correlation: { contextKeys: ["aws:bedrock-flows:arn"], services: ["bedrock.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for Bedrock flows (not among the types it records): the API is read" },
   impact: "Amazon Bedrock cannot decrypt the flow: reading, preparing and invoking it fail.",
   setup: {
     flow: "bedrock-flow",

@@ -1,6 +1,6 @@
 import type { GetGuardrailCommandInput, GetGuardrailCommandOutput, ListGuardrailsCommandInput, ListGuardrailsCommandOutput } from "@aws-sdk/client-bedrock";
 
-import { iso, type KindDescriptor, op } from "./kind";
+import { ciDate, ciString, iso, type KindDescriptor, op } from "./kind";
 
 const ListGuardrails = op<ListGuardrailsCommandInput, ListGuardrailsCommandOutput>("bedrock", "ListGuardrails");
 const GetGuardrail = op<GetGuardrailCommandInput, GetGuardrailCommandOutput>("bedrock", "GetGuardrail");
@@ -49,6 +49,31 @@ export const bedrockGuardrail: KindDescriptor<"bedrock-guardrail"> = {
   secrets: { none: "a guardrail reads no secret" },
   policy: { none: "the key policy AWS documents for guardrails names their creators' and users' roles, which a guardrail does not record, so Keyward cannot hold it to it" },
   correlation: { contextKeys: [], services: ["bedrock.amazonaws.com"] },
+  // Config records guardrails through the CloudFormation registry: the item's configuration is the
+  // resource's CloudFormation properties and attributes; the collector's fields are all there.
+  config: {
+    type: "AWS::Bedrock::Guardrail",
+    fields: "GuardrailArn, Name, KmsKeyArn, Status, CreatedAt, UpdatedAt",
+    fromItem(ci) {
+      const c = ci.configuration;
+      const arn = ciString(c.GuardrailArn) ?? ciString(ci.arn);
+      if (!arn) return undefined;
+      return {
+        arn,
+        kind: "bedrock-guardrail",
+        name: ciString(c.Name) ?? ci.resourceName ?? ci.resourceId,
+        account: ci.accountId,
+        region: ci.awsRegion,
+        created: ciDate(c.CreatedAt),
+        keyArn: ciString(c.KmsKeyArn),
+        roles: [],
+        secrets: [],
+        tags: {},
+        status: ciString(c.Status),
+        updatedAt: ciDate(c.UpdatedAt),
+      };
+    },
+  },
   impact: "Amazon Bedrock cannot decrypt the guardrail: model invocations and agents that apply it fail.",
   setup: {
     flow: "bedrock-guardrail",

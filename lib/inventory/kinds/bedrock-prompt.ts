@@ -1,6 +1,6 @@
 import type { GetPromptCommandInput, GetPromptCommandOutput, ListPromptsCommandInput, ListPromptsCommandOutput } from "@aws-sdk/client-bedrock-agent";
 
-import { baseVariables, iso, type KindDescriptor, op, sourceContext } from "./kind";
+import { baseVariables, ciDate, ciString, iso, type KindDescriptor, op, sourceContext } from "./kind";
 
 const ListPrompts = op<ListPromptsCommandInput, ListPromptsCommandOutput>("bedrockAgent", "ListPrompts");
 const GetPrompt = op<GetPromptCommandInput, GetPromptCommandOutput>("bedrockAgent", "GetPrompt");
@@ -60,6 +60,29 @@ export const bedrockPrompt: KindDescriptor<"bedrock-prompt"> = {
     ],
   },
   correlation: { contextKeys: ["aws:bedrock-prompts:arn"], services: ["bedrock.amazonaws.com"] },
+  // Config records prompts through the CloudFormation registry (properties and attributes).
+  config: {
+    type: "AWS::Bedrock::Prompt",
+    fields: "Arn, Name, CustomerEncryptionKeyArn, CreatedAt, UpdatedAt",
+    fromItem(ci) {
+      const c = ci.configuration;
+      const arn = ciString(c.Arn) ?? ciString(ci.arn);
+      if (!arn) return undefined;
+      return {
+        arn,
+        kind: "bedrock-prompt",
+        name: ciString(c.Name) ?? ci.resourceName ?? ci.resourceId,
+        account: ci.accountId,
+        region: ci.awsRegion,
+        created: ciDate(c.CreatedAt),
+        keyArn: ciString(c.CustomerEncryptionKeyArn),
+        roles: [],
+        secrets: [],
+        tags: {},
+        updatedAt: ciDate(c.UpdatedAt),
+      };
+    },
+  },
   impact: "Amazon Bedrock cannot decrypt the prompt: it cannot be read, rendered, or used by the flows that reference it.",
   setup: {
     flow: "bedrock-prompt",

@@ -74,6 +74,7 @@ export const oauth2CredentialProvider: KindDescriptor<"oauth2-credential-provide
     });
   },
   secrets: { field: "GetOauth2CredentialProvider → clientSecretArn.secretArn (clientSecretJsonKey, clientSecretSource)" },
+  config: { none: "AWS Config records no resource type for AgentCore credential providers (not among the types it records): the API is read" },
   impact: "AgentCore cannot decrypt the client secret: outbound calls fail.",
   setup: { none: "the wizard's credential-provider flow creates API-key providers" },
 };
@@ -110,6 +111,7 @@ export const apiKeyCredentialProvider: KindDescriptor<"apikey-credential-provide
     });
   },
   secrets: { field: "GetApiKeyCredentialProvider → apiKeySecretArn.secretArn (apiKeySecretJsonKey, apiKeySecretSource)" },
+  config: { none: "AWS Config records no resource type for AgentCore credential providers (not among the types it records): the API is read" },
   impact: "AgentCore cannot decrypt the API key: outbound calls fail.",
   setup: { flow: "credential-provider" },
 };

@@ -114,10 +114,43 @@ export interface KindDescriptor<Id extends string = string> {
   /** What breaks when its key is disabled, scheduled for deletion or unusable. */
   impact: string;
   /**
+   * AWS Config's record of the kind, where Config records it with every field the collector reads:
+   * the resource type, the fields used, and the record built from a configuration item. Where a
+   * Config-recorded account and region holds none of the type, the collector still lists it.
+   */
+  config: { type: string; fields: string; fromItem(ci: ConfigItem): AgentResource | undefined } | Unknown;
+  /**
    * The setup wizard's flow that creates it, or why there is none. A kind whose creation needs no more
    * than a name, the key (and a role) gives the recipe; the wizard builds its flow from it.
    */
   setup: { flow: Flow; create?: CreateRecipe } | Unknown;
+}
+
+/** One configuration item from an AWS Config advanced query (the fields Keyward selects). */
+export interface ConfigItem {
+  accountId: string;
+  awsRegion: string;
+  resourceType: string;
+  resourceId: string;
+  resourceName?: string;
+  arn?: string;
+  configurationItemCaptureTime?: string;
+  configurationItemStatus?: string;
+  configuration: Record<string, unknown>;
+  supplementaryConfiguration?: Record<string, unknown>;
+  tags?: { key?: string; value?: string }[];
+}
+
+/** A string field of a configuration item, or undefined. */
+export function ciString(v: unknown): string | undefined {
+  return typeof v === "string" && v ? v : undefined;
+}
+
+/** A date field of a configuration item (ISO text or epoch) as ISO text, or undefined. */
+export function ciDate(v: unknown): string | undefined {
+  if (typeof v !== "string" && typeof v !== "number") return undefined;
+  const d = new Date(typeof v === "number" && v < 1e11 ? v * 1000 : v);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
 /** How the wizard creates a resource of a kind with its key: one call, undone by one call. */

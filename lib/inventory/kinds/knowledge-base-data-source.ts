@@ -64,6 +64,7 @@ export const knowledgeBaseDataSource: KindDescriptor<"knowledge-base-data-source
   secrets: { none: "Keyward does not read a connector's credentials secret" },
   policy: { none: 'Keyward does not yet hold the key policy of AWS\'s page "Encryption of transient data storage during data ingestion" as a template' },
   correlation: { contextKeys: [], services: ["bedrock.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for knowledge-base data sources (not among the types it records): the API is read" },
   impact: "Ingestion jobs from the data source fail: Bedrock cannot encrypt the transient data it ingests.",
   setup: { none: "the wizard does not create data sources (they need a knowledge base and a connector)" },
 };

@@ -48,6 +48,9 @@ export const knowledgeBase: KindDescriptor<"knowledge-base"> = {
   secrets: { none: "Keyward does not read the vector store's credentials secret" },
   policy: { none: "Keyward holds no documented key policy for knowledge bases yet" },
   correlation: { contextKeys: ["aws:bedrock:arn"], services: ["bedrock.amazonaws.com"] },
+  config: {
+    none: "AWS Config records AWS::Bedrock::KnowledgeBase with its CloudFormation properties, which carry no field for the knowledge base's own key (serverSideEncryptionConfiguration): the API is read",
+  },
   impact: "The knowledge base's data cannot be read.",
   setup: { none: "the wizard does not create knowledge bases (they need a data source and a vector store)" },
 };

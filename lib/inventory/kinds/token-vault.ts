@@ -56,6 +56,7 @@ export const tokenVault: KindDescriptor<"token-vault"> = {
     ],
   },
   correlation: { contextKeys: ["aws:bedrock-agentcore-identity:token-vault-arn"], services: ["bedrock-agentcore-identity.amazonaws.com"] },
+  config: { none: "AWS Config records no resource type for the AgentCore token vault (not among the types it records): the API is read" },
   impact: "Stored OAuth tokens and API keys in the vault cannot be decrypted.",
   setup: { flow: "token-vault" },
 };

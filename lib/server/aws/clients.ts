@@ -4,12 +4,16 @@ import "server-only";
 // chain (environment, AWS_PROFILE, SSO, container/instance role) or a role to assume, honouring
 // AWS_ENDPOINT_URL and the service-specific endpoint variables (the SDK reads them itself), with
 // the SDK's adaptive retry mode.
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+
 import { AccessAnalyzerClient } from "@aws-sdk/client-accessanalyzer";
 import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { BedrockAgentClient } from "@aws-sdk/client-bedrock-agent";
 import { BedrockAgentCoreClient } from "@aws-sdk/client-bedrock-agentcore";
 import { BedrockAgentCoreControlClient } from "@aws-sdk/client-bedrock-agentcore-control";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -39,9 +43,16 @@ export interface AwsClients {
   agentCore: BedrockAgentCoreClient;
   accessAnalyzer: AccessAnalyzerClient;
   organizations: OrganizationsClient;
+  config: ConfigServiceClient;
 }
 
 const cache = new Map<string, AwsClients>();
+
+// One connection pool for every client: a scan of many accounts and regions creates a dozen clients
+// per target, and each would otherwise open its own connections (and pay for their setup) to the
+// same service endpoints.
+const agentOptions = { keepAlive: true, maxSockets: 128 };
+const sharedAgents = { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions) };
 
 export function credentialsFor(target: Target): AwsCredentialIdentityProvider | undefined {
   if (!target.roleArn) return undefined; // the SDK's default provider chain
@@ -59,6 +70,7 @@ export function clientsFor(target: Target): AwsClients {
     region: target.region,
     credentials: credentialsFor(target),
     retryMode: "adaptive" as const,
+    requestHandler: sharedAgents,
     maxAttempts: Number(process.env.KEYWARD_AWS_MAX_ATTEMPTS ?? 4),
   };
   const clients: AwsClients = {
@@ -76,6 +88,7 @@ export function clientsFor(target: Target): AwsClients {
     accessAnalyzer: new AccessAnalyzerClient(config),
     // Organizations is global; it signs in us-east-1.
     organizations: new OrganizationsClient({ ...config, region: target.region.startsWith("cn-") ? "cn-northwest-1" : "us-east-1" }),
+    config: new ConfigServiceClient(config),
   };
   cache.set(key, clients);
   return clients;

@@ -17,6 +17,8 @@ const PREFIX: Record<string, string> = {
   "@aws-sdk/client-bedrock-agentcore": "bedrock-agentcore",
   "@aws-sdk/client-athena": "athena",
   "@aws-sdk/client-accessanalyzer": "access-analyzer",
+  "@aws-sdk/client-organizations": "organizations",
+  "@aws-sdk/client-config-service": "config",
 };
 
 function files(dir: string): string[] {
@@ -52,6 +54,8 @@ describe("docs/iam-policy.json", () => {
   it("finds the commands the code sends", () => {
     expect(sent).toContain("sts:GetCallerIdentity");
     expect(sent).toContain("kms:ListKeys");
+    expect(sent).toContain("config:SelectAggregateResourceConfig");
+    expect(sent).toContain("organizations:ListAccountsForParent");
   });
 
   it("covers every command the code sends", () => {

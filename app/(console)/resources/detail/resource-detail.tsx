@@ -69,6 +69,15 @@ export function ResourceDetail() {
             </Field>
             <Field label="Status">{r.status ?? "—"}</Field>
             <Field label="Created">{r.created ? <When iso={r.created} /> : "—"}</Field>
+            <Field label="Read from">
+              {r.recorded?.by === "config" ? (
+                <span data-testid="read-from">
+                  AWS Config aggregator{last.inventory ? ` ${last.inventory.aggregator}` : ""}, as recorded {r.recorded.at ? <When iso={r.recorded.at} /> : "(time not given)"}
+                </span>
+              ) : (
+                <span data-testid="read-from">the service&apos;s API, at the scan</span>
+              )}
+            </Field>
             <Field label="Roles">{r.roles.length ? r.roles.map((x) => <Arn key={x} value={x} max={56} />) : "—"}</Field>
             <Field label="Secrets">
               {r.secrets.length

@@ -1,6 +1,7 @@
 // The accounts the last scan discovered in the configured AWS Organization: where each sits, how it
 // is read, what the scan found there, and why an account was not read.
 import { Badge } from "@/components/ui/badge";
+import type { ConfigInventorySummary } from "@/lib/inventory/types.shared";
 import type { OrgDiscovery } from "@/lib/org/types.shared";
 
 export interface OrganizationPanelProps {
@@ -9,9 +10,49 @@ export interface OrganizationPanelProps {
   scannedAt?: string;
   /** Resources the scan read per account. */
   resourcesByAccount: Record<string, number>;
+  /** What the scan read from the AWS Config aggregator, where one is configured. */
+  inventory?: ConfigInventorySummary;
 }
 
-export function OrganizationPanel({ role, discovery, scannedAt, resourcesByAccount }: OrganizationPanelProps) {
+/** Where the inventory came from: the aggregator's items per type, and where the APIs were read instead (and why). */
+function InventorySource({ inventory }: { inventory: ConfigInventorySummary }) {
+  const used = Object.entries(inventory.items);
+  // "Config holds none of the type here" is routine (most accounts have no guardrail in most regions); the rest are worth a look.
+  const notable = inventory.fallbacks.filter((f) => !/holds no/.test(f.reason));
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900" data-testid="config-inventory">
+      <p>
+        Inventory from the AWS Config aggregator <span className="font-mono">{inventory.aggregator}</span> ({inventory.region}):{" "}
+        {inventory.error ? (
+          <span className="text-red-700 dark:text-red-300">
+            could not be read ({inventory.error.code}: {inventory.error.message}); every API was read instead.
+          </span>
+        ) : (
+          <>{used.map(([t, n]) => `${n.toLocaleString("en-US")} ${t}`).join(", ") || "no items"} used; the other kinds, key policies, grants and last use from the APIs.</>
+        )}
+      </p>
+      {notable.length ? (
+        <details className="mt-2">
+          <summary className="cursor-pointer">
+            {notable.length} account-region-type{notable.length === 1 ? "" : "s"} read through the API instead of Config
+          </summary>
+          <ul className="mt-1 list-disc pl-5">
+            {notable.map((f) => (
+              <li key={`${f.account}|${f.region}|${f.type}`}>
+                <span className="font-mono">
+                  {f.account} {f.region} {f.type}
+                </span>
+                : {f.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+export function OrganizationPanel({ role, discovery, scannedAt, resourcesByAccount, inventory }: OrganizationPanelProps) {
   if (!discovery)
     return (
       <p className="rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900" data-testid="organization-empty">
@@ -31,6 +72,7 @@ export function OrganizationPanel({ role, discovery, scannedAt, resourcesByAccou
         ) : null}{" "}
         · discovered {discovery.at.slice(0, 16).replace("T", " ")} UTC{scannedAt ? ` for the scan of ${scannedAt.slice(0, 16).replace("T", " ")} UTC` : ""}
       </p>
+      {inventory ? <InventorySource inventory={inventory} /> : null}
       {listingErrors.map((e) => (
         <p key={e.operation} role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
           {e.operation} failed: {e.code} — {e.message}
