@@ -46,7 +46,9 @@ async function main() {
   const concurrency = Number(process.argv.find((a) => a.startsWith("--concurrency="))?.split("=")[1] ?? 0) || undefined;
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
-  const cold = await runScan({ targets, concurrency });
+  // When each phase began (the listing and reads, the last reads, the rules still running).
+  const phases: Record<string, number> = {};
+  const cold = await runScan({ targets, concurrency, onProgress: (p) => (phases[p.phase] ??= performance.now() - t1) });
   const coldMs = performance.now() - t1;
   const cpu = process.cpuUsage(cpu0);
   const sandboxCpu = await sb.cpuSeconds();
@@ -69,6 +71,9 @@ async function main() {
   console.log(`API calls: ${cold.apiCalls} made vs ${need.minimum} minimum = ${(cold.apiCalls / need.minimum).toFixed(3)}x (goal <= 1.05x)`);
   console.log(`wall time: ${(coldMs / 1000).toFixed(1)} s vs lower bound ${(bound.ms / 1000).toFixed(1)} s = ${(coldMs / bound.ms).toFixed(2)}x (goal <= 1.25x)`);
   console.log(`lower bound set by: ${bound.setBy}`);
+  console.log(
+    `phases of the cold scan: listing until ${((phases["resolving keys"] ?? 0) / 1000).toFixed(1)} s, last reads until ${((phases.evaluating ?? 0) / 1000).toFixed(1)} s, rules until ${((phases.done ?? 0) / 1000).toFixed(1)} s`,
+  );
   console.log(
     `CPU during the cold scan: scanner ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, sandbox ${sandboxCpu.toFixed(1)} s (one thread each; targets at once: ${concurrency ?? "default"})`,
   );
@@ -94,7 +99,19 @@ async function main() {
   console.log(
     `  Config records ${((100 * canReplace) / need.minimum).toFixed(0)}% of what the API path reads (guardrails, prompts, key metadata, rotation, tags); the other ${(100 - (100 * canReplace) / need.minimum).toFixed(0)}% (other kinds, key policies, grants, last use, roles) only the APIs give`,
   );
-  const same = JSON.stringify(viaConfig.findings) === JSON.stringify(cold.findings);
+  // The same findings, in whatever order the two sources list the resources.
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
+  const sorted = (r: typeof cold) => r.findings.map((f) => JSON.stringify(canonical(f))).sort();
+  const same = JSON.stringify(sorted(viaConfig)) === JSON.stringify(sorted(cold));
   console.log(`  same findings as the API path: ${same ? "yes" : "NO"} (${viaConfig.findings.length} findings)`);
   console.log(`errors: ${cold.errors.length} (${[...new Set(cold.errors.map((e) => `${e.code} on ${e.operation}`))].slice(0, 5).join(", ") || "none"})`);
 }

@@ -6,9 +6,12 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
+import { DescribeKeyCommand } from "@aws-sdk/client-kms";
+
 import { RATE_QUOTAS } from "../lib/server/aws/quotas";
 import { buildState, readScenarioFile } from "../sandbox/scenario/load";
 import { runScan } from "../lib/posture/scan";
+import { clientsFor } from "../lib/server/aws/clients";
 import { pointSdkAtSandbox } from "../lib/posture/testing";
 
 import { lowerBound, minimumCalls } from "./minimum";
@@ -35,6 +38,7 @@ async function main() {
   const minimum = need.minimum;
 
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const phases: { phase: string; at: number }[] = [];
   const cold = await runScan({
     targets,
@@ -43,12 +47,26 @@ async function main() {
     },
   });
   const coldMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const sandboxCpu = await sb.cpuSeconds();
   const bound = lowerBound(need, LATENCY_MS);
   const lowerBoundMs = bound.ms;
 
   const t1 = performance.now();
   const warm = await runScan({ targets, previous: cold });
   const warmMs = performance.now() - t1;
+  // The SDK's own cost per call on this machine: the same client sending DescribeKey 2,000 times, 16 at
+  // a time (no rule, no pacing), to say how much of the scanner's CPU is the SDK's.
+  const kms = clientsFor(targets[0]).kms;
+  const keyArns = cold.keys.filter((k) => k.found && k.region === targets[0].region && k.account === targets[0].account).map((k) => k.arn);
+  const sdkCpu0 = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: 16 }, async (_, w) => {
+      for (let i = w; i < 2000; i += 16) await kms.send(new DescribeKeyCommand({ KeyId: keyArns[i % keyArns.length] }));
+    }),
+  );
+  const sdkCpu = process.cpuUsage(sdkCpu0);
+  const sdkUs = (sdkCpu.user + sdkCpu.system) / 2000;
   restore();
   await sb.close();
 
@@ -58,6 +76,16 @@ async function main() {
   console.log(`API calls: ${cold.apiCalls} made vs ${minimum} minimum = ${(cold.apiCalls / minimum).toFixed(3)}x (goal <= 1.05x)`);
   console.log(`wall time: ${(coldMs / 1000).toFixed(1)} s vs lower bound ${(lowerBoundMs / 1000).toFixed(1)} s = ${(coldMs / lowerBoundMs).toFixed(2)}x (goal <= 1.25x)`);
   console.log(`lower bound set by: ${bound.setBy}`);
+  const scannerCpu = (cpu.user + cpu.system) / 1e6;
+  console.log(
+    `CPU during the cold scan: scanner ${scannerCpu.toFixed(1)} s = ${((scannerCpu * 1000) / lowerBoundMs).toFixed(1)}x the bound (its own cost, goal <= 2x), ${(
+      (scannerCpu * 1e6) /
+      cold.apiCalls
+    ).toFixed(0)} µs per call; sandbox ${sandboxCpu.toFixed(1)} s`,
+  );
+  console.log(
+    `the SDK alone on this machine: ${sdkUs.toFixed(0)} µs of CPU per call (DescribeKey), so ${cold.apiCalls} calls need ${((sdkUs * cold.apiCalls) / 1e6).toFixed(1)} s of one core = ${((sdkUs * cold.apiCalls) / 1e3 / lowerBoundMs).toFixed(1)}x the bound before any rule runs`,
+  );
   console.log(`unchanged rescan: ${(warmMs / 1000).toFixed(1)} s = ${((100 * warmMs) / coldMs).toFixed(0)}% of the cold scan (goal < 10%), ${warm.apiCalls} calls`);
   console.log(`phases (s from the start): ${phases.map((p) => `${p.phase} ${(p.at / 1000).toFixed(1)}`).join(", ")}`);
   console.log(`errors: ${cold.errors.length} (${[...new Set(cold.errors.map((e) => `${e.code} on ${e.operation} in ${e.region}`))].join(", ") || "none"})`);

@@ -162,6 +162,28 @@ test.describe("keys", () => {
     await expect(page.getByRole("table", { name: "Grants" })).toContainText("bedrock.amazonaws.com");
   });
 
+  test("filters by account, each account with its count of keys, kept in the address", async ({ page }) => {
+    await new OverviewPage(page).ensureScanned();
+    await page.goto("/keys");
+    await expect(page.getByTestId("key-row").first()).toBeVisible();
+    const all = await page.getByTestId("key-row").count();
+    expect(all).toBeGreaterThan(3);
+    const select = page.getByLabel("Account");
+    await expect(select.locator("option").first()).toHaveText(`All accounts (${all} keys)`);
+    const option = select.locator("option").nth(1);
+    const account = (await option.getAttribute("value"))!;
+    const count = Number(/· (\d+) keys/.exec((await option.textContent()) ?? "")![1]);
+    await select.selectOption(account);
+    await expect(page).toHaveURL(new RegExp(`/keys\\?account=${account}$`));
+    await expect(page.getByTestId("key-row")).toHaveCount(count);
+    for (const row of await page.getByTestId("key-row").all()) await expect(row).toContainText(account);
+    // The address alone brings the filter back.
+    await page.reload();
+    await expect(page.getByTestId("key-row")).toHaveCount(count);
+    await select.selectOption("");
+    await expect(page.getByTestId("key-row")).toHaveCount(all);
+  });
+
   test("a recommendation's key explains the ValidationException behaviour", async ({ page }) => {
     await new OverviewPage(page).ensureScanned();
     await page.goto("/keys");

@@ -67,11 +67,23 @@ function answers(r: ScanResult) {
     const { recorded: _recorded, ...rest } = x;
     return rest;
   };
+  // Config lists a type's items in its own order: the answers are compared whatever the order.
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
+  const sorted = <T>(xs: T[]) => xs.map((x) => JSON.stringify(canonical(x))).sort();
   return {
-    resources: r.resources.map(strip),
-    keys: r.keys.map(strip).sort((a, b) => a.arn.localeCompare(b.arn)),
-    findings: r.findings,
-    notAssessed: r.notAssessed,
+    resources: sorted(r.resources.map(strip)),
+    keys: sorted(r.keys.map(strip)),
+    findings: sorted(r.findings),
+    notAssessed: sorted(r.notAssessed),
   };
 }
 

@@ -32,14 +32,27 @@ function documentedTemplateStatements(kind: OutsidePolicyKind, resources: AgentR
   return out;
 }
 
+/**
+ * The verdict for one policy. `analyses` (a scan's) keeps each policy's analysis, which does not
+ * depend on the resource: a key protecting many resources is analysed once.
+ */
 export async function outsideVerdict(
   policy: string | undefined,
   opts: { kind: OutsidePolicyKind; account: string; self?: string; inside: Iterable<string>; resources?: AgentResource[] },
+  analyses?: Map<string, Promise<OutsideAnalysis>>,
 ): Promise<OutsideVerdict> {
   if (policy === undefined) return { error: "the policy could not be read", open: [], documented: [] };
   let analysis: OutsideAnalysis;
   try {
-    analysis = await outsideAccessOf(policy, { kind: opts.kind, account: opts.account, self: opts.self, trusted: [...opts.inside].filter((x) => x !== opts.account) });
+    const trusted = [...opts.inside].filter((x) => x !== opts.account);
+    const key = JSON.stringify([opts.kind, opts.account, opts.self ?? "", trusted, policy]);
+    let p = analyses?.get(key);
+    if (!p) {
+      p = outsideAccessOf(policy, { kind: opts.kind, account: opts.account, self: opts.self, trusted });
+      p.catch(() => undefined);
+      analyses?.set(key, p);
+    }
+    analysis = await p;
   } catch (e) {
     if (e instanceof PolicyParseError) return { error: `the policy is not valid: ${e.message}`, open: [], documented: [] };
     throw e;

@@ -28,6 +28,7 @@ import type {
 import { keyAccount, keyRegion, listAliases, resolveKey } from "../keys/resolve";
 import { clientsFor, type Target } from "../server/aws/clients";
 import { Pacer } from "../server/aws/quotas";
+import type { OutsideAnalysis } from "../policy/outside";
 
 import { answer } from "./access";
 import { outsideVerdict } from "./outside";
@@ -42,7 +43,10 @@ export interface ScanOptions {
   /** Trusted account ids and organization ids (o-…), treated as inside. */
   trustedAccounts?: string[];
   onProgress?: (p: ScanProgress) => void;
-  /** Targets scanned at once (default 4: on one thread more only hold more in memory; bench:org measures it). */
+  /**
+   * Targets scanned at once (default 32: each target spends most of its time waiting on its own
+   * quotas, so many go together; past that, memory grows and time does not fall, as bench:org measures).
+   */
   concurrency?: number;
   /** IAM Access Analyzer checks on every key and secret policy read (ValidatePolicy by default; CheckNoPublicAccess is billed). */
   accessAnalyzer?: AccessAnalyzerOptions;
@@ -207,6 +211,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     });
 
   const access = (req: AccessRequirement, key: KeyFacts): Promise<AccessAnswer[]> => answer(req, key, roles).then((answers) => answers.map((a) => ({ ...a, requirement: req })));
+  // Each policy's outside-access analysis, once per scan however many resources its key protects.
+  const analyses = new Map<string, Promise<OutsideAnalysis>>();
   const evaluate = async (resource: AgentResource): Promise<Outcomes> => {
     const out: Outcomes = { findings: [], notAssessed: [] };
     const ctx: RuleContext = {
@@ -217,7 +223,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       roles,
       inside,
       access,
-      outside: (policy, o) => outsideVerdict(policy, { ...o, inside }),
+      outside: (policy, o) => outsideVerdict(policy, { ...o, inside }, analyses),
     };
     for (const rule of RULES) {
       if (!rule.check || rule.appliesTo === "region") continue;
@@ -264,7 +270,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   // 1. Inventory: resource kinds side by side in each target; results keep the collectors' order.
   // Targets finish in any order; their records are kept in the targets' order.
-  const perTarget = await mapLimit(opts.targets, opts.concurrency ?? 4, async (t) => collectAll({ ...ctxFor(t.account, t.region), onResource }));
+  const perTarget = await mapLimit(opts.targets, opts.concurrency ?? 32, async (t) => collectAll({ ...ctxFor(t.account, t.region), onResource }));
   const resources: AgentResource[] = perTarget.flat();
 
   // 2. What is still being read, then the rules still running.

@@ -71,6 +71,9 @@ export function clientsFor(target: Target): AwsClients {
     credentials: credentialsFor(target),
     retryMode: "adaptive" as const,
     requestHandler: sharedAgents,
+    // Each command class's middleware is resolved once per client, not on every call (Keyward adds
+    // no per-command middleware, the case the SDK's cache is for).
+    cacheMiddleware: true,
     maxAttempts: Number(process.env.KEYWARD_AWS_MAX_ATTEMPTS ?? 4),
   };
   const clients: AwsClients = {
