@@ -170,6 +170,9 @@ async function main(): Promise<void> {
           mode: "sandbox",
           events: { firstSyncDays: 37 },
           accessAnalyzer: { validatePolicy: true, checkNoPublicAccess: true },
+          // The demo watches by itself: a scan every 10 minutes and an event sync every 5 (Settings → Schedules).
+          // Without autostart (the browser tests) nothing runs by itself.
+          ...(args["no-autostart"] ? {} : { schedules: { scan: "*/10 * * * *", sync: "*/5 * * * *" } }),
           // A scenario with an organization: its member accounts are discovered from the management account.
           ...(sb.state.organization
             ? {

@@ -3,11 +3,14 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/r
 import { apiFetch } from "./query-client";
 
 import type { ScanProgress, ScanResult } from "@/lib/inventory/types.shared";
+import type { FindingState } from "@/lib/posture/lifecycle.shared";
 
 export interface ScanStatus {
   running: { id: number; startedAt: string; startedBy: string; progress: ScanProgress } | null;
   last: (ScanResult & { id: number; startedBy: string | null }) | null;
   lastFailure: { id: number; at: string; error: string } | null;
+  /** Findings opened and resolved in the last 24 hours. */
+  changes: { since: string; opened: FindingState[]; resolved: FindingState[] };
 }
 
 export const scanKeys = {

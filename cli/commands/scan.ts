@@ -1,6 +1,7 @@
 import { describeProgress, type Severity } from "../../lib/inventory/types.shared";
 import { SEVERITY_RANK, toCsv, toJsonReport, toSarif, toTable } from "../../lib/posture/report";
 import { runScan } from "../../lib/posture/scan";
+import { notifyScan } from "../../lib/posture/notify";
 import { saveScan } from "../../lib/posture/scans";
 import { resolveTargets } from "../../lib/org/discover";
 import { targetsOf } from "../../lib/server/aws/connection";
@@ -91,7 +92,12 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
   // stored before it are tied to the resources it found.
   if (!allFailedOf(result)) {
     const saved = saveScan(cfg.dataDir, result, "keyward scan (CLI)");
-    io.err(`Scan ${saved.id} stored in ${cfg.dataDir}${saved.tied ? `; ${saved.tied} stored events tied to its resources` : ""}.`);
+    io.err(
+      `Scan ${saved.id} stored in ${cfg.dataDir}: ${saved.changes.opened.length} findings opened, ${saved.changes.resolved.length} resolved since the last scan${saved.tied ? `; ${saved.tied} stored events tied to its resources` : ""}.`,
+    );
+    // Notifications of the findings it opened, as after a console scan (what fails stays queued for the console to retry).
+    const n = await notifyScan(cfg, saved.id, saved.changes);
+    if (n.sent || n.failed) io.err(`Notifications: ${n.sent} sent${n.failed ? `, ${n.failed} failed (retried later; Settings → Notifications)` : ""}.`);
   }
   const allFailed = allFailedOf(result);
   const out =

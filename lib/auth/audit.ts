@@ -3,7 +3,18 @@ import "server-only";
 // The audit log: every sign-in, sign-out and refused access (and later every change applied).
 import { db } from "../store/db";
 
-export type AuditAction = "sign-in" | "sign-out" | "access-refused" | "sign-in-throttled" | "apply" | "rollback" | "cancel-key-deletion" | "suppress" | "retention-purge";
+export type AuditAction =
+  | "sign-in"
+  | "sign-out"
+  | "access-refused"
+  | "sign-in-throttled"
+  | "apply"
+  | "rollback"
+  | "cancel-key-deletion"
+  | "suppress"
+  | "retention-purge"
+  | "schedule"
+  | "notification-test";
 
 export interface AuditEntry {
   id: number;

@@ -1,5 +1,6 @@
 // The configuration file (keyward.config.json) and environment, as zod schemas. Shared by the
 // server and the CLI; docs/configuration.md describes every field.
+import { Cron } from "croner";
 import { z } from "zod";
 
 import type { OrgDiscovery } from "../org/types.shared";
@@ -45,6 +46,20 @@ export const OrganizationConfig = z.object({
     .optional(),
 });
 
+/** A five-field cron expression (minute hour day month weekday), checked by croner, at most every minute. */
+export const CronExpression = z
+  .string()
+  .trim()
+  .refine((v) => v.split(/\s+/).length === 5, "five fields: minute hour day-of-month month day-of-week (e.g. 0 * * * *)")
+  .refine((v) => {
+    try {
+      new Cron(v, { paused: true, timezone: "UTC" });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "not a cron expression croner accepts");
+
 export const OidcConfig = z.object({
   issuer: z.string().url(),
   clientId: z.string().min(1),
@@ -74,6 +89,30 @@ export const KeywardConfig = z.object({
       checkNoPublicAccess: z.boolean().default(false),
     })
     .default({ validatePolicy: true, checkNoPublicAccess: false }),
+  /**
+   * Scans and event syncs on a schedule (five-field cron, UTC). Operators may change them in Settings;
+   * their change is kept in the store and wins over this default.
+   */
+  schedules: z
+    .object({
+      scan: CronExpression.optional(),
+      sync: CronExpression.optional(),
+    })
+    .strict()
+    .default({}),
+  /**
+   * Where new findings at or above `minSeverity` are sent (lib/posture/notify.ts): a Slack incoming
+   * webhook and a generic webhook signed with HMAC-SHA256. Each message links to the console at `consoleUrl`.
+   */
+  notifications: z
+    .object({
+      minSeverity: z.enum(["critical", "high", "medium", "low", "info"]).default("high"),
+      consoleUrl: z.string().url().default("http://localhost:3000"),
+      slack: z.object({ webhookUrl: z.string().url().startsWith("https://", "a Slack incoming webhook URL (https://hooks.slack.com/…)") }).optional(),
+      webhook: z.object({ url: z.string().url(), secret: z.string().min(16, "at least 16 characters") }).optional(),
+    })
+    .strict()
+    .default({ minSeverity: "high", consoleUrl: "http://localhost:3000" }),
   dataDir: z.string().default(".data/keyward"),
   events: z
     .object({

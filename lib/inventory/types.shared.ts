@@ -180,6 +180,8 @@ export interface Finding {
   keyArn?: string;
   evidence: Record<string, unknown>;
   suppressed?: { by: string; reason: string; until: string; id: number };
+  /** When a scan first reported it (since it was last resolved), where the store knows it. */
+  firstSeen?: string;
 }
 
 export interface NotAssessed {

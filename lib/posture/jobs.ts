@@ -10,6 +10,8 @@ import { db } from "../store/db";
 
 import { runScan } from "./scan";
 import { beginScan, failScan, finishScan } from "./scans";
+import { notifyScan } from "./notify";
+import { changesSince, fingerprint, type FindingState, openStates } from "./lifecycle";
 import { activeSuppressions, applySuppressions } from "./suppressions";
 
 interface Running {
@@ -26,6 +28,8 @@ export interface ScanStatus {
   running: Running | null;
   last: (ScanResult & { id: number; startedBy: string | null }) | null;
   lastFailure: { id: number; at: string; error: string } | null;
+  /** Findings opened and resolved in the last 24 hours. */
+  changes: { since: string; opened: FindingState[]; resolved: FindingState[] };
 }
 
 export function scanStatus(dataDir: string): ScanStatus {
@@ -38,11 +42,17 @@ export function scanStatus(dataDir: string): ScanStatus {
     running: slot.__keywardRunningScan ?? null,
     last: last ? withSuppressions(dataDir, { ...(JSON.parse(last.result) as ScanResult), id: last.id, startedBy: last.started_by }) : null,
     lastFailure: failed ? { id: failed.id, at: failed.finished_at, error: failed.error } : null,
+    changes: changesSince(dataDir, new Date(Date.now() - 24 * 3600_000).toISOString()),
   };
 }
 
 function withSuppressions<T extends ScanResult>(dataDir: string, r: T): T {
-  return { ...r, findings: applySuppressions(r.findings, activeSuppressions(dataDir)) };
+  const states = openStates(dataDir);
+  const findings = applySuppressions(r.findings, activeSuppressions(dataDir)).map((f) => {
+    const s = states.get(fingerprint(f));
+    return s ? { ...f, firstSeen: s.firstSeen } : f;
+  });
+  return { ...r, findings };
 }
 
 export function startScan(cfg: KeywardConfigData, startedBy: string): { id: number; alreadyRunning: boolean } {
@@ -75,7 +85,8 @@ export function startScan(cfg: KeywardConfigData, startedBy: string): { id: numb
     return result;
   })()
     .then((result) => {
-      finishScan(cfg.dataDir, id, result);
+      const { changes } = finishScan(cfg.dataDir, id, result);
+      void notifyScan(cfg, id, changes);
     })
     .catch((e: unknown) => {
       console.error("scan failed:", e);

@@ -9,6 +9,8 @@ import { retieEvents } from "../events/store";
 import type { ScanResult } from "../inventory/types.shared";
 import { db } from "../store/db";
 
+import { recordFindings, type ScanChanges } from "./lifecycle";
+
 export function beginScan(dataDir: string, startedBy: string, startedAt = new Date().toISOString()): number {
   return Number(db(dataDir).prepare("INSERT INTO scans (started_at, status, started_by) VALUES (?, 'running', ?)").run(startedAt, startedBy).lastInsertRowid);
 }
@@ -17,10 +19,14 @@ export function beginScan(dataDir: string, startedBy: string, startedAt = new Da
  * Stores a completed scan; then events stored before it (fetched or imported while the inventory
  * lacked their resource) are tied to the resources it found. Returns how many were tied.
  */
-export function finishScan(dataDir: string, id: number, result: ScanResult): { tied: number } {
+export function finishScan(dataDir: string, id: number, result: ScanResult): { tied: number; changes: ScanChanges } {
   const d = db(dataDir);
-  d.prepare("UPDATE scans SET status = 'done', finished_at = ?, result = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(result), id);
-  return { tied: retieAfterScan(d, result) };
+  // The scan and its findings' lifecycle are stored together: a crash between them cannot leave one without the other.
+  const changes = d.transaction(() => {
+    d.prepare("UPDATE scans SET status = 'done', finished_at = ?, result = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(result), id);
+    return recordFindings(d, id, result);
+  })();
+  return { tied: retieAfterScan(d, result), changes };
 }
 
 export function failScan(dataDir: string, id: number, error: string): void {
@@ -28,7 +34,7 @@ export function failScan(dataDir: string, id: number, error: string): void {
 }
 
 /** Stores a scan that already ran (the CLI's), as the console's job does. */
-export function saveScan(dataDir: string, result: ScanResult, startedBy: string): { id: number; tied: number } {
+export function saveScan(dataDir: string, result: ScanResult, startedBy: string): { id: number; tied: number; changes: ScanChanges } {
   const id = beginScan(dataDir, startedBy, result.scannedAt ?? new Date().toISOString());
   return { id, ...finishScan(dataDir, id, result) };
 }

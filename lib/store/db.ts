@@ -126,6 +126,62 @@ const MIGRATIONS = [
   `DROP INDEX events_time;
    DROP INDEX events_facets;
    CREATE INDEX events_facets ON events(event_time, principal_arn, event_name, error_code, key_arn, resource_arn, source_ip, caller_account, other_service);`,
+  // Findings over time (lib/posture/lifecycle.ts): first seen, last seen, resolved.
+  `CREATE TABLE finding_states (
+     fingerprint TEXT PRIMARY KEY,
+     rule_id TEXT NOT NULL,
+     resource_arn TEXT NOT NULL,
+     key_arn TEXT,
+     severity TEXT NOT NULL,
+     title TEXT NOT NULL,
+     first_seen TEXT NOT NULL,
+     first_scan INTEGER NOT NULL,
+     last_seen TEXT NOT NULL,
+     last_scan INTEGER NOT NULL,
+     resolved_at TEXT,
+     resolved_scan INTEGER,
+     resolution TEXT
+   );
+   CREATE INDEX finding_states_open ON finding_states(resolved_at, first_seen);`,
+  // Schedules operators set in Settings (over the configuration's), and each scheduled run.
+  `CREATE TABLE schedules (
+     job TEXT PRIMARY KEY,
+     cron TEXT,
+     updated_by TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE schedule_runs (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     job TEXT NOT NULL,
+     trigger TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     finished_at TEXT,
+     outcome TEXT,
+     detail TEXT
+   );
+   CREATE INDEX schedule_runs_job ON schedule_runs(job, id DESC);`,
+  // Notifications: an outbox that survives restarts, and which finding each channel was told of
+  // (once per opening: a finding that comes back after a fix is told again).
+  `CREATE TABLE notifications (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at TEXT NOT NULL,
+     sent_at TEXT,
+     failed_at TEXT,
+     last_error TEXT
+   );
+   CREATE INDEX notifications_pending ON notifications(sent_at, failed_at, next_attempt_at);
+   CREATE TABLE notified (
+     channel TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     first_seen TEXT NOT NULL,
+     notification_id INTEGER NOT NULL,
+     PRIMARY KEY (channel, fingerprint, first_seen)
+   ) WITHOUT ROWID;`,
 ];
 
 const open = new Map<string, Database.Database>();

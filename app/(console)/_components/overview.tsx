@@ -7,10 +7,12 @@ import { Arn } from "@/components/posture/arn";
 import { ScanBar } from "@/components/posture/scan-bar";
 import { SeverityBadge, SEVERITY_STYLE } from "@/components/posture/severity";
 import { SourceErrors } from "@/components/posture/source-errors";
+import { When } from "@/components/posture/when";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Skeleton } from "@/components/ui/skeleton";
 import { KIND_LABELS, plural, RESOURCE_KINDS, type ScanResult, SEVERITIES, type KeyType, type Severity, SEVERITY_RANK } from "@/lib/inventory/types.shared";
+import type { FindingState } from "@/lib/posture/lifecycle.shared";
 import { postureScore, SCORE_EXPLANATION } from "@/lib/posture/score.shared";
 import { useLatestScanQuery } from "@/queries/scans";
 import { RecentDetections } from "@/components/timeline/recent-detections";
@@ -38,7 +40,7 @@ export function Overview() {
     );
   }
   if (q.isError) return <ErrorPanel source="Keyward server" message={q.error.message} />;
-  const { last, lastFailure, running } = q.data;
+  const { last, lastFailure, running, changes } = q.data;
   if (!last) {
     return (
       <div className="space-y-4">
@@ -135,6 +137,11 @@ export function Overview() {
           </table>
         </div>
       </Card>
+      {changes ? (
+        <Card title="Changed in the last 24 hours">
+          <Changes changes={changes} names={new Map(last.resources.map((r) => [r.arn, r.name]))} />
+        </Card>
+      ) : null}
       <Card title="Detections in the last 7 days">
         <RecentDetections names={names} />
       </Card>
@@ -242,5 +249,56 @@ function AccountsTable({ last, open }: { last: ScanResult; open: ScanResult["fin
         </table>
       </div>
     </>
+  );
+}
+
+/** Findings a scan reported first, or again, in the last day, and those later scans resolved (and why). */
+function Changes({ changes, names }: { changes: NonNullable<ReturnType<typeof useLatestScanQuery>["data"]>["changes"]; names: Map<string, string> }) {
+  const row = (s: FindingState, what: React.ReactNode) => (
+    <li key={s.fingerprint} className="flex flex-wrap items-center gap-3 py-1.5 text-sm">
+      <SeverityBadge severity={s.severity} />
+      <span className="font-mono text-xs text-slate-500">{s.ruleId}</span>
+      <span className="flex-1">{s.title}</span>
+      <Link href={`/resources/detail?arn=${encodeURIComponent(s.resourceArn)}`} className="text-brand-600 dark:text-brand-400 hover:underline">
+        {names.get(s.resourceArn) ?? s.resourceArn.split(":").slice(5).join(":")}
+      </Link>
+      <span className="text-xs text-slate-500">{what}</span>
+    </li>
+  );
+  if (!changes.opened.length && !changes.resolved.length)
+    return <p className="text-sm text-slate-600 dark:text-slate-400">No finding opened or resolved since {changes.since.slice(0, 16).replace("T", " ")} UTC.</p>;
+  return (
+    <div className="grid gap-4 md:grid-cols-2" data-testid="changes">
+      <div>
+        <h3 className="text-xs font-medium tracking-wide text-slate-500 uppercase" data-testid="changes-opened">
+          {plural(changes.opened.length, "new finding")}
+        </h3>
+        <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+          {changes.opened.slice(0, 8).map((s) =>
+            row(
+              s,
+              <>
+                first seen <When iso={s.firstSeen} />
+              </>,
+            ),
+          )}
+        </ul>
+      </div>
+      <div>
+        <h3 className="text-xs font-medium tracking-wide text-slate-500 uppercase" data-testid="changes-resolved">
+          {plural(changes.resolved.length, "resolved finding")}
+        </h3>
+        <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+          {changes.resolved.slice(0, 8).map((s) =>
+            row(
+              s,
+              <>
+                {s.resolution === "resource gone" ? "resource deleted" : "rule passes"} <When iso={s.resolvedAt!} />
+              </>,
+            ),
+          )}
+        </ul>
+      </div>
+    </div>
   );
 }

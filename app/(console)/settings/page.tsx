@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 
 import { AuditPanel } from "./_components/audit-panel";
 import { ConnectionPanel } from "./_components/connection-panel";
+import { NotificationsPanel } from "./_components/notifications-panel";
 import { OrganizationPanel } from "./_components/organization-panel";
 import { RetentionPanel } from "./_components/retention-panel";
+import { SchedulesPanel } from "./_components/schedules-panel";
 
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -21,12 +23,24 @@ export default async function SettingsPage() {
   const cfg = serverConfig();
   return (
     <>
-      <PageHeader title="Settings" description="The AWS connection Keyward uses, event retention, your session, and the audit log." />
+      <PageHeader title="Settings" description="The AWS connection Keyward uses, scheduled scans and syncs, notifications, event retention, your session, and the audit log." />
       <section aria-labelledby="conn-h" className="mb-10">
         <h2 id="conn-h" className="mb-3 text-lg font-semibold">
           AWS connection
         </h2>
         <ConnectionPanel />
+      </section>
+      <section aria-labelledby="schedules-h" className="mb-10">
+        <h2 id="schedules-h" className="mb-3 text-lg font-semibold">
+          Schedules
+        </h2>
+        <SchedulesPanel canEdit={can(user.role, "apply-changes")} />
+      </section>
+      <section aria-labelledby="notifications-h" className="mb-10">
+        <h2 id="notifications-h" className="mb-3 text-lg font-semibold">
+          Notifications
+        </h2>
+        <NotificationsPanel canTest={can(user.role, "apply-changes")} />
       </section>
       {cfg.organization ? <OrganizationSection dataDir={cfg.dataDir} role={cfg.organization.role} /> : null}
       <section aria-labelledby="retention-h" className="mb-10">

@@ -1,0 +1,26 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { apiFetch } from "./query-client";
+
+import type { Channel, OutboxEntry } from "@/lib/posture/notify";
+
+export interface NotificationsView {
+  minSeverity: string;
+  consoleUrl: string;
+  channels: { channel: Channel; host: string }[];
+  outbox: OutboxEntry[];
+}
+
+const key = ["notifications"] as const;
+
+export function useNotificationsQuery() {
+  return useQuery({ queryKey: key, queryFn: () => apiFetch<NotificationsView>("/api/notifications"), refetchInterval: 30_000 });
+}
+
+export function useSendTest() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (channel: Channel) => apiFetch<{ ok: true } | { ok: false; error: string }>("/api/notifications/test", { method: "POST", body: JSON.stringify({ channel }) }),
+    onSettled: () => qc.invalidateQueries({ queryKey: key }),
+  });
+}
