@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { apiFetch } from "./query-client";
 
+import type { SecurityHubReport } from "@/lib/posture/asff";
 import type { Channel, OutboxEntry } from "@/lib/posture/notify";
 
 export interface NotificationsView {
@@ -9,6 +10,7 @@ export interface NotificationsView {
   consoleUrl: string;
   channels: { channel: Channel; host: string }[];
   outbox: OutboxEntry[];
+  securityHub: { region: string | null; last: (SecurityHubReport & { at: string }) | null } | null;
 }
 
 const key = ["notifications"] as const;

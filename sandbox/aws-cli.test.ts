@@ -94,6 +94,7 @@ describe("the AWS CLI against the sandbox", () => {
       accessanalyzer: "accessanalyzer",
       organizations: "organizations",
       config: "configservice",
+      securityhub: "securityhub",
     };
     const called: string[] = [];
     const unknown: string[] = [];
@@ -231,6 +232,25 @@ describe("the AWS CLI against the sandbox", () => {
     await call("organizations", "ListAccountsForParent", "--parent-id", "r-abcd");
     await call("organizations", "ListAccounts");
     // AWS Config: the demo holds no aggregator — botocore reads AWS's answer to that.
+    // Security Hub: a finding imported under the account's default product, then read back.
+    const asff = JSON.stringify([
+      {
+        SchemaVersion: "2018-10-08",
+        Id: "cli-finding",
+        ProductArn: `arn:aws:securityhub:us-east-1:${A}:product/${A}/default`,
+        GeneratorId: "cli",
+        AwsAccountId: A,
+        Types: ["Software and Configuration Checks"],
+        CreatedAt: "2026-12-01T00:00:00Z",
+        UpdatedAt: "2026-12-01T00:00:00Z",
+        Severity: { Label: "HIGH" },
+        Title: "cli",
+        Description: "cli",
+        Resources: [{ Type: "Other", Id: "arn:aws:kms:us-east-1:111122223333:key/x" }],
+      },
+    ]);
+    await call("securityhub", "BatchImportFindings", "--findings", asff);
+    await call("securityhub", "GetFindings");
     await call("configservice", "DescribeConfigurationAggregators");
     await call("configservice", "DescribeConfigurationAggregatorSourcesStatus", "--configuration-aggregator-name", "none");
     await call("configservice", "SelectAggregateResourceConfig", "--configuration-aggregator-name", "none", "--expression", "SELECT resourceId");

@@ -364,6 +364,8 @@ export interface SandboxState {
   clientTokens: Map<string, string>;
   /** Last cryptographic use per key ARN, from recorded events (GetKeyLastUsage). */
   keyLastUsage: Map<string, { operation: string; time: number; eventId: string; requestId: string }>;
+  /** Security Hub findings imported (BatchImportFindings), by `${ProductArn}|${Id}`. */
+  securityHubFindings: Map<string, Record<string, unknown>>;
   /** While true, events are appended unordered and sorted once by finishBulkLoad. */
   bulkLoading?: boolean;
   /** When usage tracking began (the start of the scenario's traffic window). */
@@ -401,6 +403,7 @@ export function emptyState(s: Pick<ScenarioData, "seed" | "name" | "account" | "
     events: new Map(),
     clientTokens: new Map(),
     keyLastUsage: new Map(),
+    securityHubFindings: new Map(),
     trackingStart: new Date(Date.now() - 90 * 86_400_000),
     counter: 0,
   };

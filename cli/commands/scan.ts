@@ -96,8 +96,12 @@ export async function runScanCommand(flags: ScanFlags, io: Io): Promise<number> 
       `Scan ${saved.id} stored in ${cfg.dataDir}: ${saved.changes.opened.length} findings opened, ${saved.changes.resolved.length} resolved since the last scan${saved.tied ? `; ${saved.tied} stored events tied to its resources` : ""}.`,
     );
     // Notifications of the findings it opened, as after a console scan (what fails stays queued for the console to retry).
-    const n = await notifyScan(cfg, saved.id, saved.changes);
+    const n = await notifyScan(cfg, saved.id, saved.changes, { result, targets });
     if (n.sent || n.failed) io.err(`Notifications: ${n.sent} sent${n.failed ? `, ${n.failed} failed (retried later; Settings → Notifications)` : ""}.`);
+    if (n.securityHub) {
+      io.err(`Security Hub: ${n.securityHub.imported} findings imported${n.securityHub.failed.length ? `, ${n.securityHub.failed.length} refused:` : "."}`);
+      for (const f of n.securityHub.failed.slice(0, 20)) io.err(`  ${f.account} ${f.region}${f.id ? ` ${f.id}` : ""}: ${f.code} — ${f.message}`);
+    }
   }
   const allFailed = allFailedOf(result);
   const out =

@@ -113,6 +113,11 @@ export const KeywardConfig = z.object({
     })
     .strict()
     .default({ minSeverity: "high", consoleUrl: "http://localhost:3000" }),
+  /**
+   * Findings exported to AWS Security Hub after every scan (lib/posture/asff.ts), each into its own
+   * account under its custom-integration product, in the resource's region or `region`.
+   */
+  securityHub: z.object({ region: Region.optional() }).strict().optional(),
   dataDir: z.string().default(".data/keyward"),
   events: z
     .object({

@@ -82,11 +82,11 @@ export function startScan(cfg: KeywardConfigData, startedBy: string): { id: numb
       result.organization = organization;
       result.errors.unshift(...organization.errors);
     }
-    return result;
+    return { result, targets: all };
   })()
-    .then((result) => {
+    .then(({ result, targets: all }) => {
       const { changes } = finishScan(cfg.dataDir, id, result);
-      void notifyScan(cfg, id, changes);
+      void notifyScan(cfg, id, changes, { result, targets: all });
     })
     .catch((e: unknown) => {
       console.error("scan failed:", e);

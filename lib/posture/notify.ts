@@ -12,8 +12,11 @@ import { createHmac } from "node:crypto";
 import type { KeywardConfigData } from "../config/schema";
 import { SEVERITY_RANK, type Severity } from "../inventory/types.shared";
 import { db } from "../store/db";
+import type { ScanResult } from "../inventory/types.shared";
+import type { Target } from "../server/aws/clients";
 
-import { statesOf, type ScanChanges } from "./lifecycle";
+import { exportToSecurityHub, type SecurityHubReport } from "./asff";
+import { openStates, statesOf, type ScanChanges } from "./lifecycle";
 import type { FindingState } from "./lifecycle.shared";
 
 export const CHANNELS = ["slack", "webhook"] as const;
@@ -211,15 +214,40 @@ export function outbox(cfg: KeywardConfigData, limit = 20): OutboxEntry[] {
   }));
 }
 
-/** After a stored scan: its newly opened findings into the outbox, then delivery (awaited by the CLI, not by the console). */
-export function notifyScan(cfg: KeywardConfigData, scanId: number, changes: ScanChanges): Promise<{ sent: number; failed: number }> {
+const lastExport = globalThis as typeof globalThis & { __keywardSecurityHub?: SecurityHubReport & { at: string } };
+
+/** The last export to Security Hub from this process (Settings). */
+export function lastSecurityHubExport(): (SecurityHubReport & { at: string }) | undefined {
+  return lastExport.__keywardSecurityHub;
+}
+
+/**
+ * After a stored scan: its newly opened findings into the outbox, then delivery; and where Security
+ * Hub is configured, every open finding and those the scan resolved into it. Awaited by the CLI, not
+ * by the console.
+ */
+export async function notifyScan(
+  cfg: KeywardConfigData,
+  scanId: number,
+  changes: ScanChanges,
+  scan?: { result: ScanResult; targets: Target[] },
+): Promise<{ sent: number; failed: number; securityHub?: SecurityHubReport }> {
   try {
     enqueueFindings(cfg, scanId, statesOf(cfg.dataDir, changes.opened));
   } catch (e) {
     console.error("notifications could not be queued:", e instanceof Error ? e.message : e);
   }
-  return deliverPending(cfg).catch((e: unknown) => {
+  const delivered = await deliverPending(cfg).catch((e: unknown) => {
     console.error("notifications could not be delivered:", e instanceof Error ? e.message : e);
     return { sent: 0, failed: 0 };
   });
+  if (!cfg.securityHub || !scan) return delivered;
+  const securityHub = await exportToSecurityHub(
+    cfg,
+    scan.result,
+    { open: [...openStates(cfg.dataDir).values()], resolved: statesOf(cfg.dataDir, changes.resolved) },
+    scan.targets,
+  ).catch((e: unknown): SecurityHubReport => ({ imported: 0, failed: [{ account: "", region: "", code: "Error", message: e instanceof Error ? e.message : String(e) }] }));
+  lastExport.__keywardSecurityHub = { ...securityHub, at: new Date().toISOString() };
+  return { ...delivered, securityHub };
 }

@@ -11,6 +11,7 @@ import * as KMS from "@aws-sdk/client-kms";
 import * as ConfigService from "@aws-sdk/client-config-service";
 import * as Organizations from "@aws-sdk/client-organizations";
 import * as SecretsManager from "@aws-sdk/client-secrets-manager";
+import * as SecurityHub from "@aws-sdk/client-securityhub";
 import * as STS from "@aws-sdk/client-sts";
 
 import type { ServiceHandlers } from "../core";
@@ -28,6 +29,7 @@ import { kmsHandlers } from "./kms";
 import { configHandlers } from "./config";
 import { organizationsHandlers } from "./organizations";
 import { secretsManagerHandlers } from "./secretsmanager";
+import { securityHubHandlers } from "./securityhub";
 import { stsHandlers } from "./sts";
 
 export interface ServiceDef {
@@ -54,6 +56,7 @@ export const SERVICES: ServiceDef[] = [
   service("config", "awsJson1_1", [["config", ConfigService, ConfigService.ConfigServiceClient as unknown as Ctor, configHandlers]]),
   service("sts", "awsQuery", [["sts", STS, STS.STSClient as unknown as Ctor, stsHandlers]]),
   service("iam", "awsQuery", [["iam", IAM, IAM.IAMClient as unknown as Ctor, iamHandlers]]),
+  service("securityhub", "restJson1", [["securityhub", SecurityHub, SecurityHub.SecurityHubClient as unknown as Ctor, securityHubHandlers]]),
   service("access-analyzer", "restJson1", [["accessanalyzer", AccessAnalyzer, AccessAnalyzer.AccessAnalyzerClient as unknown as Ctor, accessAnalyzerHandlers]]),
   service("bedrock", "restJson1", [
     ["bedrock-agent", BedrockAgent, BedrockAgent.BedrockAgentClient as unknown as Ctor, { ...bedrockAgentHandlers, ...keyedBedrockAgentHandlers }],

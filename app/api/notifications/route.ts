@@ -1,5 +1,5 @@
 import { serverConfig } from "@/lib/config/server";
-import { configuredChannels, outbox } from "@/lib/posture/notify";
+import { configuredChannels, lastSecurityHubExport, outbox } from "@/lib/posture/notify";
 import { withAuth } from "@/lib/server/with-auth";
 
 export const dynamic = "force-dynamic";
@@ -14,5 +14,6 @@ export const GET = withAuth(() => {
     consoleUrl: n.consoleUrl,
     channels: configuredChannels(cfg).map((c) => ({ channel: c, host: host(c === "slack" ? n.slack!.webhookUrl : n.webhook!.url) })),
     outbox: outbox(cfg),
+    securityHub: cfg.securityHub ? { region: cfg.securityHub.region ?? null, last: lastSecurityHubExport() ?? null } : null,
   };
 });

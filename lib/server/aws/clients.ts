@@ -18,6 +18,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
@@ -44,6 +45,7 @@ export interface AwsClients {
   accessAnalyzer: AccessAnalyzerClient;
   organizations: OrganizationsClient;
   config: ConfigServiceClient;
+  securityHub: SecurityHubClient;
 }
 
 const cache = new Map<string, AwsClients>();
@@ -92,6 +94,7 @@ export function clientsFor(target: Target): AwsClients {
     // Organizations is global; it signs in us-east-1.
     organizations: new OrganizationsClient({ ...config, region: target.region.startsWith("cn-") ? "cn-northwest-1" : "us-east-1" }),
     config: new ConfigServiceClient(config),
+    securityHub: new SecurityHubClient(config),
   };
   cache.set(key, clients);
   return clients;

@@ -19,6 +19,7 @@ const PREFIX: Record<string, string> = {
   "@aws-sdk/client-accessanalyzer": "access-analyzer",
   "@aws-sdk/client-organizations": "organizations",
   "@aws-sdk/client-config-service": "config",
+  "@aws-sdk/client-securityhub": "securityhub",
 };
 
 function files(dir: string): string[] {

@@ -68,6 +68,25 @@ export function NotificationsPanel({ canTest }: { canTest: boolean }) {
       <p className="text-slate-600 dark:text-slate-400">
         New findings of severity {v.minSeverity} or above are sent once each, grouped per scan, with links to {v.consoleUrl}.
       </p>
+      {v.securityHub ? (
+        <p data-testid="security-hub">
+          AWS Security Hub: every open finding is imported into its own account
+          {v.securityHub.region ? ` in ${v.securityHub.region}` : " in its resource's region"} after each scan.{" "}
+          {v.securityHub.last ? (
+            <>
+              Last export <When iso={v.securityHub.last.at} />: {v.securityHub.last.imported} imported
+              {v.securityHub.last.failed.length ? (
+                <span className="text-red-700 dark:text-red-300">
+                  , {v.securityHub.last.failed.length} refused ({v.securityHub.last.failed[0].code}: {v.securityHub.last.failed[0].message})
+                </span>
+              ) : null}
+              .
+            </>
+          ) : (
+            "No export since the server started."
+          )}
+        </p>
+      ) : null}
       {v.outbox.length ? (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full" aria-label="Deliveries">
