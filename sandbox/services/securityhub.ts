@@ -46,7 +46,14 @@ export const securityHubHandlers: ServiceHandlers = {
       const key = `${f.ProductArn as string}|${id}`;
       const prev = ctx.state.securityHubFindings.get(key);
       const kept = prev ? Object.fromEntries(CUSTOMER_FIELDS.filter((k) => k in prev).map((k) => [k, prev[k]])) : { Workflow: { Status: "NEW" }, WorkflowState: "NEW" };
-      ctx.state.securityHubFindings.set(key, { ...f, ...(prev ? { CreatedAt: prev.CreatedAt } : {}), ...kept, Region: ctx.region, CompanyName: "Personal", ProductName: "Default" });
+      ctx.state.securityHubFindings.set(key, {
+        ...f,
+        ...(prev ? { CreatedAt: prev.CreatedAt } : {}),
+        ...kept,
+        Region: ctx.region,
+        CompanyName: "Personal",
+        ProductName: "Default",
+      });
     }
     return { SuccessCount: findings.length - failed.length, FailedCount: failed.length, FailedFindings: failed };
   },
