@@ -1,5 +1,5 @@
 // Runs before every page and API request: security headers (a per-request CSP nonce, no framing,
-// no sniffing, strict referrer) and the sign-in gate — pages redirect to /signin, API routes
+// no sniffing, strict referrer, no caching of API answers, HSTS over https) and the sign-in gate — pages redirect to /signin, API routes
 // answer 401 JSON. Route handlers check roles themselves (lib/server/with-auth.ts).
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
@@ -12,8 +12,12 @@ let keywardConfig: KeywardConfigData | undefined;
 
 const PUBLIC = [/^\/signin$/, /^\/api\/auth\//];
 
-function securityHeaders(res: NextResponse, csp: string): NextResponse {
+function securityHeaders(res: NextResponse, csp: string, request: NextRequest): NextResponse {
   res.headers.set("Content-Security-Policy", csp);
+  // API answers hold posture and audit data: never kept by a browser or a proxy.
+  if (request.nextUrl.pathname.startsWith("/api/")) res.headers.set("Cache-Control", "no-store");
+  // Over https, browsers are told to keep to https for a year.
+  if (request.nextUrl.protocol === "https:") res.headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   res.headers.set("X-Frame-Options", "DENY");
   res.headers.set("X-Content-Type-Options", "nosniff");
   res.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
@@ -48,18 +52,18 @@ export async function proxy(request: NextRequest) {
     const token = await getToken({ req: request, secret: authSecret(cfg) });
     if (!token) {
       if (path.startsWith("/api/")) {
-        return securityHeaders(NextResponse.json({ error: "Sign in first." }, { status: 401 }), csp);
+        return securityHeaders(NextResponse.json({ error: "Sign in first." }, { status: 401 }), csp, request);
       }
       const url = request.nextUrl.clone();
       url.pathname = "/signin";
       url.search = path === "/" ? "" : `?callbackUrl=${encodeURIComponent(path + request.nextUrl.search)}`;
-      return securityHeaders(NextResponse.redirect(url), csp);
+      return securityHeaders(NextResponse.redirect(url), csp, request);
     }
   }
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
-  return securityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp);
+  return securityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, request);
 }
 
 export const config = {

@@ -20,6 +20,10 @@ test("responses carry the security headers", async ({ baseURL }) => {
   expect(h["x-frame-options"]).toBe("DENY");
   expect(h["x-content-type-options"]).toBe("nosniff");
   expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  // API answers are never cached, the refusal of an anonymous caller included.
+  const refused = await anon.get("/api/scans/latest");
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["cache-control"]).toBe("no-store");
   await anon.dispose();
 });
 
@@ -27,6 +31,7 @@ test.describe("as a viewer", () => {
   test.use({ storageState: storageState("viewer") });
   test("the audit log is refused with 403 and the caller is told who they are", async ({ request }) => {
     const me = await request.get("/api/me");
+    expect(me.headers()["cache-control"]).toContain("no-store");
     expect(await me.json()).toMatchObject({ email: "viewer@keyward.local", role: "viewer", permissions: { applyChanges: false, viewAudit: false } });
     const audit = await request.get("/api/audit");
     expect(audit.status()).toBe(403);

@@ -1,5 +1,7 @@
 // CSV for event exports (the API and the CLI): one header, RFC 4180 quoting, formula-leading cells
 // neutralized so a spreadsheet never evaluates a value from a log.
+import { csvCell } from "../csv.shared";
+
 import type { EventRow } from "./names.shared";
 
 export const EXPORT_COLUMNS = [
@@ -26,11 +28,7 @@ export const EXPORT_COLUMNS = [
   "idDerived",
 ] as const;
 
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvCell };
 
 export function toCsvLine(e: EventRow): string {
   return EXPORT_COLUMNS.map((c) => csvCell(e[c])).join(",");

@@ -1,5 +1,6 @@
 // Scan output for the CLI and exports: the JSON contract, CSV, a table, and SARIF 2.1.0.
 import { SEVERITY_RANK, type ScanResult, type Severity } from "../inventory/types.shared";
+import { csvLine, withoutControls } from "../csv.shared";
 
 import { RULES } from "./rules";
 
@@ -22,11 +23,6 @@ export function toJsonReport(r: ScanResult) {
   };
 }
 
-function csvCell(v: unknown): string {
-  const s = v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function toCsv(r: ScanResult): string {
   const rows = [["ruleId", "severity", "title", "resourceArn", "kind", "region", "keyArn", "evidence"]];
   const byArn = new Map(r.resources.map((x) => [x.arn, x]));
@@ -41,13 +37,14 @@ export function toCsv(r: ScanResult): string {
       f.keyArn ?? "",
       JSON.stringify(f.evidence),
     ]);
-  return rows.map((row) => row.map(csvCell).join(",")).join("\n");
+  return rows.map(csvLine).join("\n");
 }
 
 export function toTable(r: ScanResult): string {
   const lines = [`Scanned ${r.resources.length} resources, ${r.keys.length} keys at ${r.scannedAt} (${r.apiCalls} API calls)`, ""];
   const sorted = [...r.findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.ruleId.localeCompare(b.ruleId));
-  for (const f of sorted) lines.push(`${f.severity.toUpperCase().padEnd(9)} ${f.ruleId.padEnd(10)} ${f.title}\n          ${f.resourceArn}`);
+  // AWS data can hold terminal escape sequences: they are removed before reaching the terminal.
+  for (const f of sorted) lines.push(withoutControls(`${f.severity.toUpperCase().padEnd(9)} ${f.ruleId.padEnd(10)} ${f.title}\n          ${f.resourceArn}`));
   lines.push("", `${r.findings.length} findings, ${r.notAssessed.length} checks not assessed, ${r.errors.length} source errors`);
   for (const e of r.errors) lines.push(`  error: ${e.service} ${e.operation} (${e.region}): ${e.code}: ${e.message}`);
   return lines.join("\n");

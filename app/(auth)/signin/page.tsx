@@ -8,13 +8,10 @@ import { SignInForm } from "./sign-in-form";
 import { Badge } from "@/components/ui/badge";
 import { authOptions, SIGN_IN_ERRORS } from "@/lib/auth/options";
 import { serverConfig } from "@/lib/config/server";
+import { safeCallback } from "@/lib/auth/callback.shared";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
-
-function safeCallback(v: string | undefined): string {
-  return v && v.startsWith("/") && !v.startsWith("//") ? v : "/";
-}
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const sp = await searchParams;

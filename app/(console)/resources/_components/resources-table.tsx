@@ -7,6 +7,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useRef, useState } from "react";
 
+import { csvCell } from "@/lib/csv.shared";
 import { Arn } from "@/components/posture/arn";
 import { NoScanYet } from "@/components/posture/no-scan";
 import { ScanBar } from "@/components/posture/scan-bar";
@@ -37,10 +38,6 @@ interface Row extends ResourceRecord {
 
 const col = createColumnHelper<Row>();
 const FILTERS = ["kind", "account", "region", "keyType", "severity", "rule", "q"] as const;
-
-function csvCell(v: string): string {
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /** Each column's share of the row: long kind names and key ARNs get more room than a region. */
 const WIDTH: Record<string, number> = { name: 1.4, kind: 1.6, account: 1.1, region: 0.9, keyType: 0.9, keyState: 1.1, key: 1.8, worst: 1 };
