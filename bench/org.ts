@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
+import { canonicalJson } from "../lib/canonical-json.shared";
 import { KeywardConfig } from "../lib/config/schema";
 import { resolveTargets } from "../lib/org/discover";
 import { runScan } from "../lib/posture/scan";
@@ -100,17 +101,7 @@ async function main() {
     `  Config records ${((100 * canReplace) / need.minimum).toFixed(0)}% of what the API path reads (guardrails, prompts, key metadata, rotation, tags); the other ${(100 - (100 * canReplace) / need.minimum).toFixed(0)}% (other kinds, key policies, grants, last use, roles) only the APIs give`,
   );
   // The same findings, in whatever order the two sources list the resources.
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === "object"
-        ? Object.fromEntries(
-            Object.entries(v)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([k, x]) => [k, canonical(x)]),
-          )
-        : v;
-  const sorted = (r: typeof cold) => r.findings.map((f) => JSON.stringify(canonical(f))).sort();
+  const sorted = (r: typeof cold) => r.findings.map(canonicalJson).sort();
   const same = JSON.stringify(sorted(viaConfig)) === JSON.stringify(sorted(cold));
   console.log(`  same findings as the API path: ${same ? "yes" : "NO"} (${viaConfig.findings.length} findings)`);
   console.log(`errors: ${cold.errors.length} (${[...new Set(cold.errors.map((e) => `${e.code} on ${e.operation}`))].slice(0, 5).join(", ") || "none"})`);

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { apiFetch } from "./query-client";
+import { settingsKeys } from "./settings";
 
 import type { SecurityHubReport } from "@/lib/posture/asff";
 import type { Channel, OutboxEntry } from "@/lib/posture/notify";
@@ -23,6 +24,9 @@ export function useSendTest() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (channel: Channel) => apiFetch<{ ok: true } | { ok: false; error: string }>("/api/notifications/test", { method: "POST", body: JSON.stringify({ channel }) }),
-    onSettled: () => qc.invalidateQueries({ queryKey: key }),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: key });
+      void qc.invalidateQueries({ queryKey: settingsKeys.audit() });
+    },
   });
 }

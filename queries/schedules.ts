@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { apiFetch } from "./query-client";
+import { settingsKeys } from "./settings";
 
 import type { ScheduleView } from "@/lib/server/scheduler";
 
@@ -17,6 +18,10 @@ export function useSetSchedule() {
   return useMutation({
     mutationFn: (input: { job: ScheduleView["job"]; cron: string | null }) =>
       apiFetch<{ schedules: ScheduleView[] }>("/api/schedules", { method: "PUT", body: JSON.stringify(input) }),
-    onSuccess: (data) => qc.setQueryData(key, data),
+    onSuccess: (data) => {
+      qc.setQueryData(key, data);
+      // The change is in the audit log now.
+      void qc.invalidateQueries({ queryKey: settingsKeys.audit() });
+    },
   });
 }

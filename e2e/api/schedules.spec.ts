@@ -18,7 +18,7 @@ test.describe("as an operator", () => {
   test("changes a schedule: a bad expression is refused with why, a good one is kept, shown and audited", async ({ request, baseURL, page }) => {
     const origin = new URL(baseURL!).origin;
     const bad = await request.put("/api/schedules", { headers: { origin }, data: { job: "sync", cron: "every day" } });
-    expect(bad.status()).toBe(400);
+    expect(bad.status()).toBe(422);
     expect(JSON.stringify(await bad.json())).toContain("five fields");
     // Yearly, so the test server never runs it.
     const ok = await request.put("/api/schedules", { headers: { origin }, data: { job: "sync", cron: "0 3 1 1 *" } });

@@ -5,6 +5,8 @@
 // partial or a full ARN; older Secrets Manager records spell the resource ARN "aRN".
 import { createHash } from "node:crypto";
 
+import { canonicalJson } from "../canonical-json.shared";
+
 import type { EventName } from "./names.shared";
 
 export interface NormalizedEvent {
@@ -108,20 +110,9 @@ function keyOf(rec: Record<string, unknown>, region: string, account: string, na
   return { keyRef: keyRef ?? str(rec.errorMessage)?.match(ALIAS_ARN)?.[0] };
 }
 
-/** JSON with object keys sorted, so that equal records hash alike whatever their key order. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object")
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v) ?? "null";
-}
-
 /** The id of a record that carries none: a hash of its content (stable across imports). */
 export function derivedEventId(rec: Record<string, unknown>): string {
-  return `derived-${createHash("sha256").update(canonical(rec)).digest("hex").slice(0, 32)}`;
+  return `derived-${createHash("sha256").update(canonicalJson(rec)).digest("hex").slice(0, 32)}`;
 }
 
 const ACCOUNT_IN_ARN = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/;

@@ -14,6 +14,7 @@ import type { RunningSandbox } from "../../sandbox/index";
 import { readScenarioFile } from "../../sandbox/scenario/load";
 import type { ScenarioData } from "../../sandbox/scenario/schema";
 import { clientConfig, testSandbox } from "../../sandbox/testing/index";
+import { canonicalJson } from "../canonical-json.shared";
 import { KeywardConfig } from "../config/schema";
 import { resolveTargets } from "../org/discover";
 import { runScan } from "../posture/scan";
@@ -68,17 +69,7 @@ function answers(r: ScanResult) {
     return rest;
   };
   // Config lists a type's items in its own order: the answers are compared whatever the order.
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === "object"
-        ? Object.fromEntries(
-            Object.entries(v)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([k, x]) => [k, canonical(x)]),
-          )
-        : v;
-  const sorted = <T>(xs: T[]) => xs.map((x) => JSON.stringify(canonical(x))).sort();
+  const sorted = <T>(xs: T[]) => xs.map(canonicalJson).sort();
   return {
     resources: sorted(r.resources.map(strip)),
     keys: sorted(r.keys.map(strip)),

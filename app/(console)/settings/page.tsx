@@ -24,35 +24,20 @@ export default async function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" description="The AWS connection Keyward uses, scheduled scans and syncs, notifications, event retention, your session, and the audit log." />
-      <section aria-labelledby="conn-h" className="mb-10">
-        <h2 id="conn-h" className="mb-3 text-lg font-semibold">
-          AWS connection
-        </h2>
+      <Section id="conn-h" title="AWS connection">
         <ConnectionPanel />
-      </section>
-      <section aria-labelledby="schedules-h" className="mb-10">
-        <h2 id="schedules-h" className="mb-3 text-lg font-semibold">
-          Schedules
-        </h2>
+      </Section>
+      <Section id="schedules-h" title="Schedules">
         <SchedulesPanel canEdit={can(user.role, "apply-changes")} />
-      </section>
-      <section aria-labelledby="notifications-h" className="mb-10">
-        <h2 id="notifications-h" className="mb-3 text-lg font-semibold">
-          Notifications
-        </h2>
+      </Section>
+      <Section id="notifications-h" title="Notifications">
         <NotificationsPanel canTest={can(user.role, "apply-changes")} />
-      </section>
+      </Section>
       {cfg.organization ? <OrganizationSection dataDir={cfg.dataDir} role={cfg.organization.role} /> : null}
-      <section aria-labelledby="retention-h" className="mb-10">
-        <h2 id="retention-h" className="mb-3 text-lg font-semibold">
-          Event retention
-        </h2>
+      <Section id="retention-h" title="Event retention">
         <RetentionPanel rows={retentionPreview(db(cfg.dataDir), cfg)} />
-      </section>
-      <section aria-labelledby="session-h" className="mb-10">
-        <h2 id="session-h" className="mb-3 text-lg font-semibold">
-          Your session
-        </h2>
+      </Section>
+      <Section id="session-h" title="Your session">
         <dl className="grid max-w-xl grid-cols-[10rem_1fr] gap-y-2 rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
           <dt className="text-slate-500">Signed in as</dt>
           <dd>{user.email}</dd>
@@ -65,14 +50,11 @@ export default async function SettingsPage() {
           <dt className="text-slate-500">Mode</dt>
           <dd>{cfg.mode === "sandbox" ? "Sandbox (simulated account)" : "AWS"}</dd>
         </dl>
-      </section>
+      </Section>
       {can(user.role, "view-audit") ? (
-        <section aria-labelledby="audit-h">
-          <h2 id="audit-h" className="mb-3 text-lg font-semibold">
-            Audit log
-          </h2>
+        <Section id="audit-h" title="Audit log">
           <AuditPanel />
-        </section>
+        </Section>
       ) : null}
     </>
   );
@@ -83,11 +65,20 @@ function OrganizationSection({ dataDir, role }: { dataDir: string; role: string 
   const resourcesByAccount: Record<string, number> = {};
   for (const r of last?.resources ?? []) resourcesByAccount[r.account] = (resourcesByAccount[r.account] ?? 0) + 1;
   return (
-    <section aria-labelledby="org-h" className="mb-10">
-      <h2 id="org-h" className="mb-3 text-lg font-semibold">
-        AWS Organization
-      </h2>
+    <Section id="org-h" title="AWS Organization">
       <OrganizationPanel role={role} discovery={last?.organization} scannedAt={last?.scannedAt} resourcesByAccount={resourcesByAccount} inventory={last?.inventory} />
+    </Section>
+  );
+}
+
+/** One titled part of the page, labelled by its heading. */
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="mb-10">
+      <h2 id={id} className="mb-3 text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
     </section>
   );
 }
