@@ -3,13 +3,16 @@
 // control characters from AWS data (terminal escape sequences) are removed, and cells holding a
 // comma, quote or line break are quoted.
 
-/** C0 and C1 control characters but tab, line feed and carriage return. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+/** Whether a character is a C0 or C1 control character other than tab, line feed and carriage return. */
+function isControl(code: number): boolean {
+  return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || (code >= 0x7f && code <= 0x9f);
+}
 
 /** Text from AWS with its control characters removed (for CSV cells and terminal output). */
 export function withoutControls(s: string): string {
-  return s.replace(CONTROL, "");
+  let out = "";
+  for (const ch of s) if (!isControl(ch.charCodeAt(0))) out += ch;
+  return out;
 }
 
 export function csvCell(v: unknown): string {
