@@ -14,7 +14,7 @@ import { describeAwsError, type Target } from "../server/aws/clients";
 
 import { paced, type ScanContext } from "./context";
 import { isKnown, KINDS } from "./kinds";
-import type { ConfigItem } from "./kinds/kind";
+import { ciDate, ciString, type ConfigItem } from "./kinds/kind";
 import type { AgentResource, ConfigInventorySummary, KeyFacts } from "./types.shared";
 
 export const KMS_KEY_TYPE = "AWS::KMS::Key";
@@ -193,27 +193,21 @@ export function keyFromConfig(
   rotationRecorded?: boolean;
 } {
   const c = ci.configuration;
-  const s = (v: unknown) => (typeof v === "string" && v ? v : undefined);
-  const date = (v: unknown) => {
-    if (typeof v !== "string" && typeof v !== "number") return undefined;
-    const d = new Date(typeof v === "number" && v < 1e11 ? v * 1000 : v);
-    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-  };
-  const manager = s(c.keyManager);
+  const manager = ciString(c.keyManager);
   const rotation = ci.supplementaryConfiguration?.KeyRotationStatus;
   const tags: Record<string, string> = {};
   for (const t of ci.tags ?? []) if (t.key) tags[t.key] = t.value ?? "";
   return {
-    arn: s(c.arn) ?? arn,
+    arn: ciString(c.arn) ?? arn,
     type: manager === "AWS" ? "aws-managed" : "customer",
-    state: s(c.keyState),
-    spec: s(c.keySpec) ?? s(c.customerMasterKeySpec),
-    usage: s(c.keyUsage),
+    state: ciString(c.keyState),
+    spec: ciString(c.keySpec) ?? ciString(c.customerMasterKeySpec),
+    usage: ciString(c.keyUsage),
     manager,
     multiRegion: typeof c.multiRegion === "boolean" ? c.multiRegion : undefined,
     description: typeof c.description === "string" ? c.description : undefined,
-    created: date(c.creationDate),
-    deletionDate: date(c.deletionDate),
+    created: ciDate(c.creationDate),
+    deletionDate: ciDate(c.deletionDate),
     tags,
     recorded: { by: "config", at: ci.configurationItemCaptureTime },
     rotationRecorded: rotation === true || rotation === "true" ? true : rotation === false || rotation === "false" ? false : undefined,
